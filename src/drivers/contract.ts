@@ -1,0 +1,112 @@
+import type { LabNode } from '../inventory/types.js';
+
+export type OutputFormat = 'text' | 'json' | 'xml';
+export type ConfigMethod = 'merge' | 'override' | 'replace' | 'set';
+export const CONFIG_METHODS: readonly ConfigMethod[] = ['merge', 'override', 'replace', 'set'];
+
+/** Where candidate configuration comes from. */
+export type ConfigSource =
+  | { readonly type: 'text'; readonly content: string; readonly format?: 'text' | 'set' | 'xml' }
+  | { readonly type: 'device-file'; readonly path: string }
+  | { readonly type: 'rollback'; readonly index: number };
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+}
+
+export interface ExecResult {
+  readonly output: string;
+  readonly format: OutputFormat;
+  /** Device warnings (never a failure). */
+  readonly warnings: readonly string[];
+  readonly durationMs: number;
+}
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly warnings: readonly string[];
+  readonly errors: readonly string[];
+}
+
+export interface Plan {
+  /** Vendor-native diff of candidate vs running ('' when nothing changes). */
+  readonly diff: string;
+  /** sha256 hex of the normalised diff: the approval is bound to it. */
+  readonly diffHash: string;
+  /** Identifier of the running config the diff was taken against (Junos: rollback 0 commit time/sequence). */
+  readonly base: string | undefined;
+  readonly check: CheckResult;
+}
+
+export interface ApplyOptions extends CallOptions {
+  readonly method: ConfigMethod;
+  /** The hash the approver saw; apply refuses (StaleError) if the fresh diff differs. */
+  readonly expectDiffHash: string;
+  /** commit confirmed timeout in minutes; 0 or undefined commits plainly. */
+  readonly confirmMinutes?: number;
+  readonly comment?: string;
+}
+
+export interface ApplyResult {
+  readonly committed: boolean;
+  readonly commitId: string | undefined;
+  readonly diff: string;
+  /** True after a commit confirmed that still awaits confirm(). */
+  readonly pendingConfirm: boolean;
+  readonly warnings: readonly string[];
+}
+
+export interface Facts {
+  readonly hostname: string;
+  readonly model: string;
+  readonly version: string;
+  readonly serial: string;
+  readonly uptimeSeconds: number | undefined;
+  readonly vendor: string;
+}
+
+/** Readonly capability flags: callers branch on these, never on the kind's name. */
+export interface DriverCapabilities {
+  readonly commitConfirmed: boolean;
+  readonly privateCandidate: boolean;
+  readonly rollback: boolean;
+  readonly deviceFiles: boolean;
+  readonly configMethods: readonly ConfigMethod[];
+  readonly execFormats: readonly OutputFormat[];
+}
+
+/**
+ * One session to one node. Pooled by drivers/pool.ts; a driver never pools for itself.
+ * Every method throws a DriverError subclass (drivers/errors.ts) on failure; warnings never fail a call.
+ */
+export interface Driver {
+  readonly node: LabNode;
+  readonly capabilities: DriverCapabilities;
+  /** Opens the session. Throws Unreachable, AuthFailed or Timeout. */
+  open(opts?: CallOptions): Promise<void>;
+  /** True while the underlying session can take a call. */
+  isAlive(): boolean;
+  /** Runs an operational command. A device rejection throws RejectedError with the device's messages. */
+  exec(command: string, opts?: CallOptions & { format?: OutputFormat }): Promise<ExecResult>;
+  /**
+   * Loads `source` into a private candidate, diffs it against running, runs commit check, then discards.
+   * Leaves the device unchanged. A check failure is data in `check`, not a throw; a load failure throws RejectedError.
+   */
+  plan(source: ConfigSource, method: ConfigMethod, opts?: CallOptions): Promise<Plan>;
+  /**
+   * Fresh plan; if its diffHash differs from opts.expectDiffHash throws StaleError and commits nothing.
+   * Otherwise commits (confirmed when confirmMinutes > 0) with the comment.
+   */
+  apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult>;
+  /** Confirms a pending commit confirmed. */
+  confirm(opts?: CallOptions & { comment?: string }): Promise<void>;
+  /** Commits the device's rollback N (0 = last committed, 1 = the one before). */
+  rollback(index: number, opts?: CallOptions & { comment?: string }): Promise<ApplyResult>;
+  facts(opts?: CallOptions): Promise<Facts>;
+  runningConfig(opts?: CallOptions): Promise<string>;
+  /** Closes cleanly (NETCONF close-session); never throws. */
+  close(): Promise<void>;
+}
+
+export type DriverFactory = (node: LabNode) => Driver;

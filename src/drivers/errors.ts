@@ -1,0 +1,85 @@
+import { ClabBotError } from '../errors.js';
+
+export type DriverErrorCode =
+  | 'unreachable'
+  | 'auth_failed'
+  | 'timeout'
+  | 'rejected'
+  | 'locked'
+  | 'stale'
+  | 'unsupported'
+  | 'connection_lost'
+  | 'cancelled';
+
+export interface DriverErrorContext {
+  readonly node: string;
+  readonly operation: string;
+  readonly cause?: unknown;
+}
+
+/** Base of every driver failure: carries the node, the operation and the original cause. */
+export class DriverError extends ClabBotError {
+  declare readonly code: DriverErrorCode;
+  readonly node: string;
+  readonly operation: string;
+  /** The device's own error messages, verbatim (rpc-error/error-message, JSON-RPC error text). */
+  readonly deviceErrors: readonly string[];
+
+  constructor(code: DriverErrorCode, message: string, ctx: DriverErrorContext, deviceErrors: readonly string[] = []) {
+    super(code, message, ctx.cause === undefined ? {} : { cause: ctx.cause });
+    this.node = ctx.node;
+    this.operation = ctx.operation;
+    this.deviceErrors = deviceErrors;
+  }
+}
+
+export class UnreachableError extends DriverError {
+  constructor(ctx: DriverErrorContext, detail: string) {
+    super('unreachable', `${ctx.node} is unreachable: ${detail}`, ctx);
+  }
+}
+export class AuthFailedError extends DriverError {
+  constructor(ctx: DriverErrorContext, username: string) {
+    super('auth_failed', `${ctx.node} refused the login for user ${username}: check the credentials in the nornir inventory or clab-bot.yaml`, ctx);
+  }
+}
+export class TimeoutError extends DriverError {
+  constructor(ctx: DriverErrorContext, ms: number) {
+    super('timeout', `${ctx.node} did not answer ${ctx.operation} within ${Math.round(ms / 100) / 10} s`, ctx);
+  }
+}
+export class RejectedError extends DriverError {
+  constructor(ctx: DriverErrorContext, deviceErrors: readonly string[]) {
+    super('rejected', `${ctx.node} rejected ${ctx.operation}: ${deviceErrors.join('; ') || 'no reason given'}`, ctx, deviceErrors);
+  }
+}
+export class LockedError extends DriverError {
+  constructor(ctx: DriverErrorContext, detail: string) {
+    super('locked', `${ctx.node}: configuration is locked (${detail})`, ctx);
+  }
+}
+export class StaleError extends DriverError {
+  constructor(ctx: DriverErrorContext) {
+    super('stale', `${ctx.node}: the configuration changed since the plan was approved; re-plan and approve again`, ctx);
+  }
+}
+export class UnsupportedError extends DriverError {
+  constructor(ctx: DriverErrorContext, what: string) {
+    super('unsupported', `${ctx.node}: ${what} is not supported by this driver`, ctx);
+  }
+}
+/** The session died mid-call: the outcome on the device is unknown (never retried for config). */
+export class ConnectionLostError extends DriverError {
+  constructor(ctx: DriverErrorContext, detail: string) {
+    super('connection_lost', `${ctx.node}: connection lost during ${ctx.operation} (${detail})`, ctx);
+  }
+}
+export class CancelledError extends DriverError {
+  constructor(ctx: DriverErrorContext) {
+    super('cancelled', `${ctx.node}: ${ctx.operation} was cancelled`, ctx);
+  }
+}
+
+export function isDriverError(err: unknown): err is DriverError {
+  return err instanceof DriverError;
+}
