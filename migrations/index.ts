@@ -1,0 +1,9 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_audit_and_executions.js';
+import * as m0002 from './0002_changes.js';
+
+/** Every migration, in order. Add new ones here; never edit one that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '0001_audit_and_executions': m0001,
+  '0002_changes': m0002,
+};

@@ -1,0 +1,133 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { AuditLog } from './db/audit-log.js';
+import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { Executions } from './db/executions.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { DriverFactory } from './drivers/contract.js';
+import { SessionPool } from './drivers/pool.js';
+import { driverFactoryFor } from './drivers/registry.js';
+import { LabRegistry } from './inventory/registry.js';
+import { createLogger, type Logger } from './log.js';
+import { RequestRunner } from './ops/request-runner.js';
+import { Scheduler } from './ops/scheduler.js';
+import { loadPolicy } from './permissions/policy-load.js';
+import type { Policy } from './permissions/policy-schema.js';
+import { registerSecret } from './render/redact.js';
+import type { Settings } from './settings.js';
+
+/** Every long-lived service, built once from Settings. Front ends receive this and nothing else. */
+export interface App {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly database: DatabaseHandle;
+  readonly audit: AuditLog;
+  readonly executions: Executions;
+  readonly inventory: LabRegistry;
+  readonly pool: SessionPool;
+  readonly scheduler: Scheduler;
+  readonly runner: RequestRunner;
+  policy(): Policy | null;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  readonly logger?: Logger;
+  /** Lab paths that replace settings.labs (the CLI's --labs). */
+  readonly labs?: readonly string[];
+  readonly driverFactory?: DriverFactory;
+  /** Watch lab files and the policy file for changes (the long-running front ends do). */
+  readonly watch?: boolean;
+}
+
+/** The composition root: the only place that wires services together. */
+export async function createApp(settings: Settings, opts: CreateAppOptions = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger(settings.logLevel);
+  // Secrets known at start are registered so redaction catches them wherever they turn up.
+  for (const secret of [settings.slack.botToken, settings.slack.appToken, settings.slack.signingSecret]) registerSecret(secret);
+
+  let policy: Policy | null = settings.policy ? loadPolicy(settings.policy) : null;
+  let policyWatcher: FSWatcher | undefined;
+  if (opts.watch && settings.policy) {
+    const file = settings.policy;
+    let timer: NodeJS.Timeout | undefined;
+    policyWatcher = watch(file, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        try {
+          policy = loadPolicy(file);
+          logger.info({ file }, 'policy reloaded');
+        } catch (err) {
+          // A broken edit keeps the last good policy in force rather than opening or closing everything.
+          logger.error({ err: (err as Error).message, file }, 'policy file is invalid; keeping the previous policy');
+        }
+      }, 200);
+    });
+  }
+
+  const database = await openDatabase(settings.db);
+  try {
+    await migrateToLatest(database.db);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const audit = new AuditLog(database.db);
+  const executions = new Executions(database.db);
+
+  const inventory = new LabRegistry(opts.labs ?? settings.labs, {
+    overrides: settings.credentials,
+    watch: opts.watch ?? false,
+    pollIntervalMs: opts.watch ? 5000 : 0,
+    onReload: (inv) => {
+      for (const node of inv.nodes) registerSecret(node.credentials.password);
+      for (const w of inv.warnings) logger.warn({ file: w.file }, w.message);
+    },
+    onError: (err) => logger.error({ err }, 'lab inventory reload failed; keeping the previous inventory'),
+  });
+  const first = await inventory.load();
+  for (const node of first.nodes) registerSecret(node.credentials.password);
+
+  const scheduler = new Scheduler({
+    globalConcurrency: settings.limits.global_concurrency,
+    perNodeConcurrency: settings.limits.per_node_concurrency,
+  });
+  const pool = new SessionPool({
+    factory: opts.driverFactory ?? driverFactoryFor(),
+    maxOpen: settings.limits.max_sessions,
+    idleMs: settings.limits.session_idle_sec * 1000,
+  });
+  const access = { scheduler, withDriver: pool.withDriver.bind(pool) };
+  const runner = new RequestRunner({
+    inventory,
+    access,
+    audit,
+    executions,
+    policy: () => policy,
+    configsDir: settings.configsDir,
+    limits: { execTimeoutSec: settings.limits.exec_timeout_sec, requestDeadlineSec: settings.limits.request_deadline_sec },
+    logger,
+  });
+
+  let closed = false;
+  return {
+    settings,
+    logger,
+    database,
+    audit,
+    executions,
+    inventory,
+    pool,
+    scheduler,
+    runner,
+    policy: () => policy,
+    async close() {
+      if (closed) return;
+      closed = true;
+      policyWatcher?.close();
+      await scheduler.stop();
+      await pool.close();
+      inventory.close();
+      await database.close();
+    },
+  };
+}

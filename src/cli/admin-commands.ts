@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { openDatabase } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { asClabBotError } from '../errors.js';
+import { settingsFor } from '../handlers/terminal/one-shot.js';
+
+/** Commands outside the grammar: operating the bot itself. Each sets the exit code through `exit`. */
+export function registerAdminCommands(program: Command, exit: (code: number) => void): void {
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (also done at every start)')
+    .option('--db <url>', 'sqlite:PATH or postgres://... (default: CLAB_BOT_DB)')
+    .option('--config <file>', 'settings file')
+    .action(async (o: { db?: string; config?: string }) => {
+      exit(
+        await guarded(async () => {
+          const settings = settingsFor({ config: o.config, db: o.db }, { env: process.env, cwd: process.cwd() });
+          const h = await openDatabase(settings.db);
+          try {
+            const applied = await migrateToLatest(h.db);
+            process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `${h.describe} is up to date\n`);
+          } finally {
+            await h.close();
+          }
+          return 0;
+        }),
+      );
+    });
+
+  program
+    .command('health')
+    .description('exit 0 when settings load and the database answers (the Docker HEALTHCHECK)')
+    .action(async () => {
+      exit(
+        await guarded(async () => {
+          const settings = settingsFor({ config: undefined, db: undefined }, { env: process.env, cwd: process.cwd() });
+          const h = await openDatabase(settings.db);
+          try {
+            await migrateToLatest(h.db);
+          } finally {
+            await h.close();
+          }
+          process.stdout.write('ok\n');
+          return 0;
+        }),
+      );
+    });
+}
+
+/** Runs an admin command, printing a typed error as one line (with its hint) instead of a stack. */
+export async function guarded(fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = asClabBotError(err);
+    process.stderr.write(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
+    if (e.code === 'internal' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return e.code === 'settings' || e.code === 'usage' || e.code === 'policy' ? 2 : 1;
+  }
+}

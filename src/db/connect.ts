@@ -1,0 +1,40 @@
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SettingsError } from '../errors.js';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Where, with any password masked: safe for logs. */
+  readonly describe: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database named by CLAB_BOT_DB: `sqlite:PATH` (default) or `postgres://…`. */
+export async function openDatabase(url: string): Promise<DatabaseHandle> {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (!path) throw new SettingsError('CLAB_BOT_DB', 'sqlite: needs a file path, e.g. sqlite:./clab-bot.db');
+    const { default: SQLite } = await import('better-sqlite3');
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new SQLite(path);
+    // WAL lets a second process (a CLI next to the bot) read while the bot writes; busy_timeout
+    // makes concurrent writers wait instead of failing with SQLITE_BUSY.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', describe: `sqlite:${path}`, close: () => db.destroy() };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', describe: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), close: () => db.destroy() };
+  }
+  throw new SettingsError('CLAB_BOT_DB', 'must be sqlite:PATH or postgres://user:pass@host/db');
+}

@@ -1,0 +1,29 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Kysely } from 'kysely';
+import { ClabBotError } from '../errors.js';
+import { migrations } from '../../migrations/index.js';
+
+/** The migrations in migrations/, compiled in: no directory scan, so the built image and tsx behave alike. */
+class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export class MigrationError extends ClabBotError {
+  constructor(name: string, cause: unknown) {
+    super('migration', `database migration ${name} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+      hint: 'check CLAB_BOT_DB points at a database clab-bot owns, then run `clab-bot migrate`',
+    });
+  }
+}
+
+/** Brings the schema to the latest version. Returns the names applied now (empty when up to date). */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const failed = result.results?.find((r) => r.status === 'Error');
+  if (result.error || failed) throw new MigrationError(failed?.migrationName ?? 'unknown', result.error ?? 'see log');
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

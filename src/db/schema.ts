@@ -1,0 +1,142 @@
+import type { Generated } from 'kysely';
+
+/** One row per event: request, decision, exec, plan, approval, commit, failure. Append-only. Never secrets. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  /** ISO-8601 UTC; text so SQLite and Postgres sort alike. */
+  at: string;
+  request_id: string;
+  /** Slack user id (U…) or `terminal:<os user>`. */
+  actor: string;
+  actor_name: string | null;
+  /** Slack channel id, or `terminal`. */
+  channel: string | null;
+  /** request | decision | exec | plan | approve | reject | commit | rollback | failure ... */
+  event: string;
+  /** The verb of the request (exec, config, ...). */
+  verb: string | null;
+  /** Canonical request text, redacted. */
+  command: string | null;
+  /** JSON array of `lab/node`. */
+  targets: string;
+  /** ok | denied | failed | partial | ... */
+  outcome: string;
+  /** JSON object, redacted: reason, error codes, counts. */
+  detail: string | null;
+}
+
+/** One row per node per exec: what ran where, how long, how it ended (output itself is not kept). */
+export interface ExecutionsTable {
+  id: Generated<number>;
+  request_id: string;
+  lab: string;
+  node: string;
+  command: string;
+  ok: number;
+  error_code: string | null;
+  duration_ms: number;
+  output_bytes: number;
+  started_at: string;
+}
+
+/** One change request (DESIGN.md §6). Shown to users as #id. `version` makes every state write compare-and-set. */
+export interface ChangeRequestsTable {
+  id: Generated<number>;
+  request_id: string;
+  requester_id: string;
+  requester_name: string | null;
+  channel: string | null;
+  thread_ts: string | null;
+  root_ts: string | null;
+  /** JSON array of `{lab, node}` (never credentials). */
+  targets: string;
+  /** text | device-file | rollback */
+  source_type: string;
+  /** The configuration to load, as given: it is what gets committed, so it cannot be redacted. */
+  source_content: string | null;
+  source_format: string | null;
+  source_sha256: string | null;
+  source_path: string | null;
+  rollback_index: number | null;
+  method: string;
+  /** 0 commits plainly. */
+  confirm_minutes: number;
+  check_command: string | null;
+  comment: string | null;
+  required_approvals: number;
+  state: string;
+  /** Why it ended where it did (terminal states), redacted. */
+  reason: string | null;
+  /** The change this one rolls back, if it came from the Rollback button. */
+  rollback_of: number | null;
+  created_at: string;
+  expires_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** One row per target node of a change: its plan, and how its apply ended. Diffs and configs are redacted. */
+export interface ChangeNodesTable {
+  id: Generated<number>;
+  change_id: number;
+  lab: string;
+  node: string;
+  /** pending | ok | failed */
+  plan_status: string;
+  diff: string | null;
+  /** sha256 of the real (unredacted) diff, from the driver: the approval is bound to it. */
+  diff_hash: string | null;
+  base: string | null;
+  check_ok: number | null;
+  /** JSON string arrays. */
+  check_warnings: string;
+  check_errors: string;
+  /** JSON `{code, message, deviceErrors}`. */
+  plan_error: string | null;
+  /** Running configuration saved just before the commit. */
+  before_config: string | null;
+  /** pending | committed | unchanged | stale | failed | unknown */
+  apply_status: string;
+  commit_id: string | null;
+  apply_error: string | null;
+  planned_at: string | null;
+  applied_at: string | null;
+}
+
+export interface ChangeApprovalsTable {
+  id: Generated<number>;
+  change_id: number;
+  approver_id: string;
+  approver_name: string | null;
+  at: string;
+}
+
+/** Every transition of every change: from (null when proposed), to, who, when, why. */
+export interface ChangeEventsTable {
+  id: Generated<number>;
+  change_id: number;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string;
+  actor_name: string | null;
+  at: string;
+  /** JSON object, redacted. */
+  detail: string | null;
+}
+
+/** `lab/node` → the open change holding it. The primary key keeps a node in one open change, across processes. */
+export interface ChangeLocksTable {
+  lock_key: string;
+  change_id: number;
+  at: string;
+}
+
+export interface Database {
+  audit_log: AuditLogTable;
+  executions: ExecutionsTable;
+  change_requests: ChangeRequestsTable;
+  change_nodes: ChangeNodesTable;
+  change_approvals: ChangeApprovalsTable;
+  change_events: ChangeEventsTable;
+  change_locks: ChangeLocksTable;
+}

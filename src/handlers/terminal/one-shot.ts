@@ -1,0 +1,125 @@
+import { userInfo } from 'node:os';
+import { createApp, type App } from '../../app.js';
+import { ClabBotError, asClabBotError } from '../../errors.js';
+import { describeUsageError, parseArgv, renderHelp } from '../../grammar/index.js';
+import type { Request } from '../../grammar/request.js';
+import { createLogger } from '../../log.js';
+import { terminalSubject } from '../../permissions/subject.js';
+import { resultJson } from '../../render/json.js';
+import { exitCode, renderTerminal, warningLine } from '../../render/terminal.js';
+import { loadSettings, type Settings } from '../../settings.js';
+import { TERMINAL_HOST_FLAGS, takeLabs, terminalOptions, type TerminalOptions } from './host-options.js';
+
+export interface TerminalIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export const processIo = (): TerminalIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() });
+
+/**
+ * `clab-bot VERB ...` for the grammar's verbs: parse with the shared grammar, run through the
+ * same core as Slack, print text/table/JSON. Returns the exit code (0 ok, 1 a node failed, 2 usage/permission).
+ */
+export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = processIo()): Promise<number> {
+  let opts: TerminalOptions;
+  let request: Request;
+  try {
+    const { labs, rest } = takeLabs(argv);
+    const parsed = parseArgv(rest, { source: 'terminal', hostFlags: TERMINAL_HOST_FLAGS });
+    if (!parsed.ok) {
+      io.stderr.write(`${describeUsageError(parsed.error)}\n`);
+      return 2;
+    }
+    request = parsed.request;
+    opts = terminalOptions(labs, parsed.hostOptions, io.stdout.isTTY === true);
+  } catch (err) {
+    return printFatal(err, io);
+  }
+  if (request.verb === 'help') {
+    io.stdout.write(`${renderHelp({ ...(request.topic ? { topic: request.topic } : {}), source: 'terminal' })}\n${TERMINAL_FLAGS_HELP}\n`);
+    return 0;
+  }
+
+  let app: App | undefined;
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    io.stderr.write('\ncancelling: queued nodes are skipped, running ones are closed (Ctrl-C again to quit now)\n');
+    abort.abort(new Error('cancelled by Ctrl-C'));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const settings = settingsFor(opts, io);
+    app = await createApp(settings, {
+      logger: createLogger(io.env.CLAB_BOT_LOG_LEVEL ?? 'error', io.stderr),
+      ...(opts.labs.length > 0 ? { labs: opts.labs } : {}),
+    });
+    // Bad lab files never stop the command; say which ones were skipped (`labs` lists them itself).
+    if (request.verb !== 'labs') for (const w of app.inventory.warnings()) io.stderr.write(`${warningLine(w)}\n`);
+    const subject = terminalSubject(settings.terminalSubject, { id: `terminal:${safeUser()}`, displayName: safeUser() });
+    const inlineConfig = request.verb === 'config' && request.source.type === 'inline' ? await readStdinConfig(io) : undefined;
+    const result = await app.runner.run(request, {
+      subject,
+      actorName: safeUser(),
+      source: 'terminal',
+      signal: abort.signal,
+      ...(inlineConfig !== undefined ? { inlineConfig } : {}),
+    });
+    if (opts.output === 'json') io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
+    else {
+      const text = renderTerminal(result, opts.output, { color: opts.color });
+      const toErr = result.kind === 'usage' || result.kind === 'denied' || result.kind === 'error';
+      (toErr ? io.stderr : io.stdout).write(`${text}\n`);
+    }
+    return exitCode(result);
+  } catch (err) {
+    return printFatal(err, io);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await app?.close();
+  }
+}
+
+export function settingsFor(opts: { config: string | undefined; db: string | undefined }, io: Pick<TerminalIo, 'env' | 'cwd'>): Settings {
+  const env = opts.db ? { ...io.env, CLAB_BOT_DB: opts.db } : io.env;
+  return loadSettings({ env, cwd: io.cwd, ...(opts.config ? { configPath: opts.config } : {}) });
+}
+
+/** Config text for `config` without a source: piped stdin, or typed/pasted until Ctrl-D. */
+async function readStdinConfig(io: TerminalIo): Promise<string> {
+  if (io.stdin.isTTY) io.stderr.write('paste the configuration, then Ctrl-D on an empty line:\n');
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function printFatal(err: unknown, io: TerminalIo): number {
+  const e = asClabBotError(err);
+  io.stderr.write(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
+  if (e.code === 'internal' && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  return e instanceof ClabBotError && (e.code === 'usage' || e.code === 'settings' || e.code === 'policy') ? 2 : 1;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export const TERMINAL_FLAGS_HELP = `
+terminal options (any verb):
+  --labs PATH          a lab directory (scanned for clab-*/topology-data.json and *.clab.yml) or one file; repeatable (default: CLAB_LABS, settings labs:)
+  --output FORMAT      text (default), table or json
+  --config FILE        settings file (default: CLAB_BOT_CONFIG or ./clab-bot.yaml)
+  --db URL             sqlite:PATH or postgres://... (default: CLAB_BOT_DB or sqlite:./clab-bot.db)
+  --yes                do not ask before committing (scripts)
+  --no-color           plain output
+exit codes: 0 all nodes ok, 1 some node failed, 2 usage or permission error`;

@@ -1,0 +1,134 @@
+import type { ConfigMethod, ConfigSource, Driver } from '../../drivers/contract.js';
+import { CancelledError, ConnectionLostError, DriverError, StaleError, TimeoutError } from '../../drivers/errors.js';
+import { ClabBotError } from '../../errors.js';
+import { changeRef, CheckFailedError, CommitOutcomeUnknownError } from './errors.js';
+
+export interface NodeApplyInput {
+  readonly changeId: number;
+  /** `lab/node`, for messages. */
+  readonly key: string;
+  readonly source: ConfigSource;
+  readonly method: ConfigMethod;
+  /** The diff hash the approvers saw. */
+  readonly expectDiffHash: string;
+  readonly confirmMinutes: number;
+  readonly comment: string;
+  readonly check: string | undefined;
+  readonly signal: AbortSignal;
+  /** Stores the running configuration; awaited before anything is committed. */
+  readonly saveBeforeConfig: (text: string) => Promise<void>;
+}
+
+export interface NodeApplyValue {
+  readonly committed: boolean;
+  readonly commitId: string | undefined;
+  /** Set when the node is committed but something after the commit went wrong (kept, not rolled back). */
+  readonly problem: string | undefined;
+  readonly warnings: readonly string[];
+}
+
+/** The confirm after a passing check failed for a reason other than lost contact. */
+export class ConfirmFailedError extends ClabBotError {
+  constructor(key: string, minutes: number, cause: DriverError) {
+    super('confirm_failed', `${key}: confirming the commit failed (${cause.message}): ${key} rolls back to the previous configuration by itself within ${minutes} min`, {
+      cause,
+    });
+  }
+}
+
+/**
+ * One node's part of an approved change, on a driver from the pool:
+ * save running config → apply (fresh diff must match the approved hash, else StaleError) →
+ * optional check → confirm. Never retries a commit. Errors that leave the commit's fate unknown
+ * (contact lost, timeout, cancellation while it was in flight) become CommitOutcomeUnknownError.
+ */
+export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promise<NodeApplyValue> {
+  const call = { signal: input.signal };
+  await input.saveBeforeConfig(await driver.runningConfig(call));
+
+  const confirmMinutes = driver.capabilities.commitConfirmed ? input.confirmMinutes : 0;
+  const result = await inFlight(input, () =>
+    driver.apply(input.source, { ...call, method: input.method, expectDiffHash: input.expectDiffHash, confirmMinutes, comment: input.comment }),
+  );
+  if (!result.committed) return { committed: false, commitId: undefined, problem: undefined, warnings: result.warnings };
+
+  if (input.check !== undefined) {
+    try {
+      await driver.exec(input.check, call);
+    } catch (err) {
+      return checkFailed(driver, input, err, result.pendingConfirm, confirmMinutes, result.commitId, result.warnings);
+    }
+  }
+  if (result.pendingConfirm) {
+    try {
+      await inFlight(input, () => driver.confirm({ ...call, comment: input.comment }));
+    } catch (err) {
+      if (err instanceof DriverError) throw new ConfirmFailedError(input.key, confirmMinutes, err);
+      throw err;
+    }
+  }
+  return { committed: true, commitId: result.commitId, problem: undefined, warnings: result.warnings };
+}
+
+/** The comment every commit of a change carries: who asked and who approved, then the user's own words. */
+export function commitComment(changeId: number, requester: string, approvers: readonly string[], comment: string | undefined): string {
+  const base = `clab-bot ${changeRef(changeId)} by ${requester} approved by ${approvers.join(', ') || 'nobody'}`;
+  return comment === undefined || comment.trim() === '' ? base : `${base}: ${comment.trim()}`;
+}
+
+/** Runs a commit-bearing call; lost contact or time while it runs means nobody knows whether it landed. */
+async function inFlight<T>(input: NodeApplyInput, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (outcomeUnknown(err)) throw new CommitOutcomeUnknownError(input.key, input.changeId, err);
+    throw err;
+  }
+}
+
+function outcomeUnknown(err: unknown): boolean {
+  if (err instanceof StaleError) return false;
+  if (err instanceof ConnectionLostError) return err.requestSent;
+  return err instanceof TimeoutError || err instanceof CancelledError;
+}
+
+/**
+ * The check failed after the commit. A commit confirmed is left unconfirmed: the device rolls
+ * back by itself when the timer runs out. A plain commit (driver without commit confirmed, or
+ * --confirm 0) is undone with rollback 1 right away.
+ */
+async function checkFailed(
+  driver: Driver,
+  input: NodeApplyInput,
+  err: unknown,
+  pendingConfirm: boolean,
+  confirmMinutes: number,
+  commitId: string | undefined,
+  warnings: readonly string[],
+): Promise<NodeApplyValue> {
+  const detail = err instanceof Error ? err.message : String(err);
+  const check = input.check ?? '';
+  if (pendingConfirm) {
+    throw new CheckFailedError(
+      input.key,
+      check,
+      detail,
+      `the commit was not confirmed, so ${input.key} rolls back to the previous configuration by itself within ${confirmMinutes} min`,
+      err,
+    );
+  }
+  try {
+    await driver.rollback(1, { signal: input.signal, comment: `clab-bot ${changeRef(input.changeId)}: check failed, rolled back` });
+  } catch (rollbackErr) {
+    if (outcomeUnknown(rollbackErr)) throw new CommitOutcomeUnknownError(input.key, input.changeId, rollbackErr);
+    const why = rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr);
+    // The commit stands: report it as committed, with the failure next to it.
+    return {
+      committed: true,
+      commitId,
+      problem: `check \`${check}\` failed (${detail}) and rolling back failed (${why}): the change is still in place; roll back by hand`,
+      warnings,
+    };
+  }
+  throw new CheckFailedError(input.key, check, detail, 'the commit was rolled back (rollback 1)', err);
+}

@@ -1,0 +1,153 @@
+import type { ApplyStatus, PlanStatus, StoredError } from '../../db/changes-repo.js';
+import type { ConfigMethod, ConfigSource } from '../../drivers/contract.js';
+import type { LabNode } from '../../inventory/types.js';
+import type { FailingNode } from './errors.js';
+import type { ChangeState } from './state-machine.js';
+
+export type { ApplyStatus, PlanStatus } from '../../db/changes-repo.js';
+
+/** Someone acting on a change: a Slack user id (U…) or `terminal:<os user>`, with a display name. */
+export interface Person {
+  readonly id: string;
+  readonly name?: string | undefined;
+}
+
+/** A ConfigSource as proposed; inline text may carry the sha256 the front end computed (checked here). */
+export type ChangeSourceInput =
+  | (Extract<ConfigSource, { type: 'text' }> & { readonly sha256?: string })
+  | Extract<ConfigSource, { type: 'device-file' }>
+  | Extract<ConfigSource, { type: 'rollback' }>;
+
+export interface ProposeInput {
+  /** The front end's request id (audit rows of one request share it). */
+  readonly requestId: string;
+  readonly requester: Person;
+  readonly channel?: string | undefined;
+  readonly targets: readonly LabNode[];
+  readonly source: ChangeSourceInput;
+  readonly method: ConfigMethod;
+  /** commit confirmed minutes; default the service's defaultConfirmMinutes; 0 commits plainly. */
+  readonly confirmMinutes?: number | undefined;
+  /** Operational command run after the commit; a failure leaves the commit unconfirmed. */
+  readonly check?: string | undefined;
+  readonly comment?: string | undefined;
+  /** Approvals needed (policy `approvals.required`), at least 1. */
+  readonly requiredApprovals: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface ProposeRollbackInput extends Omit<ProposeInput, 'source' | 'method'> {
+  /** The device's own rollback N (1 = the configuration before the last commit). */
+  readonly index: number;
+}
+
+export interface ApproveOptions {
+  /** Policy `approvals.self_approval`: may the requester approve their own change. */
+  readonly selfApproval: boolean;
+  /** The version the approver was shown; a re-planned change then refuses the stale approval. */
+  readonly version?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export type ListFilter = 'pending' | 'mine' | 'all';
+
+/** What a transition listener learns besides from/to. */
+export type ChangeAction =
+  | 'propose'
+  | 'no-changes'
+  | 'replan'
+  | 'approve'
+  | 'apply'
+  | 'finish'
+  | 'reject'
+  | 'cancel'
+  | 'expire'
+  | 'recover';
+
+export interface TransitionInfo {
+  readonly action: ChangeAction;
+  readonly actor: Person;
+}
+
+/** `from` is undefined for a new change. Called after the write; errors thrown here are logged, never fail the change. */
+export type TransitionListener = (from: ChangeState | undefined, to: ChangeState, change: ChangeView, info: TransitionInfo) => void | Promise<void>;
+
+/** The source as renderers show it: inline text is named by its hash and size, not echoed. */
+export type SourceView =
+  | { readonly type: 'text'; readonly sha256: string; readonly bytes: number; readonly lines: number; readonly format: 'text' | 'set' | 'xml' | undefined }
+  | { readonly type: 'device-file'; readonly path: string }
+  | { readonly type: 'rollback'; readonly index: number };
+
+export interface NodePlanView {
+  readonly status: PlanStatus;
+  /** Redacted device diff ('' = nothing to change on this node). */
+  readonly diff: string | undefined;
+  readonly diffHash: string | undefined;
+  readonly base: string | undefined;
+  readonly check: { readonly ok: boolean; readonly warnings: readonly string[]; readonly errors: readonly string[] } | undefined;
+  readonly error: StoredError | undefined;
+  readonly at: string | undefined;
+}
+
+export interface NodeApplyView {
+  readonly status: ApplyStatus;
+  readonly commitId: string | undefined;
+  readonly error: StoredError | undefined;
+  /** The running configuration was saved before the commit (ChangeService.beforeConfig). */
+  readonly beforeConfigSaved: boolean;
+  readonly at: string | undefined;
+}
+
+export interface ChangeNodeView {
+  readonly lab: string;
+  readonly node: string;
+  /** `lab/node`. */
+  readonly key: string;
+  readonly plan: NodePlanView;
+  readonly apply: NodeApplyView;
+}
+
+export interface ChangeEventView {
+  readonly from: ChangeState | undefined;
+  readonly to: ChangeState;
+  readonly actor: Person;
+  readonly at: string;
+  readonly detail: Record<string, unknown> | undefined;
+}
+
+/** Everything renderers need about one change; plain data, JSON-serialisable. */
+export interface ChangeView {
+  readonly id: number;
+  /** `#12`. */
+  readonly ref: string;
+  readonly requestId: string;
+  readonly state: ChangeState;
+  /** planned / approved / applying: the change holds its nodes. */
+  readonly open: boolean;
+  /** Why it ended where it did ("no changes", the failing nodes, …). */
+  readonly reason: string | undefined;
+  readonly requester: Person;
+  readonly approvals: readonly { readonly approver: Person; readonly at: string }[];
+  readonly requiredApprovals: number;
+  /** True while planned and every node planned cleanly. */
+  readonly approvable: boolean;
+  /** Nodes whose plan failed or is missing (they block approval). */
+  readonly failing: readonly FailingNode[];
+  /** Every node planned an empty diff. */
+  readonly nothingToChange: boolean;
+  readonly source: SourceView;
+  readonly method: ConfigMethod;
+  readonly confirmMinutes: number;
+  readonly check: string | undefined;
+  readonly comment: string | undefined;
+  readonly rollbackOf: number | undefined;
+  readonly targets: readonly ChangeNodeView[];
+  readonly channel: string | undefined;
+  readonly thread: { readonly channel: string; readonly threadTs: string; readonly rootTs: string | undefined } | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly expiresAt: string;
+  /** Pass back as ApproveOptions.version so an approval binds to the plan that was shown. */
+  readonly version: number;
+  readonly events: readonly ChangeEventView[];
+}

@@ -1,0 +1,92 @@
+import type { ApprovalRecord, ChangeNodeRecord, ChangeRecord, EventRecord, StoredSource } from '../../db/changes-repo.js';
+import { lockKey } from '../../db/changes-repo.js';
+import { changeRef, type FailingNode } from './errors.js';
+import { OPEN_STATES } from './state-machine.js';
+import type { ChangeView, SourceView } from './types.js';
+
+/** Builds the renderers' view of a change from its stored rows (pure). */
+export function toChangeView(
+  change: ChangeRecord,
+  nodes: readonly ChangeNodeRecord[],
+  approvals: readonly ApprovalRecord[],
+  events: readonly EventRecord[],
+): ChangeView {
+  const failing = failingNodes(nodes);
+  return {
+    id: change.id,
+    ref: changeRef(change.id),
+    requestId: change.requestId,
+    state: change.state,
+    open: OPEN_STATES.includes(change.state),
+    reason: change.reason,
+    requester: person(change.requesterId, change.requesterName),
+    approvals: approvals.map((a) => ({ approver: person(a.approverId, a.approverName), at: a.at })),
+    requiredApprovals: change.requiredApprovals,
+    approvable: change.state === 'planned' && failing.length === 0,
+    failing,
+    nothingToChange: nothingToChange(nodes),
+    source: sourceView(change.source),
+    method: change.method,
+    confirmMinutes: change.confirmMinutes,
+    check: change.checkCommand,
+    comment: change.comment,
+    rollbackOf: change.rollbackOf,
+    targets: nodes.map((n) => ({
+      lab: n.lab,
+      node: n.node,
+      key: lockKey(n),
+      plan: { status: n.planStatus, diff: n.diff, diffHash: n.diffHash, base: n.base, check: n.check, error: n.planError, at: n.plannedAt },
+      apply: { status: n.applyStatus, commitId: n.commitId, error: n.applyError, beforeConfigSaved: n.hasBeforeConfig, at: n.appliedAt },
+    })),
+    channel: change.channel,
+    thread:
+      change.channel !== undefined && change.threadTs !== undefined
+        ? { channel: change.channel, threadTs: change.threadTs, rootTs: change.rootTs }
+        : undefined,
+    createdAt: change.createdAt,
+    updatedAt: change.updatedAt,
+    expiresAt: change.expiresAt,
+    version: change.version,
+    events: events.map((e) => ({ from: e.from, to: e.to, actor: person(e.actorId, e.actorName), at: e.at, detail: e.detail })),
+  };
+}
+
+/** Nodes that block approval: plan not there yet, plan failed, or commit check failed. */
+export function failingNodes(nodes: readonly ChangeNodeRecord[]): FailingNode[] {
+  const out: FailingNode[] = [];
+  for (const n of nodes) {
+    const node = lockKey(n);
+    if (n.planStatus === 'pending') out.push({ node, reason: 'not planned yet' });
+    else if (n.planStatus === 'failed') out.push({ node, reason: n.planError?.message ?? 'plan failed' });
+    else if (n.check !== undefined && !n.check.ok) out.push({ node, reason: `commit check failed: ${n.check.errors.join('; ') || 'no reason given'}` });
+  }
+  return out;
+}
+
+/** Every node planned cleanly and none has anything to change. */
+export function nothingToChange(nodes: readonly ChangeNodeRecord[]): boolean {
+  return nodes.length > 0 && nodes.every((n) => n.planStatus === 'ok' && n.check?.ok !== false && (n.diff ?? '').trim() === '');
+}
+
+function person(id: string, name: string | undefined): { id: string; name?: string } {
+  return name === undefined ? { id } : { id, name };
+}
+
+function sourceView(source: StoredSource): SourceView {
+  switch (source.type) {
+    case 'text':
+      return {
+        type: 'text',
+        sha256: source.sha256,
+        bytes: Buffer.byteLength(source.content, 'utf8'),
+        lines: source.content === '' ? 0 : source.content.replace(/\n$/, '').split('\n').length,
+        format: source.format,
+      };
+    case 'device-file':
+      return { type: 'device-file', path: source.path };
+    case 'rollback':
+      return { type: 'rollback', index: source.index };
+    default:
+      return source satisfies never;
+  }
+}

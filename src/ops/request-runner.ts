@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { ClabBotError, UsageError, asClabBotError } from '../errors.js';
+import type { ConfigSource, ExecResult, Plan } from '../drivers/contract.js';
+import type { AuditLog } from '../db/audit-log.js';
+import type { Executions } from '../db/executions.js';
+import { formatRequest } from '../grammar/index.js';
+import { renderHelp, type Source } from '../grammar/help.js';
+import type { Request, RequestOf, Verb } from '../grammar/request.js';
+import type { LabRegistry } from '../inventory/registry.js';
+import { selectNodes } from '../inventory/select.js';
+import type { LabNode } from '../inventory/types.js';
+import { authorize, type Action, type Decision } from '../permissions/authorize.js';
+import { explainSubject } from '../permissions/explain.js';
+import type { Policy } from '../permissions/policy-schema.js';
+import { subjectId, type Subject } from '../permissions/subject.js';
+import type { Logger } from '../log.js';
+import { readConfigFile } from './config-file.js';
+import { execOnNodes, planOnNodes, type DeviceAccess } from './device-ops.js';
+import { summarize, type NodeOutcome } from './outcome.js';
+import type { RequestResult } from './results.js';
+
+/** Who asked, from where, and how the front end wants to follow the work. */
+export interface RequestContext {
+  readonly requestId?: string;
+  readonly subject: Subject;
+  readonly actorName?: string;
+  readonly channel?: string;
+  readonly source: Source;
+  readonly signal?: AbortSignal;
+  /** Config text for `config` without a source (Slack modal, terminal stdin). */
+  readonly inlineConfig?: string;
+  /** Called once the targets are known and allowed, before any device work (root message, spinner). */
+  readonly onStart?: (start: { readonly request: Request; readonly targets: readonly LabNode[] }) => void | Promise<void>;
+  /** Called as each node finishes. */
+  readonly onOutcome?: (outcome: NodeOutcome<unknown>, done: number, total: number) => void;
+}
+
+export interface RequestRunnerDeps {
+  readonly inventory: Pick<LabRegistry, 'nodes' | 'labs' | 'warnings'>;
+  readonly access: DeviceAccess;
+  readonly audit: AuditLog;
+  readonly executions: Executions;
+  /** The policy in force now (reloaded by the app when its file changes); null = no policy file. */
+  readonly policy: () => Policy | null;
+  readonly configsDir: string | undefined;
+  readonly limits: { readonly execTimeoutSec: number; readonly requestDeadlineSec: number };
+  readonly logger: Logger;
+}
+
+/**
+ * The core both front ends call: authorize, resolve targets, run, audit. It never throws for a
+ * user's mistake or a device's failure: those come back as a RequestResult.
+ */
+export class RequestRunner {
+  readonly #deps: RequestRunnerDeps;
+  constructor(deps: RequestRunnerDeps) {
+    this.#deps = deps;
+  }
+
+  async run(request: Request, ctx: RequestContext): Promise<RequestResult> {
+    const requestId = ctx.requestId ?? randomUUID();
+    const full = { ...ctx, requestId };
+    try {
+      return await this.#dispatch(request, full);
+    } catch (err) {
+      const error = asClabBotError(err);
+      if (error.code === 'internal') this.#deps.logger.error({ err, requestId }, 'request failed');
+      await this.#auditSafe({ requestId, ctx, request, event: 'failure', outcome: 'error', detail: { code: error.code, message: error.message } });
+      return error instanceof UsageError ? { kind: 'usage', error } : { kind: 'error', error };
+    }
+  }
+
+  /** Whether this subject holds admin (sees everyone's history and changes). */
+  isAdmin(subject: Subject): boolean {
+    return authorize(this.#deps.policy(), subject, { type: 'admin' }, []).allowed;
+  }
+
+  async #dispatch(request: Request, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const policy = this.#deps.policy();
+    switch (request.verb) {
+      case 'help':
+        return { kind: 'help', text: renderHelp({ ...(request.topic ? { topic: request.topic } : {}), source: ctx.source, verbs: this.#allowedVerbs(ctx.subject) }) };
+      case 'whoami':
+        return { kind: 'whoami', text: explainSubject(policy, ctx.subject) };
+      case 'labs': {
+        const denied = await this.#gate(request, ctx, { type: 'read', what: 'labs' }, []);
+        if (denied) return denied;
+        return { kind: 'labs', labs: this.#deps.inventory.labs(), warnings: this.#deps.inventory.warnings() };
+      }
+      case 'nodes': {
+        const denied = await this.#gate(request, ctx, { type: 'read', what: 'nodes' }, []);
+        if (denied) return denied;
+        return { kind: 'nodes', nodes: selectNodes(this.#deps.inventory.nodes(), request.selector) };
+      }
+      case 'history':
+        return this.#history(request, ctx);
+      case 'exec':
+        return this.#exec(request, ctx);
+      case 'config':
+        if (!request.dryRun) {
+          throw new ClabBotError('not_available', 'config without --dry-run needs the change service, which this build does not include yet', {
+            hint: 'add --dry-run to see the diff',
+          });
+        }
+        return this.#dryRun(request, ctx);
+      case 'rollback':
+      case 'changes':
+      case 'change':
+        throw new ClabBotError('not_available', `${request.verb} needs the change service, which this build does not include yet`);
+      default:
+        return request satisfies never;
+    }
+  }
+
+  async #exec(request: RequestOf<'exec'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
+    const decision = authorize(this.#deps.policy(), ctx.subject, { type: 'exec', command: request.command }, targets);
+    if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+    await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule });
+    await ctx.onStart?.({ request, targets });
+    // Send each node the command exactly as it was authorized (normalised for its CLI).
+    const commandFor = new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.node}`, t.command ?? request.command]));
+    const timeoutMs = (request.timeoutSec ?? this.#deps.limits.execTimeoutSec) * 1000;
+    const outcomes = await this.#byCommand(targets, (n) => commandFor.get(key(n)) ?? request.command, (nodes, command) =>
+      execOnNodes(this.#deps.access, nodes, command, request.format, this.#stream<ExecResult>(ctx, targets.length, timeoutMs)),
+    );
+    await this.#deps.executions.recordMany(
+      outcomes.map((o) => ({
+        requestId: ctx.requestId,
+        lab: o.node.lab,
+        node: o.node.name,
+        command: commandFor.get(key(o.node)) ?? request.command,
+        ok: o.status === 'ok',
+        errorCode: o.error?.code,
+        durationMs: o.durationMs,
+        outputBytes: o.value ? Buffer.byteLength(o.value.output) : 0,
+        startedAt: o.startedAt,
+      })),
+    );
+    await this.#audit(ctx, request, 'exec', outcomeWord(outcomes), targets, { counts: summarize(outcomes) });
+    return { kind: 'exec', command: request.command, format: request.format, outcomes };
+  }
+
+  async #dryRun(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
+    const decision = authorize(this.#deps.policy(), ctx.subject, { type: 'config', stage: 'plan' }, targets);
+    if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+    const resolved = this.#source(request, targets, ctx);
+    if (!resolved) return { kind: 'needs-config', request };
+    await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.sha256 });
+    await ctx.onStart?.({ request, targets });
+    const outcomes = await planOnNodes(this.#deps.access, targets, resolved.source, request.method, this.#stream<Plan>(ctx, targets.length, undefined));
+    await this.#audit(ctx, request, 'plan', outcomeWord(outcomes), targets, {
+      counts: summarize(outcomes),
+      changed: outcomes.filter((o) => o.value && o.value.diff !== '').length,
+      checkFailed: outcomes.filter((o) => o.value && !o.value.check.ok).length,
+    });
+    return { kind: 'plan', method: request.method, sourceLabel: resolved.label, outcomes };
+  }
+
+  /** Turns the request's source into a driver ConfigSource; undefined when the content is still to be asked for. */
+  #source(
+    request: RequestOf<'config'>,
+    targets: readonly LabNode[],
+    ctx: RequestContext,
+  ): { source: ConfigSource; label: string; sha256?: string } | undefined {
+    const s = request.source;
+    switch (s.type) {
+      case 'file': {
+        const file = readConfigFile(s.path, targets, this.#deps.configsDir);
+        return { source: { type: 'text', content: file.content, ...(request.method === 'set' ? { format: 'set' as const } : {}) }, label: `file ${s.path}`, sha256: file.sha256 };
+      }
+      case 'device-file':
+        return { source: { type: 'device-file', path: s.path }, label: `device file ${s.path}` };
+      case 'rollback':
+        return { source: { type: 'rollback', index: s.index }, label: `rollback ${s.index}` };
+      case 'inline':
+        if (ctx.inlineConfig === undefined) return undefined;
+        if (ctx.inlineConfig.trim() === '') throw new UsageError('the pasted configuration is empty', { hint: 'paste the configuration to load, or give --file PATH' });
+        return { source: { type: 'text', content: ctx.inlineConfig, ...(request.method === 'set' ? { format: 'set' as const } : {}) }, label: 'pasted config' };
+      default:
+        return s satisfies never;
+    }
+  }
+
+  async #history(request: RequestOf<'history'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const everyone = this.isAdmin(ctx.subject);
+    const targets = request.selector ? selectNodes(this.#deps.inventory.nodes(), request.selector).map(key) : undefined;
+    const records = await this.#deps.audit.query({
+      ...(everyone ? {} : { actor: subjectId(ctx.subject) }),
+      ...(targets ? { targets } : {}),
+      limit: request.limit,
+    });
+    return { kind: 'history', records, everyone };
+  }
+
+  /** Read verbs need any role (or the trusted terminal); a denial is audited like any other. */
+  async #gate(request: Request, ctx: RequestContext & { requestId: string }, action: Action, targets: readonly LabNode[]): Promise<RequestResult | undefined> {
+    const decision = authorize(this.#deps.policy(), ctx.subject, action, targets);
+    return decision.allowed ? undefined : this.#denied(request, ctx, decision, targets);
+  }
+
+  async #denied(request: Request, ctx: RequestContext & { requestId: string }, decision: Decision, targets: readonly LabNode[]): Promise<RequestResult> {
+    await this.#audit(ctx, request, 'decision', 'denied', targets, { rule: decision.rule, reason: decision.reason, missing: decision.missing });
+    return { kind: 'denied', decision };
+  }
+
+  #allowedVerbs(subject: Subject): Verb[] {
+    const policy = this.#deps.policy();
+    const verbs: Verb[] = ['help', 'whoami'];
+    const can = (a: Action) => authorize(policy, subject, a, []).allowed;
+    if (can({ type: 'read', what: 'labs' })) verbs.push('labs', 'nodes', 'history', 'changes', 'change');
+    if (can({ type: 'exec', command: 'show version' }) || can({ type: 'exec', command: '*' })) verbs.push('exec');
+    if (can({ type: 'config', stage: 'plan' })) verbs.push('config', 'rollback');
+    return verbs;
+  }
+
+  #stream<T>(ctx: RequestContext, total: number, perNodeTimeoutMs: number | undefined) {
+    return {
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(perNodeTimeoutMs ? { perNodeTimeoutMs } : {}),
+      deadlineMs: this.#deps.limits.requestDeadlineSec * 1000,
+      onOutcome: (o: NodeOutcome<T>, done: number) => ctx.onOutcome?.(o, done, total),
+    };
+  }
+
+  /**
+   * Nodes whose normalised commands differ (a Junos and an EOS node in one request) are run as
+   * separate fan-outs; outcomes come back in target order.
+   */
+  async #byCommand<T>(
+    targets: readonly LabNode[],
+    commandOf: (n: LabNode) => string,
+    run: (nodes: readonly LabNode[], command: string) => Promise<NodeOutcome<T>[]>,
+  ): Promise<NodeOutcome<T>[]> {
+    const groups = new Map<string, LabNode[]>();
+    for (const n of targets) groups.set(commandOf(n), [...(groups.get(commandOf(n)) ?? []), n]);
+    const results = (await Promise.all([...groups].map(([cmd, nodes]) => run(nodes, cmd)))).flat();
+    const byKey = new Map(results.map((o) => [key(o.node), o]));
+    return targets.map((n) => byKey.get(key(n))!);
+  }
+
+  async #audit(ctx: RequestContext & { requestId: string }, request: Request, event: string, outcome: string, targets: readonly LabNode[], detail?: Record<string, unknown>) {
+    await this.#deps.audit.append({
+      requestId: ctx.requestId,
+      actor: subjectId(ctx.subject),
+      actorName: ctx.actorName,
+      channel: ctx.channel ?? (ctx.source === 'terminal' ? 'terminal' : undefined),
+      event,
+      verb: request.verb,
+      command: formatRequest(request),
+      targets: targets.map(key),
+      outcome,
+      detail,
+    });
+  }
+
+  /** Auditing a failure must not hide the failure itself. */
+  async #auditSafe(args: { requestId: string; ctx: RequestContext; request: Request; event: string; outcome: string; detail: Record<string, unknown> }) {
+    try {
+      await this.#audit({ ...args.ctx, requestId: args.requestId }, args.request, args.event, args.outcome, [], args.detail);
+    } catch (err) {
+      this.#deps.logger.error({ err, requestId: args.requestId }, 'could not write the audit log');
+    }
+  }
+}
+
+function key(n: LabNode): string {
+  return `${n.lab}/${n.name}`;
+}
+
+function outcomeWord(outcomes: readonly NodeOutcome<unknown>[]): string {
+  const c = summarize(outcomes);
+  if (c.ok === outcomes.length) return 'ok';
+  return c.ok === 0 ? 'failed' : 'partial';
+}

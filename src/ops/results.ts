@@ -1,0 +1,36 @@
+import type { ClabBotError, UsageError } from '../errors.js';
+import type { ConfigMethod, ExecResult, OutputFormat, Plan } from '../drivers/contract.js';
+import type { Lab, InventoryWarning, LabNode } from '../inventory/types.js';
+import type { Decision } from '../permissions/authorize.js';
+import type { AuditRecord } from '../db/audit-log.js';
+import type { Request } from '../grammar/request.js';
+import type { NodeOutcome } from './outcome.js';
+
+/** What a request produced, for a renderer (Block Kit, terminal text or JSON). Never holds a secret. */
+export type RequestResult =
+  | { readonly kind: 'help'; readonly text: string }
+  | { readonly kind: 'usage'; readonly error: UsageError }
+  | { readonly kind: 'denied'; readonly decision: Decision }
+  /** A failure before any device work: nothing matched, a bad config path, the database... */
+  | { readonly kind: 'error'; readonly error: ClabBotError }
+  | { readonly kind: 'labs'; readonly labs: readonly Lab[]; readonly warnings: readonly InventoryWarning[] }
+  | { readonly kind: 'nodes'; readonly nodes: readonly LabNode[] }
+  | {
+      readonly kind: 'exec';
+      readonly command: string;
+      readonly format: OutputFormat;
+      readonly outcomes: readonly NodeOutcome<ExecResult>[];
+    }
+  | {
+      readonly kind: 'plan';
+      readonly method: ConfigMethod;
+      /** `file ospf.conf`, `device file /var/tmp/x.conf`, `rollback 1`, `pasted config`. */
+      readonly sourceLabel: string;
+      readonly outcomes: readonly NodeOutcome<Plan>[];
+    }
+  /** `config` with no source: the front end must ask for the content (Slack modal, terminal stdin). */
+  | { readonly kind: 'needs-config'; readonly request: Extract<Request, { verb: 'config' }> }
+  | { readonly kind: 'history'; readonly records: readonly AuditRecord[]; readonly everyone: boolean }
+  | { readonly kind: 'whoami'; readonly text: string };
+
+export type ResultKind = RequestResult['kind'];

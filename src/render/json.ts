@@ -1,0 +1,77 @@
+import type { LabNode } from '../inventory/types.js';
+import type { NodeOutcome } from '../ops/outcome.js';
+import type { RequestResult } from '../ops/results.js';
+import { redactObject } from './redact.js';
+
+/** `clab-bot nodes --output json` rows (DESIGN.md §10). Credentials are never included. */
+export function nodeJson(n: LabNode) {
+  return {
+    lab: n.lab,
+    name: n.name,
+    kind: n.kind,
+    vendor: n.vendor,
+    mgmtIpv4: n.mgmtIpv4 ?? null,
+    mgmtIpv6: n.mgmtIpv6 ?? null,
+    host: n.host,
+    port: n.port ?? null,
+    labels: n.labels,
+    group: n.group ?? null,
+    image: n.image ?? null,
+    source: n.source,
+  };
+}
+
+function outcomeJson<T>(o: NodeOutcome<T>, value: (v: T) => Record<string, unknown>) {
+  return {
+    node: o.node.name,
+    lab: o.node.lab,
+    ok: o.status === 'ok',
+    status: o.status,
+    ...(o.value !== undefined ? value(o.value) : {}),
+    error: o.error ? { code: o.error.code, message: o.error.message, deviceErrors: o.error.deviceErrors } : null,
+    durationMs: Math.round(o.durationMs),
+  };
+}
+
+/** The machine-readable form of a result, redacted. */
+export function resultJson(result: RequestResult): unknown {
+  return redactObject(rawJson(result));
+}
+
+function rawJson(result: RequestResult): unknown {
+  switch (result.kind) {
+    case 'nodes':
+      return result.nodes.map(nodeJson);
+    case 'labs':
+      return {
+        labs: result.labs.map((l) => ({ name: l.name, dir: l.dir, source: l.source, nodes: l.nodes.length })),
+        warnings: result.warnings,
+      };
+    case 'exec':
+      return {
+        command: result.command,
+        results: result.outcomes.map((o) => outcomeJson(o, (v) => ({ output: v.output, format: v.format, warnings: v.warnings }))),
+      };
+    case 'plan':
+      return {
+        method: result.method,
+        source: result.sourceLabel,
+        results: result.outcomes.map((o) => outcomeJson(o, (v) => ({ diff: v.diff, diffHash: v.diffHash, check: v.check }))),
+      };
+    case 'history':
+      return { everyone: result.everyone, records: result.records };
+    case 'help':
+    case 'whoami':
+      return { text: result.text };
+    case 'usage':
+      return { error: { code: 'usage', message: result.error.message, usage: result.error.usage, suggestions: result.error.suggestions } };
+    case 'denied':
+      return { error: { code: 'denied', message: result.decision.reason, missing: result.decision.missing ?? null } };
+    case 'error':
+      return { error: { code: result.error.code, message: result.error.message, hint: result.error.hint ?? null } };
+    case 'needs-config':
+      return { error: { code: 'needs_config', message: 'no configuration given: use --file PATH or pipe it on stdin' } };
+    default:
+      return result satisfies never;
+  }
+}

@@ -1,0 +1,171 @@
+import { styleText } from 'node:util';
+import { describeUsageError } from '../grammar/help.js';
+import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
+import type { RequestResult } from '../ops/results.js';
+import { redactText } from './redact.js';
+
+export type TerminalFormat = 'text' | 'table';
+
+export interface TerminalStyle {
+  readonly color: boolean;
+}
+
+type Style = Parameters<typeof styleText>[0];
+
+function paint(style: TerminalStyle, format: Style, text: string): string {
+  return style.color ? styleText(format, text) : text;
+}
+
+const STATUS_STYLE: Record<NodeStatus, Style> = {
+  ok: 'green',
+  failed: 'red',
+  stale: 'yellow',
+  skipped: 'gray',
+  unknown: 'magenta',
+  cancelled: 'yellow',
+};
+
+export function statusWord(status: NodeStatus): string {
+  return status === 'ok' ? 'ok' : status.toUpperCase();
+}
+
+function ms(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
+}
+
+/** A table with columns padded to the widest cell. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Colours a Junos `[edit …]` or unified diff: + green, - red, headers cyan. */
+export function colourDiff(diff: string, style: TerminalStyle): string {
+  if (!style.color) return diff;
+  return diff
+    .split('\n')
+    .map((l) => (/^\s*\+/.test(l) ? paint(style, 'green', l) : /^\s*-/.test(l) ? paint(style, 'red', l) : /^\[edit/.test(l) || /^@@/.test(l) ? paint(style, 'cyan', l) : l))
+    .join('\n');
+}
+
+function header<T>(o: NodeOutcome<T>, style: TerminalStyle): string {
+  const where = `${o.node.name} (${o.node.lab}, ${o.node.kind})`;
+  return `${paint(style, 'bold', `== ${where}`)}  ${paint(style, STATUS_STYLE[o.status], statusWord(o.status))}  ${ms(o.durationMs)}`;
+}
+
+function errorLines<T>(o: NodeOutcome<T>): string[] {
+  if (!o.error) return [];
+  const extra = o.error.deviceErrors.filter((d) => !o.error!.message.includes(d));
+  return [`error: ${o.error.message}`, ...extra.map((d) => `  device: ${d}`)];
+}
+
+/** Human text for a terminal. Everything passes through redaction. */
+export function renderTerminal(result: RequestResult, format: TerminalFormat, style: TerminalStyle): string {
+  return redactText(render(result, format, style));
+}
+
+function render(result: RequestResult, format: TerminalFormat, style: TerminalStyle): string {
+  switch (result.kind) {
+    case 'help':
+    case 'whoami':
+      return result.text;
+    case 'usage':
+      return describeUsageError(result.error);
+    case 'denied':
+      return `denied: ${result.decision.reason}`;
+    case 'error':
+      return [`error: ${result.error.message}`, ...(result.error.hint ? [`hint: ${result.error.hint}`] : [])].join('\n');
+    case 'needs-config':
+      return 'no configuration given: use --file PATH, --device-file PATH, --rollback N, or pipe the configuration on stdin';
+    case 'labs':
+      return [
+        result.labs.length === 0
+          ? 'no labs found: point --labs (or CLAB_LABS) at a directory holding clab-<lab>/topology-data.json or *.clab.yml'
+          : table(['LAB', 'NODES', 'SOURCE'], result.labs.map((l) => [l.name, String(l.nodes.length), l.source])),
+        ...result.warnings.map((w) => paint(style, 'yellow', warningLine(w))),
+      ].join('\n');
+    case 'nodes':
+      return table(
+        ['LAB', 'NODE', 'KIND', 'VENDOR', 'MGMT', 'LABELS'],
+        result.nodes.map((n) => [
+          n.lab,
+          n.name,
+          n.kind,
+          n.vendor,
+          n.mgmtIpv4 ?? n.mgmtIpv6 ?? n.host,
+          Object.entries(n.labels)
+            .filter(([k]) => k === 'clab-bot.port' || !(k.startsWith('clab-') || k === 'containerlab'))
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+        ]),
+      );
+    case 'exec': {
+      if (format === 'table' || result.outcomes.length > 1) {
+        const summary = table(
+          ['NODE', 'STATUS', 'TIME', 'RESULT'],
+          result.outcomes.map((o) => [o.node.name, statusWord(o.status), ms(o.durationMs), o.error ? o.error.message : firstLine(o.value?.output ?? '')]),
+        );
+        if (format === 'table') return summary;
+        const blocks = result.outcomes.map((o) => [header(o, style), ...(o.value ? [o.value.output.trimEnd()] : []), ...(o.value?.warnings ?? []).map((w) => `warning: ${w}`), ...errorLines(o)].join('\n'));
+        return [...blocks, '', summary].join('\n');
+      }
+      const o = result.outcomes[0]!;
+      return [header(o, style), ...(o.value ? [o.value.output.trimEnd()] : []), ...(o.value?.warnings ?? []).map((w) => `warning: ${w}`), ...errorLines(o)].join('\n');
+    }
+    case 'plan': {
+      const blocks = result.outcomes.map((o) => {
+        const lines = [header(o, style)];
+        if (o.value) {
+          lines.push(o.value.diff.trim() === '' ? '(no changes)' : colourDiff(o.value.diff.trimEnd(), style));
+          const c = o.value.check;
+          lines.push(c.ok ? paint(style, 'green', 'commit check: ok') : paint(style, 'red', 'commit check: FAILED'));
+          for (const e of c.errors) lines.push(paint(style, 'red', `  error: ${e}`));
+          for (const w of c.warnings) lines.push(paint(style, 'yellow', `  warning: ${w}`));
+        }
+        lines.push(...errorLines(o));
+        return lines.join('\n');
+      });
+      const changed = result.outcomes.filter((o) => o.value && o.value.diff.trim() !== '').length;
+      const failing = result.outcomes.filter((o) => o.status !== 'ok' || (o.value && !o.value.check.ok)).length;
+      return [...blocks, '', `dry run (${result.method}, ${result.sourceLabel}): ${changed} of ${result.outcomes.length} nodes would change, ${failing} failing; nothing was committed`].join('\n');
+    }
+    case 'history':
+      return result.records.length === 0
+        ? 'no history yet'
+        : table(
+            ['WHEN', 'WHO', 'EVENT', 'OUTCOME', 'COMMAND'],
+            result.records.map((r) => [r.at.replace('T', ' ').slice(0, 19), r.actorName ?? r.actor, r.event, r.outcome, r.command ?? '']),
+          );
+    default:
+      return result satisfies never;
+  }
+}
+
+/** `warning: FILE: what` (messages from the readers usually name their file already). */
+export function warningLine(w: { readonly file: string; readonly message: string }): string {
+  return `warning: ${w.message.startsWith(w.file) ? w.message : `${w.file}: ${w.message}`}`;
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
+/** Exit codes of DESIGN.md §3: 0 all ok, 1 some node failed, 2 usage or permission error. */
+export function exitCode(result: RequestResult): 0 | 1 | 2 {
+  switch (result.kind) {
+    case 'usage':
+    case 'denied':
+    case 'needs-config':
+      return 2;
+    case 'error':
+      return result.error.code === 'usage' || result.error.code === 'config_path' ? 2 : 1;
+    case 'exec':
+      return result.outcomes.every((o) => o.status === 'ok') ? 0 : 1;
+    case 'plan':
+      return result.outcomes.every((o) => o.status === 'ok' && o.value?.check.ok) ? 0 : 1;
+    default:
+      return 0;
+  }
+}

@@ -1,0 +1,177 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve, dirname, isAbsolute } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { SettingsError } from './errors.js';
+
+/** Per lab / kind / node overrides of credentials and address. Secrets may be `env:VAR` or `file:PATH`. */
+const overrideSchema = z
+  .object({
+    username: z.string().min(1).optional(),
+    password: z.string().optional(),
+    host: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+  })
+  .strict();
+
+const limitsSchema = z
+  .object({
+    /** Operations in flight across all nodes. */
+    global_concurrency: z.number().int().min(1).max(10_000).default(64),
+    /** Operations at once on one node (devices dislike parallel NETCONF edits). */
+    per_node_concurrency: z.number().int().min(1).max(16).default(1),
+    /** Requests a user may start per minute before "slow down". */
+    per_user_per_minute: z.number().int().min(1).max(10_000).default(30),
+    exec_timeout_sec: z.number().min(1).max(3600).default(30),
+    request_deadline_sec: z.number().min(1).max(7200).default(300),
+    max_sessions: z.number().int().min(1).max(10_000).default(500),
+    session_idle_sec: z.number().min(1).max(86_400).default(300),
+    /** Slack Web API calls per second per channel (Slack allows about 1 message/s/channel). */
+    slack_calls_per_sec_per_channel: z.number().min(0.1).max(100).default(1),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    labs: z.array(z.string().min(1)).default([]),
+    configs_dir: z.string().min(1).optional(),
+    db: z.string().min(1).optional(),
+    policy: z.string().min(1).optional(),
+    terminal_subject: z
+      .string()
+      .regex(/^user:[A-Z0-9]+$/i, 'must look like user:U0123ABC')
+      .optional(),
+    credentials: z
+      .object({
+        labs: z.record(z.string(), overrideSchema).default({}),
+        kinds: z.record(z.string(), overrideSchema).default({}),
+        nodes: z.record(z.string(), overrideSchema).default({}),
+      })
+      .strict()
+      .default({ labs: {}, kinds: {}, nodes: {} }),
+    limits: limitsSchema.default(limitsSchema.parse({})),
+    changes: z
+      .object({
+        expiry_minutes: z.number().min(1).max(7 * 24 * 60).default(60),
+        confirm_minutes: z.number().int().min(1).max(60).default(5),
+      })
+      .strict()
+      .default({ expiry_minutes: 60, confirm_minutes: 5 }),
+    slack: z
+      .object({
+        mode: z.enum(['socket', 'http']).optional(),
+        port: z.number().int().min(0).max(65535).default(3000),
+        api_url: z.string().url().optional(),
+      })
+      .strict()
+      .default({ port: 3000 }),
+    log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export type CredentialOverride = z.infer<typeof overrideSchema>;
+export type Limits = z.infer<typeof limitsSchema>;
+
+/** Settings as resolved once at start (file, then environment on top). Nothing else reads env. */
+export interface Settings {
+  readonly configFile: string | undefined;
+  readonly labs: readonly string[];
+  readonly configsDir: string | undefined;
+  readonly db: string;
+  readonly policy: string | undefined;
+  readonly terminalSubject: string | undefined;
+  readonly credentials: {
+    readonly labs: Readonly<Record<string, CredentialOverride>>;
+    readonly kinds: Readonly<Record<string, CredentialOverride>>;
+    readonly nodes: Readonly<Record<string, CredentialOverride>>;
+  };
+  readonly limits: Limits;
+  readonly changes: { readonly expiryMinutes: number; readonly confirmMinutes: number };
+  readonly slack: {
+    readonly mode: 'socket' | 'http';
+    readonly port: number;
+    readonly apiUrl: string | undefined;
+    readonly botToken: string | undefined;
+    readonly appToken: string | undefined;
+    readonly signingSecret: string | undefined;
+  };
+  readonly logLevel: z.infer<typeof fileSchema>['log_level'];
+}
+
+export interface LoadSettingsOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Explicit file; else CLAB_BOT_CONFIG; else ./clab-bot.yaml when it exists. */
+  readonly configPath?: string;
+  readonly cwd?: string;
+}
+
+/** Reads clab-bot.yaml and the environment; a bad key throws SettingsError naming the key and the reason. */
+export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const explicit = opts.configPath ?? env.CLAB_BOT_CONFIG;
+  const configFile = explicit ? resolve(cwd, explicit) : existsSync(resolve(cwd, 'clab-bot.yaml')) ? resolve(cwd, 'clab-bot.yaml') : undefined;
+
+  let raw: unknown = {};
+  if (configFile) {
+    let text: string;
+    try {
+      text = readFileSync(configFile, 'utf8');
+    } catch (err) {
+      throw new SettingsError('CLAB_BOT_CONFIG', `cannot read ${configFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    try {
+      raw = parseYaml(text) ?? {};
+    } catch (err) {
+      throw new SettingsError(configFile, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    }
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw new SettingsError(configFile, 'must be a YAML mapping of settings');
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys].join('.') : issue.path.join('.');
+    const reason = issue.code === 'unrecognized_keys' ? 'unknown setting (check the spelling against README "Settings")' : issue.message;
+    throw new SettingsError(key || '(root)', reason);
+  }
+  const file = parsed.data;
+  const base = configFile ? dirname(configFile) : cwd;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+
+  const envLabs = (env.CLAB_LABS ?? '').split(':').filter(Boolean).map((p) => resolve(cwd, p));
+  const slackMode = file.slack.mode ?? (env.SLACK_APP_TOKEN ? 'socket' : env.SLACK_SIGNING_SECRET ? 'http' : 'socket');
+  const apiUrl = env.SLACK_API_URL ?? file.slack.api_url;
+  if (apiUrl !== undefined && !/^https?:\/\/.+\/$/.test(apiUrl)) {
+    throw new SettingsError('SLACK_API_URL', `must be an http(s) URL ending in "/" like https://slack.com/api/ (got ${apiUrl})`);
+  }
+  const db = env.CLAB_BOT_DB ?? (file.db ? (file.db.startsWith('sqlite:') ? `sqlite:${abs(file.db.slice(7))}` : file.db) : `sqlite:${resolve(cwd, 'clab-bot.db')}`);
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(db)) {
+    throw new SettingsError('CLAB_BOT_DB', `must be sqlite:PATH or postgres://user:pass@host/db (got ${db.replace(/:[^:@/]*@/, ':***@')})`);
+  }
+  const policy = env.CLAB_BOT_POLICY ? resolve(cwd, env.CLAB_BOT_POLICY) : file.policy ? abs(file.policy) : undefined;
+  const logLevel = (env.CLAB_BOT_LOG_LEVEL as Settings['logLevel'] | undefined) ?? file.log_level;
+  if (!fileSchema.shape.log_level.safeParse(logLevel).success) {
+    throw new SettingsError('CLAB_BOT_LOG_LEVEL', 'must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+
+  return {
+    configFile,
+    labs: [...envLabs, ...file.labs.map(abs)],
+    configsDir: file.configs_dir ? abs(file.configs_dir) : undefined,
+    db,
+    policy,
+    terminalSubject: file.terminal_subject,
+    credentials: file.credentials,
+    limits: file.limits,
+    changes: { expiryMinutes: file.changes.expiry_minutes, confirmMinutes: file.changes.confirm_minutes },
+    slack: {
+      mode: slackMode,
+      port: env.PORT ? Number(env.PORT) : file.slack.port,
+      apiUrl,
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+    },
+    logLevel,
+  };
+}
