@@ -10,6 +10,7 @@ import { LabRegistry } from './inventory/registry.js';
 import { createLogger, type Logger } from './log.js';
 import { RequestRunner } from './ops/request-runner.js';
 import { Scheduler } from './ops/scheduler.js';
+import { UserRateLimiter } from './ops/rate-limit.js';
 import { loadPolicy } from './permissions/policy-load.js';
 import type { Policy } from './permissions/policy-schema.js';
 import { registerSecret } from './render/redact.js';
@@ -106,6 +107,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     configsDir: settings.configsDir,
     limits: { execTimeoutSec: settings.limits.exec_timeout_sec, requestDeadlineSec: settings.limits.request_deadline_sec },
     logger,
+    rateLimiter: new UserRateLimiter(settings.limits.per_user_per_minute),
   });
 
   let closed = false;

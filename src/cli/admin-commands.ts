@@ -3,9 +3,11 @@ import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { asClabBotError } from '../errors.js';
 import { settingsFor } from '../handlers/terminal/one-shot.js';
+import { registerPolicyCommands } from './policy-commands.js';
 
 /** Commands outside the grammar: operating the bot itself. Each sets the exit code through `exit`. */
 export function registerAdminCommands(program: Command, exit: (code: number) => void): void {
+  registerPolicyCommands(program, exit);
   program
     .command('migrate')
     .description('bring the database schema up to date (also done at every start)')

@@ -18,6 +18,8 @@ import { readConfigFile } from './config-file.js';
 import { execOnNodes, planOnNodes, type DeviceAccess } from './device-ops.js';
 import { summarize, type NodeOutcome } from './outcome.js';
 import type { RequestResult } from './results.js';
+import { actionFor } from './request-action.js';
+import type { UserRateLimiter } from './rate-limit.js';
 
 /** Who asked, from where, and how the front end wants to follow the work. */
 export interface RequestContext {
@@ -45,6 +47,8 @@ export interface RequestRunnerDeps {
   readonly configsDir: string | undefined;
   readonly limits: { readonly execTimeoutSec: number; readonly requestDeadlineSec: number };
   readonly logger: Logger;
+  /** Per-user limit on requests that touch devices (exec, config, rollback). */
+  readonly rateLimiter?: UserRateLimiter;
 }
 
 /**
@@ -83,12 +87,12 @@ export class RequestRunner {
       case 'whoami':
         return { kind: 'whoami', text: explainSubject(policy, ctx.subject) };
       case 'labs': {
-        const denied = await this.#gate(request, ctx, { type: 'read', what: 'labs' }, []);
+        const denied = await this.#gate(request, ctx, []);
         if (denied) return denied;
         return { kind: 'labs', labs: this.#deps.inventory.labs(), warnings: this.#deps.inventory.warnings() };
       }
       case 'nodes': {
-        const denied = await this.#gate(request, ctx, { type: 'read', what: 'nodes' }, []);
+        const denied = await this.#gate(request, ctx, []);
         if (denied) return denied;
         return { kind: 'nodes', nodes: selectNodes(this.#deps.inventory.nodes(), request.selector) };
       }
@@ -114,8 +118,9 @@ export class RequestRunner {
 
   async #exec(request: RequestOf<'exec'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
     const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
-    const decision = authorize(this.#deps.policy(), ctx.subject, { type: 'exec', command: request.command }, targets);
+    const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
     if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+    this.#deps.rateLimiter?.take(subjectId(ctx.subject));
     await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule });
     await ctx.onStart?.({ request, targets });
     // Send each node the command exactly as it was authorized (normalised for its CLI).
@@ -143,8 +148,9 @@ export class RequestRunner {
 
   async #dryRun(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
     const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
-    const decision = authorize(this.#deps.policy(), ctx.subject, { type: 'config', stage: 'plan' }, targets);
+    const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
     if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+    this.#deps.rateLimiter?.take(subjectId(ctx.subject));
     const resolved = this.#source(request, targets, ctx);
     if (!resolved) return { kind: 'needs-config', request };
     await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.sha256 });
@@ -195,8 +201,8 @@ export class RequestRunner {
   }
 
   /** Read verbs need any role (or the trusted terminal); a denial is audited like any other. */
-  async #gate(request: Request, ctx: RequestContext & { requestId: string }, action: Action, targets: readonly LabNode[]): Promise<RequestResult | undefined> {
-    const decision = authorize(this.#deps.policy(), ctx.subject, action, targets);
+  async #gate(request: Request, ctx: RequestContext & { requestId: string }, targets: readonly LabNode[]): Promise<RequestResult | undefined> {
+    const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
     return decision.allowed ? undefined : this.#denied(request, ctx, decision, targets);
   }
 

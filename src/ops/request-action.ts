@@ -1,0 +1,30 @@
+import type { Request } from '../grammar/request.js';
+import type { Action } from '../permissions/authorize.js';
+
+/**
+ * What a request asks of the policy. `config: plan` allows dry runs; proposing a change that
+ * will commit (config without --dry-run, rollback) needs `config: apply`; committing it then
+ * needs someone with `approve`. Change actions are authorized by the change service against the
+ * change's own targets and requester.
+ */
+export function actionFor(request: Request): Action {
+  switch (request.verb) {
+    case 'help':
+    case 'whoami':
+    case 'labs':
+    case 'nodes':
+    case 'history':
+      return { type: 'read', what: request.verb };
+    case 'changes':
+    case 'change':
+      return { type: 'read', what: 'history' };
+    case 'exec':
+      return { type: 'exec', command: request.command };
+    case 'config':
+      return { type: 'config', stage: request.dryRun ? 'plan' : 'apply' };
+    case 'rollback':
+      return { type: 'config', stage: 'apply' };
+    default:
+      return request satisfies never;
+  }
+}

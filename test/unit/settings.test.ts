@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SettingsError } from '../../src/errors.js';
+import { loadSettings } from '../../src/settings.js';
+
+function withFile(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'clab-settings-'));
+  const file = join(dir, 'clab-bot.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+function failure(fn: () => unknown): SettingsError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof SettingsError) return err;
+    throw err;
+  }
+  throw new Error('expected a SettingsError');
+}
+
+describe('settings', () => {
+  it('defaults: sqlite next to the working directory, socket mode, documented limits', () => {
+    const s = loadSettings({ env: {}, cwd: '/srv/bot' });
+    expect(s.db).toBe('sqlite:/srv/bot/clab-bot.db');
+    expect(s.slack.mode).toBe('socket');
+    expect(s.limits.per_node_concurrency).toBe(1);
+    expect(s.changes).toEqual({ expiryMinutes: 60, confirmMinutes: 5 });
+    expect(s.policy).toBeUndefined();
+  });
+
+  it('environment wins over the file, and relative paths in the file are relative to it', () => {
+    const file = withFile('labs: [labs]\ndb: sqlite:data/bot.db\npolicy: policy.yaml\nslack: { mode: http, port: 8080 }\n');
+    const dir = join(file, '..');
+    const s = loadSettings({ env: { CLAB_BOT_CONFIG: file, CLAB_LABS: '/a:/b', SLACK_SIGNING_SECRET: 'x' }, cwd: '/' });
+    expect(s.labs).toEqual(['/a', '/b', join(dir, 'labs')]);
+    expect(s.db).toBe(`sqlite:${join(dir, 'data/bot.db')}`);
+    expect(s.policy).toBe(join(dir, 'policy.yaml'));
+    expect(s.slack).toMatchObject({ mode: 'http', port: 8080, signingSecret: 'x' });
+    const env = loadSettings({ env: { CLAB_BOT_CONFIG: file, CLAB_BOT_DB: 'postgres://u:p@db/clab', CLAB_BOT_POLICY: 'p2.yaml' }, cwd: '/etc' });
+    expect(env.db).toBe('postgres://u:p@db/clab');
+    expect(env.policy).toBe('/etc/p2.yaml');
+  });
+
+  it('an unknown key fails at start naming the key', () => {
+    const e = failure(() => loadSettings({ env: { CLAB_BOT_CONFIG: withFile('limits:\n  global_concurency: 5\n') } }));
+    expect(e.key).toBe('limits.global_concurency');
+    expect(e.message).toMatch(/unknown setting/);
+  });
+
+  it('a bad value fails naming the key and the reason', () => {
+    const e = failure(() => loadSettings({ env: { CLAB_BOT_CONFIG: withFile('limits: { per_node_concurrency: 0 }\n') } }));
+    expect(e.key).toBe('limits.per_node_concurrency');
+    expect(e.message).toMatch(/per_node_concurrency/);
+    expect(failure(() => loadSettings({ env: { CLAB_BOT_DB: 'mysql://x' } })).key).toBe('CLAB_BOT_DB');
+    expect(failure(() => loadSettings({ env: { SLACK_API_URL: 'http://127.0.0.1:1/api' } })).key).toBe('SLACK_API_URL');
+    expect(failure(() => loadSettings({ env: { CLAB_BOT_CONFIG: withFile('- a\n- b\n') } })).message).toMatch(/mapping/);
+    expect(failure(() => loadSettings({ env: { CLAB_BOT_CONFIG: '/nonexistent/clab-bot.yaml' } })).key).toBe('CLAB_BOT_CONFIG');
+  });
+
+  it('a database URL with a password is not echoed in the error', () => {
+    const e = failure(() => loadSettings({ env: { CLAB_BOT_DB: 'mysql://user:hunter2secret@db/x' } }));
+    expect(e.message).not.toContain('hunter2secret');
+  });
+});
