@@ -1,0 +1,240 @@
+import {
+  CHANGE_ACTIONS,
+  CONFIG_METHOD_CHOICES,
+  EXEC_FORMATS,
+  GROUP_NAME,
+  KIND_NAME,
+  LAB_NAME,
+  LIMITS,
+  type Verb,
+} from './request.js';
+
+/**
+ * The one table of the grammar: the parser reads flags and value rules from it, help and usage
+ * lines are generated from it. Positional words are handled per verb in parse.ts and shown here
+ * in `before`/`after` for usage lines.
+ */
+
+export type ValueSpec =
+  | { readonly type: 'choice'; readonly choices: readonly string[] }
+  | { readonly type: 'int'; readonly placeholder: string; readonly min: number; readonly max: number }
+  | { readonly type: 'names'; readonly placeholder: string; readonly list: boolean }
+  | { readonly type: 'word'; readonly placeholder: string; readonly pattern: RegExp; readonly what: string; readonly lowerCase: boolean }
+  | { readonly type: 'label'; readonly placeholder: string }
+  | { readonly type: 'text'; readonly placeholder: string; readonly maxChars: number };
+
+export interface FlagDef {
+  /** `--format` */
+  readonly name: string;
+  /** Absent: a switch that takes no value. */
+  readonly value?: ValueSpec;
+  readonly summary: string;
+  /** Flags sharing a group are alternatives: at most one may be given. */
+  readonly group?: string;
+}
+
+export interface VerbDef {
+  readonly verb: Verb;
+  /** One line for the verb list of `help`. */
+  readonly summary: string;
+  /** Further lines for `help VERB`. */
+  readonly details: readonly string[];
+  /** Whether the verb takes a SELECTOR (positional names or selector flags). */
+  readonly selector: 'required' | 'optional' | 'none';
+  /** Usage words between the verb and its flags. */
+  readonly before: readonly string[];
+  readonly flags: readonly FlagDef[];
+  /** Usage words after the flags. */
+  readonly after: readonly string[];
+  /** Without the `/clab` or `clab-bot` prefix. */
+  readonly examples: readonly string[];
+}
+
+export const SELECTOR_FLAGS: readonly FlagDef[] = [
+  { name: '--node', value: { type: 'names', placeholder: 'NAME', list: false }, summary: 'one node, by name (router1, clab-dc1-router1 or dc1/router1)', group: 'names' },
+  { name: '--nodes', value: { type: 'names', placeholder: 'A,B', list: true }, summary: 'several nodes, comma-separated', group: 'names' },
+  {
+    name: '--kind',
+    value: { type: 'word', placeholder: 'KIND', pattern: KIND_NAME, what: 'kind', lowerCase: true },
+    summary: 'nodes of a kind: canonical, containerlab alias or short form (vjunosrouter, srl, ceos)',
+  },
+  { name: '--label', value: { type: 'label', placeholder: 'KEY=VALUE' }, summary: 'nodes carrying a label' },
+  { name: '--group', value: { type: 'word', placeholder: 'GROUP', pattern: GROUP_NAME, what: 'group', lowerCase: false }, summary: 'nodes of a topology group' },
+  { name: '--lab', value: { type: 'word', placeholder: 'LAB', pattern: LAB_NAME, what: 'lab name', lowerCase: false }, summary: 'nodes of one lab' },
+  { name: '--all', summary: 'every node (combine with the flags above to narrow it)' },
+];
+
+export const HELP_FLAG: FlagDef = { name: '--help', summary: 'show the help of this verb' };
+
+export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
+  help: {
+    verb: 'help',
+    summary: 'what you can run, with examples; `help VERB` for one verb',
+    details: ['TOPIC is a verb or `selectors`.'],
+    selector: 'none',
+    before: ['[TOPIC]'],
+    flags: [],
+    after: [],
+    examples: ['help', 'help exec', 'help selectors'],
+  },
+  labs: {
+    verb: 'labs',
+    summary: 'labs found, their node counts and the files they came from',
+    details: [],
+    selector: 'none',
+    before: [],
+    flags: [],
+    after: [],
+    examples: ['labs'],
+  },
+  nodes: {
+    verb: 'nodes',
+    summary: 'name, lab, kind, vendor, management address and labels of nodes',
+    details: ['Without a selector, every node of every lab.'],
+    selector: 'optional',
+    before: ['[SELECTOR]'],
+    flags: [],
+    after: [],
+    examples: ['nodes', 'nodes --lab dc1', 'nodes --kind srl --label role=spine'],
+  },
+  exec: {
+    verb: 'exec',
+    summary: 'run an operational command on nodes',
+    details: [
+      'The first word names the nodes (router1 or router1,router2) unless a selector flag is given.',
+      "clab-bot's own options come before the command; from the first command word on, the text goes to the device as typed, pipes and quotes included.",
+      'Put -- before a command that starts with - or that contains --format or --timeout itself.',
+    ],
+    selector: 'required',
+    before: ['SELECTOR'],
+    flags: [
+      { name: '--format', value: { type: 'choice', choices: EXEC_FORMATS }, summary: 'output format; json and xml where the device supports them (default text)' },
+      {
+        name: '--timeout',
+        value: { type: 'int', placeholder: 'SEC', min: LIMITS.timeoutSec.min, max: LIMITS.timeoutSec.max },
+        summary: 'give up on a node after SEC seconds',
+      },
+    ],
+    after: ['COMMAND...'],
+    examples: [
+      'exec router1 show version',
+      'exec router1,router2 show ospf neighbor',
+      'exec --kind vjunosrouter --format json show interfaces terse',
+      'exec --lab dc1 --label role=spine show route | match "10.0.0.1"',
+    ],
+  },
+  config: {
+    verb: 'config',
+    summary: 'plan a configuration change, show the diffs, apply it after approval',
+    details: [
+      'Without --file, --device-file or --rollback, Slack opens a form to paste the configuration; the terminal reads it from standard input.',
+      '--file is relative to the lab directory (the folder holding the topology file) or a configured configs directory; a path outside them is refused.',
+      '--dry-run shows the diffs and commit check results only: nothing is locked or applied.',
+      'The commit is confirmed after --confirm MINUTES unless --check fails, in which case the device rolls it back.',
+    ],
+    selector: 'required',
+    before: ['SELECTOR'],
+    flags: [
+      { name: '--file', value: { type: 'text', placeholder: 'PATH', maxChars: LIMITS.textChars }, summary: 'configuration file in the lab directory', group: 'source' },
+      { name: '--device-file', value: { type: 'text', placeholder: 'PATH', maxChars: LIMITS.textChars }, summary: 'configuration file already on the device', group: 'source' },
+      {
+        name: '--rollback',
+        value: { type: 'int', placeholder: 'N', min: LIMITS.rollbackIndex.min, max: LIMITS.rollbackIndex.max },
+        summary: "the device's own rollback N; 1 is the configuration before the last commit",
+        group: 'source',
+      },
+      { name: '--method', value: { type: 'choice', choices: CONFIG_METHOD_CHOICES }, summary: 'how the configuration is loaded (default merge)' },
+      { name: '--dry-run', summary: 'plan and show the diffs only' },
+      {
+        name: '--confirm',
+        value: { type: 'int', placeholder: 'MINUTES', min: LIMITS.confirmMinutes.min, max: LIMITS.confirmMinutes.max },
+        summary: 'commit confirmed: the device rolls back unless confirmed within MINUTES',
+      },
+      { name: '--check', value: { type: 'text', placeholder: 'COMMAND', maxChars: LIMITS.textChars }, summary: 'command run after the commit; the commit is confirmed only if it succeeds' },
+      { name: '--comment', value: { type: 'text', placeholder: 'TEXT', maxChars: LIMITS.commentChars }, summary: 'commit comment' },
+    ],
+    after: [],
+    examples: [
+      'config router1 --file configs/router1.conf --dry-run',
+      'config --lab dc1 --kind vjunosrouter --file ntp.set --method set --comment "NTP servers"',
+      'config router1 --rollback 1 --confirm 5 --check "show bgp summary"',
+      'config router1',
+    ],
+  },
+  rollback: {
+    verb: 'rollback',
+    summary: 'return nodes to an earlier committed configuration (after approval)',
+    details: [
+      "N is the device's rollback number: 1, the default, is the configuration before the last commit; the device keeps up to 49.",
+      'For --dry-run, --confirm, --check or --comment use `config SELECTOR --rollback N`.',
+    ],
+    selector: 'required',
+    before: ['SELECTOR', '[N]'],
+    flags: [],
+    after: [],
+    examples: ['rollback router1', 'rollback router1,router2 2', 'rollback --lab dc1 --kind srl 1'],
+  },
+  changes: {
+    verb: 'changes',
+    summary: 'change requests and their state',
+    details: ['Without a flag, the changes waiting for approval.'],
+    selector: 'none',
+    before: [],
+    flags: [
+      { name: '--pending', summary: 'changes waiting for approval (default)', group: 'filter' },
+      { name: '--mine', summary: 'changes you requested', group: 'filter' },
+      { name: '--all', summary: 'every change, newest first', group: 'filter' },
+    ],
+    after: [],
+    examples: ['changes', 'changes --mine'],
+  },
+  change: {
+    verb: 'change',
+    summary: 'show one change request, or approve, reject or cancel it',
+    details: ['ID is the number shown in the thread (42 or #42). The words do what the buttons do.'],
+    selector: 'none',
+    before: ['ID', `[${CHANGE_ACTIONS.join('|')}]`],
+    flags: [],
+    after: [],
+    examples: ['change 42', 'change 42 approve', 'change #42 cancel'],
+  },
+  history: {
+    verb: 'history',
+    summary: 'audit trail: who ran what, where, with what result',
+    details: ['Without a selector, the history of every node.'],
+    selector: 'optional',
+    before: ['[SELECTOR]'],
+    flags: [
+      {
+        name: '--limit',
+        value: { type: 'int', placeholder: 'N', min: LIMITS.historyLimit.min, max: LIMITS.historyLimit.max },
+        summary: `how many entries, newest first (default ${LIMITS.historyLimit.default})`,
+      },
+    ],
+    after: [],
+    examples: ['history', 'history router1 --limit 50'],
+  },
+  whoami: {
+    verb: 'whoami',
+    summary: 'your roles and what they allow',
+    details: [],
+    selector: 'none',
+    before: [],
+    flags: [],
+    after: [],
+    examples: ['whoami'],
+  },
+};
+
+/** Every flag the verb accepts: its own, the selector flags if it takes a selector, and --help. */
+export function flagsOf(verb: Verb): readonly FlagDef[] {
+  const def = VERB_DEFS[verb];
+  return [...def.flags, ...(def.selector === 'none' ? [] : SELECTOR_FLAGS), HELP_FLAG];
+}
+
+export const SELECTOR_FLAG_NAMES: ReadonlySet<string> = new Set(SELECTOR_FLAGS.map((f) => f.name));
+
+/** Name shown for a value in usage lines: `text|json|xml`, `SEC`. */
+export function valuePlaceholder(spec: ValueSpec): string {
+  return spec.type === 'choice' ? spec.choices.join('|') : spec.placeholder;
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { ConfigMethod } from '../drivers/contract.js';
+import type { Selector } from '../inventory/types.js';
+
+/** The verbs of DESIGN.md §3, in the order help lists them. */
+export const VERBS = ['help', 'labs', 'nodes', 'exec', 'config', 'rollback', 'changes', 'change', 'history', 'whoami'] as const;
+export type Verb = (typeof VERBS)[number];
+
+/** `help TOPIC`: a verb, or the selector syntax shared by several verbs. */
+export const HELP_TOPICS = [...VERBS, 'selectors'] as const;
+export type HelpTopic = (typeof HELP_TOPICS)[number];
+
+export const EXEC_FORMATS = ['text', 'json', 'xml'] as const;
+export const CONFIG_METHOD_CHOICES = ['merge', 'override', 'replace', 'set'] as const;
+// Compile-time check: the same methods as the driver contract.
+true satisfies ((typeof CONFIG_METHOD_CHOICES)[number] extends ConfigMethod ? (ConfigMethod extends (typeof CONFIG_METHOD_CHOICES)[number] ? true : never) : never);
+export const CHANGE_ACTIONS = ['approve', 'reject', 'cancel'] as const;
+export const CHANGE_FILTERS = ['pending', 'mine', 'all'] as const;
+
+/** Bounds checked by the parser and by the schema; help prints them. */
+export const LIMITS = {
+  /** Longer text is refused before any work (bounded cost, bounded echo in messages). */
+  inputChars: 8000,
+  timeoutSec: { min: 1, max: 3600 },
+  /** Junos `commit confirmed` accepts 1..65535 minutes. */
+  confirmMinutes: { min: 1, max: 65535 },
+  /** Junos keeps rollback 0 (the active configuration) to 49. */
+  rollbackIndex: { min: 0, max: 49 },
+  historyLimit: { min: 1, max: 500, default: 20 },
+  changeId: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  names: 256,
+  nameChars: 128,
+  textChars: 1000,
+  commentChars: 512,
+} as const;
+
+/** containerlab node and lab names: letters, digits, `-`, `_`, `.`; a node may be written `lab/node`. */
+export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?$/;
+export const LAB_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+/** Kinds are lower case (`juniper_vjunosrouter`, `srl`, older `vr-vmx`). */
+export const KIND_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+export const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9_.\/-]*$/;
+
+const name = (pattern: RegExp, what: string) =>
+  z.string().max(LIMITS.nameChars).regex(pattern, `not a valid ${what}`);
+const one = <T extends z.ZodType>(item: T) => z.array(item).length(1);
+
+/**
+ * What the grammar can express of inventory's Selector: any number of names, at most one kind,
+ * label, group and lab, and `all`. Every given field must match (intersection).
+ */
+export const selectorSchema = z
+  .strictObject({
+    names: z.array(name(NODE_NAME, 'node name')).min(1).max(LIMITS.names).optional(),
+    kinds: one(name(KIND_NAME, 'kind')).optional(),
+    labels: one(z.strictObject({ key: name(LABEL_KEY, 'label key'), value: z.string().min(1).max(LIMITS.nameChars) })).optional(),
+    groups: one(name(GROUP_NAME, 'group')).optional(),
+    labs: one(name(LAB_NAME, 'lab name')).optional(),
+    all: z.literal(true).optional(),
+  })
+  .refine((s) => Object.values(s).some((v) => v !== undefined), 'a selector names nodes, a kind, label, group or lab, or --all');
+export type RequestSelector = z.infer<typeof selectorSchema>;
+// Compile-time check: the request's selector is handed to inventory.select as is.
+true satisfies (RequestSelector extends Selector ? true : never);
+
+const int = (bounds: { readonly min: number; readonly max: number }) => z.number().int().min(bounds.min).max(bounds.max);
+const text = (max: number) => z.string().min(1).max(max);
+
+export const configSourceSchema = z.discriminatedUnion('type', [
+  /** A file relative to the lab's directory or a configured configs directory (checked by ops). */
+  z.strictObject({ type: z.literal('file'), path: text(LIMITS.textChars) }),
+  /** A file already on the device. */
+  z.strictObject({ type: z.literal('device-file'), path: text(LIMITS.textChars) }),
+  /** The device's own rollback N. */
+  z.strictObject({ type: z.literal('rollback'), index: int(LIMITS.rollbackIndex) }),
+  /** No source given: Slack opens a modal to paste the config; the terminal reads stdin. */
+  z.strictObject({ type: z.literal('inline') }),
+]);
+export type RequestConfigSource = z.infer<typeof configSourceSchema>;
+
+export const requestSchema = z.discriminatedUnion('verb', [
+  z.strictObject({ verb: z.literal('help'), topic: z.enum(HELP_TOPICS).optional() }),
+  z.strictObject({ verb: z.literal('labs') }),
+  z.strictObject({ verb: z.literal('nodes'), selector: selectorSchema }),
+  z.strictObject({
+    verb: z.literal('exec'),
+    selector: selectorSchema,
+    /** Sent to the device as typed (pipes and quotes kept). */
+    command: text(LIMITS.inputChars),
+    format: z.enum(EXEC_FORMATS),
+    timeoutSec: int(LIMITS.timeoutSec).optional(),
+  }),
+  z.strictObject({
+    verb: z.literal('config'),
+    selector: selectorSchema,
+    source: configSourceSchema,
+    method: z.enum(CONFIG_METHOD_CHOICES),
+    dryRun: z.boolean(),
+    /** commit confirmed minutes; undefined = the default of the change lifecycle. */
+    confirmMinutes: int(LIMITS.confirmMinutes).optional(),
+    /** Operational command run after the commit; the commit is confirmed only if it succeeds. */
+    check: text(LIMITS.textChars).optional(),
+    comment: text(LIMITS.commentChars).optional(),
+  }),
+  z.strictObject({
+    verb: z.literal('rollback'),
+    selector: selectorSchema,
+    /** Junos rollback number: 1 = the configuration before the last commit. */
+    index: int({ min: 1, max: LIMITS.rollbackIndex.max }),
+  }),
+  z.strictObject({ verb: z.literal('changes'), filter: z.enum(CHANGE_FILTERS) }),
+  z.strictObject({ verb: z.literal('change'), id: int(LIMITS.changeId), action: z.enum(CHANGE_ACTIONS).optional() }),
+  z.strictObject({ verb: z.literal('history'), selector: selectorSchema.optional(), limit: int(LIMITS.historyLimit) }),
+  z.strictObject({ verb: z.literal('whoami') }),
+]);
+
+/** A parsed command: what the user asked for, validated, with defaults filled in. */
+export type Request = z.infer<typeof requestSchema>;
+export type RequestOf<V extends Verb> = Extract<Request, { verb: V }>;
+export type ExecFormat = (typeof EXEC_FORMATS)[number];
+export type RequestConfigMethod = (typeof CONFIG_METHOD_CHOICES)[number];
+export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
+export type ChangeFilter = (typeof CHANGE_FILTERS)[number];
