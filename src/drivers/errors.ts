@@ -70,8 +70,14 @@ export class UnsupportedError extends DriverError {
 }
 /** The session died mid-call: the outcome on the device is unknown (never retried for config). */
 export class ConnectionLostError extends DriverError {
-  constructor(ctx: DriverErrorContext, detail: string) {
+  /**
+   * False only when the session was already gone before the request left this process: nothing
+   * reached the device, so the call may be retried on a new session. True (the default) means unknown.
+   */
+  readonly requestSent: boolean;
+  constructor(ctx: DriverErrorContext, detail: string, options: { requestSent?: boolean } = {}) {
     super('connection_lost', `${ctx.node}: connection lost during ${ctx.operation} (${detail})`, ctx);
+    this.requestSent = options.requestSent ?? true;
   }
 }
 export class CancelledError extends DriverError {
