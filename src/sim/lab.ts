@@ -1,0 +1,352 @@
+/**
+ * A simulated containerlab lab on loopback: N simulated nodes on consecutive 127.x addresses, plus
+ * the files containerlab would write (`clab-NAME/topology-data.json`,
+ * `clab-NAME/nornir-simple-inventory.yml`, and the topology file next to them), so the inventory
+ * readers find the lab exactly as they find a real one.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import YAML from 'yaml';
+import { UsageError } from '../errors.js';
+import { DEFAULT_JUNOS_VERSION, startJunosSim } from './junos/index.js';
+import { chainLinks, chainNode } from './junos/lab-topology.js';
+
+/** One running simulated node, whatever its kind. */
+export interface SimHandle {
+  /** The port it listens on (resolved when started on port 0). */
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** How to run one kind in a simulated lab. Other simulators register theirs with registerSimKind. */
+export interface SimKind {
+  /** Canonical containerlab kind. */
+  readonly kind: string;
+  readonly aliases: readonly string[];
+  /** The management port the kind serves on a real lab (830 for NETCONF). */
+  readonly standardPort: number;
+  readonly image: string;
+  readonly defaultCredentials: { readonly username: string; readonly password: string };
+  /** Interface names the chain topology uses on each node: [towards previous, towards next]. */
+  readonly chainInterfaces: readonly [string, string];
+  start(node: SimNodeSpec): Promise<SimHandle>;
+}
+
+export interface SimNodeSpec {
+  readonly name: string;
+  /** 1-based position in the lab. */
+  readonly index: number;
+  readonly count: number;
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly password: string;
+  readonly latencyMs: number;
+}
+
+const registry = new Map<string, SimKind>();
+
+/** Makes a kind (and its aliases) available to startSimLab. */
+export function registerSimKind(spec: SimKind): void {
+  for (const name of [spec.kind, ...spec.aliases]) registry.set(name, spec);
+}
+
+/** Canonical kinds startSimLab can simulate. */
+export function simulatedKinds(): string[] {
+  return [...new Set([...registry.values()].map((k) => k.kind))].sort();
+}
+
+function junosKind(kind: string, aliases: string[], model: string, image: string, extra: { rfcCompliant?: boolean; credentials?: { username: string; password: string } } = {}): SimKind {
+  return {
+    kind,
+    aliases,
+    standardPort: 830,
+    image,
+    defaultCredentials: extra.credentials ?? { username: 'admin', password: 'admin@123' },
+    chainInterfaces: ['ge-0/0/0', 'ge-0/0/1'],
+    start: async (n) => {
+      const topo = chainNode(n.index, n.count, n.name, n.username);
+      return startJunosSim({
+        host: n.host,
+        port: n.port,
+        hostname: n.name,
+        model,
+        username: n.username,
+        password: n.password,
+        initialConfig: topo.initialConfig,
+        neighbors: topo.neighbors,
+        routes: topo.routes,
+        faults: { latencyMs: n.latencyMs },
+        rfcCompliant: extra.rfcCompliant ?? false,
+      });
+    },
+  };
+}
+
+const V = DEFAULT_JUNOS_VERSION;
+registerSimKind(junosKind('juniper_vjunosrouter', ['vjunosrouter'], 'vmx', `vrnetlab/juniper_vjunos-router:${V}`));
+registerSimKind(junosKind('juniper_vjunosswitch', ['vjunosswitch'], 'ex9214', `vrnetlab/juniper_vjunos-switch:${V}`));
+registerSimKind(junosKind('juniper_vjunosevolved', ['vjunosevolved'], 'ptx10001-36mr', `vrnetlab/juniper_vjunosevolved:${V}-EVO`));
+registerSimKind(junosKind('juniper_vmx', ['vr-vmx', 'vr-juniper_vmx', 'vmx'], 'vmx', `vrnetlab/juniper_vmx:${V}`, { rfcCompliant: true }));
+registerSimKind(junosKind('juniper_vqfx', ['vr-vqfx', 'vr-juniper_vqfx', 'vqfx'], 'vqfx-10000', 'vrnetlab/juniper_vqfx:20.2R1.10', { rfcCompliant: true }));
+registerSimKind(junosKind('juniper_vsrx', ['vr-vsrx', 'vr-juniper_vsrx', 'vsrx'], 'vsrx', `vrnetlab/juniper_vsrx:${V}`));
+registerSimKind(
+  junosKind('juniper_crpd', ['crpd'], 'crpd', `crpd:${V}`, { credentials: { username: 'root', password: 'clab123' } }),
+);
+registerSimKind(junosKind('juniper_cjunosevolved', ['cjunosevolved'], 'ptx10002-36qdd', `cjunosevolved:${V}-EVO`));
+
+export interface SimLabOptions {
+  /** containerlab lab name (`name:` of the topology). */
+  readonly lab: string;
+  /** Canonical kind, containerlab alias or short form (`vjunosrouter`). */
+  readonly kind: string;
+  readonly count: number;
+  /** Directory that receives the topology file and `clab-<lab>/`. */
+  readonly dir: string;
+  /** Node names are `${prefix}1…${prefix}N`; default `node`. */
+  readonly prefix?: string;
+  /** First loopback address; default 127.20.20.1. */
+  readonly baseIp?: string;
+  /** Port every node listens on; default the kind's standard port when bindable, else an ephemeral one. */
+  readonly port?: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly latencyMs?: number;
+}
+
+export interface SimLabNode {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  /** True when the kind's standard port could not be bound and an ephemeral port was used instead. */
+  readonly portFallback: boolean;
+  readonly sim: SimHandle;
+}
+
+export interface SimLab {
+  readonly lab: string;
+  readonly kind: string;
+  readonly nodes: readonly SimLabNode[];
+  /** The directory holding the topology file (the lab's directory in clab-bot terms). */
+  readonly dir: string;
+  readonly topologyFile: string;
+  /** `<dir>/clab-<lab>`. */
+  readonly labDir: string;
+  /** Things the operator should know (e.g. the port fallback). */
+  readonly notes: readonly string[];
+  close(): Promise<void>;
+}
+
+export const MAX_SIM_NODES = 500;
+
+function ipToInt(ip: string): number {
+  return ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0) >>> 0;
+}
+
+function intToIp(n: number): string {
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+}
+
+function isListenDenied(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EADDRINUSE' || code === 'EPERM';
+}
+
+/**
+ * Starts the lab and writes its files. Throws UsageError for an unknown kind, a non-loopback base
+ * address or a count out of range; nothing is left running when it throws.
+ */
+export async function startSimLab(opts: SimLabOptions): Promise<SimLab> {
+  const spec = registry.get(opts.kind) ?? registry.get(`juniper_${opts.kind}`);
+  if (spec === undefined) {
+    throw new UsageError(`kind ${opts.kind} cannot be simulated`, { hint: `simulated kinds: ${simulatedKinds().join(', ')}` });
+  }
+  if (!Number.isInteger(opts.count) || opts.count < 1 || opts.count > MAX_SIM_NODES) {
+    throw new UsageError(`--count must be between 1 and ${MAX_SIM_NODES}, got ${opts.count}`);
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(opts.lab)) throw new UsageError(`lab name ${JSON.stringify(opts.lab)} must be letters, digits, '.', '_' or '-'`);
+  const baseIp = opts.baseIp ?? '127.20.20.1';
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(baseIp) || baseIp.split('.').some((o) => Number(o) > 255)) {
+    throw new UsageError(`--base-ip must be a loopback address (127.x.y.z), got ${baseIp}`);
+  }
+  const first = ipToInt(baseIp);
+  if (((first + opts.count - 1) >>> 24) !== 127) throw new UsageError(`${opts.count} addresses from ${baseIp} leave 127.0.0.0/8`);
+  const prefix = opts.prefix ?? 'node';
+  const username = opts.username ?? spec.defaultCredentials.username;
+  const password = opts.password ?? spec.defaultCredentials.password;
+  const dir = resolve(opts.dir);
+  const labDir = join(dir, `clab-${opts.lab}`);
+  const topologyFile = join(dir, `${opts.lab}.clab.yml`);
+
+  const nodes: SimLabNode[] = [];
+  const notes: string[] = [];
+  let standardDenied: string | undefined;
+  try {
+    for (let i = 1; i <= opts.count; i++) {
+      const name = `${prefix}${i}`;
+      const host = intToIp(first + i - 1);
+      const base = { name, index: i, count: opts.count, host, username, password, latencyMs: opts.latencyMs ?? 0 };
+      if (opts.port !== undefined) {
+        const sim = await spec.start({ ...base, port: opts.port });
+        nodes.push({ name, host, port: sim.port, portFallback: false, sim });
+        continue;
+      }
+      let sim: SimHandle | undefined;
+      let port = spec.standardPort;
+      if (standardDenied === undefined) {
+        try {
+          sim = await spec.start({ ...base, port });
+        } catch (err) {
+          if (!isListenDenied(err)) throw err;
+          standardDenied = (err as NodeJS.ErrnoException).code ?? 'denied';
+        }
+      }
+      if (sim === undefined) {
+        sim = await spec.start({ ...base, port: 0 });
+        port = sim.port;
+      }
+      nodes.push({ name, host, port, portFallback: port !== spec.standardPort, sim });
+    }
+  } catch (err) {
+    await Promise.all(nodes.map((n) => n.sim.close()));
+    throw err;
+  }
+  if (standardDenied !== undefined) {
+    notes.push(
+      `port ${spec.standardPort} could not be bound (${standardDenied}; ports below 1024 need root): nodes listen on ephemeral ports, recorded in each node's label clab-bot.port`,
+    );
+  }
+
+  writeLabFiles({ lab: opts.lab, spec, nodes, dir, labDir, topologyFile, username, password });
+  return {
+    lab: opts.lab,
+    kind: spec.kind,
+    nodes,
+    dir,
+    topologyFile,
+    labDir,
+    notes,
+    close: async () => {
+      await Promise.all(nodes.map((n) => n.sim.close()));
+    },
+  };
+}
+
+interface LabFiles {
+  readonly lab: string;
+  readonly spec: SimKind;
+  readonly nodes: readonly SimLabNode[];
+  readonly dir: string;
+  readonly labDir: string;
+  readonly topologyFile: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+function owner(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? '';
+  }
+}
+
+/** Writes the topology file, topology-data.json (containerlab's current auto.tmpl shape) and the nornir inventory. */
+function writeLabFiles(f: LabFiles): void {
+  mkdirSync(f.labDir, { recursive: true });
+  const bridge = `br-${f.lab.replace(/[^a-z0-9]/gi, '').slice(0, 8).toLowerCase()}0sim`;
+  const [prevIf, nextIf] = f.spec.chainInterfaces;
+  const first = f.nodes[0];
+  const subnet = first === undefined ? '127.20.20.0/24' : `${first.host.split('.').slice(0, 3).join('.')}.0/24`;
+  const labelsOf = (n: SimLabNode): Record<string, string> => ({
+    'clab-mgmt-net-bridge': bridge,
+    'clab-node-group': '',
+    'clab-node-kind': f.spec.kind,
+    'clab-node-lab-dir': join(f.labDir, n.name),
+    'clab-node-longname': `clab-${f.lab}-${n.name}`,
+    'clab-node-name': n.name,
+    'clab-node-type': '',
+    'clab-owner': owner(),
+    'clab-topo-file': f.topologyFile,
+    containerlab: f.lab,
+    ...(n.portFallback ? { 'clab-bot.port': String(n.port) } : {}),
+  });
+
+  const topology = {
+    name: f.lab,
+    mgmt: { network: 'clab', 'ipv4-subnet': subnet },
+    topology: {
+      kinds: { [f.spec.kind]: { image: f.spec.image } },
+      nodes: Object.fromEntries(
+        f.nodes.map((n) => [
+          n.name,
+          { kind: f.spec.kind, 'mgmt-ipv4': n.host, ...(n.portFallback ? { labels: { 'clab-bot.port': String(n.port) } } : {}) },
+        ]),
+      ),
+      links: chainLinks(f.nodes.length).map((l) => ({
+        endpoints: [`${f.nodes[l.left - 1]?.name}:${nextIf}`, `${f.nodes[l.left]?.name}:${prevIf}`],
+      })),
+    },
+  };
+  writeFileSync(
+    f.topologyFile,
+    `# simulated by clab-bot: ${f.nodes.length} ${f.spec.kind} node(s) on loopback\n${YAML.stringify(topology)}`,
+  );
+
+  const data = {
+    name: f.lab,
+    type: 'clab',
+    clab: {
+      config: {
+        prefix: 'clab',
+        mgmt: { network: 'clab', bridge, 'ipv4-subnet': subnet, mtu: 1500, 'external-access': true },
+      },
+    },
+    'ssh-pub-keys': [] as string[],
+    nodes: Object.fromEntries(
+      f.nodes.map((n, i) => [
+        n.name,
+        {
+          index: String(i),
+          shortname: n.name,
+          longname: `clab-${f.lab}-${n.name}`,
+          fqdn: `${n.name}.${f.lab}.io`,
+          group: '',
+          labdir: join(f.labDir, n.name),
+          kind: f.spec.kind,
+          image: f.spec.image,
+          'mgmt-net': '',
+          'mgmt-intf': '',
+          'mgmt-ipv4-address': n.host,
+          'mgmt-ipv4-prefix-length': 24,
+          'mgmt-ipv6-address': '',
+          'mgmt-ipv6-prefix-length': 0,
+          'mac-address': '',
+          labels: labelsOf(n),
+          'port-bindings': [] as unknown[],
+        },
+      ]),
+    ),
+    links: chainLinks(f.nodes.length).map((l) => {
+      const a = f.nodes[l.left - 1] as SimLabNode;
+      const z = f.nodes[l.left] as SimLabNode;
+      return {
+        endpoints: {
+          a: { node: a.name, interface: nextIf, mac: macFor(l.left, 1), peer: 'z' },
+          z: { node: z.name, interface: prevIf, mac: macFor(l.left, 2), peer: 'a' },
+        },
+      };
+    }),
+  };
+  writeFileSync(join(f.labDir, 'topology-data.json'), `${JSON.stringify(data, null, 2)}\n`);
+
+  const nornir = Object.fromEntries(
+    f.nodes.map((n) => [n.name, { username: f.username, password: f.password, platform: f.spec.kind, hostname: n.host }]),
+  );
+  writeFileSync(join(f.labDir, 'nornir-simple-inventory.yml'), `---\n${YAML.stringify(nornir, { indent: 4 })}`);
+}
+
+function macFor(link: number, side: number): string {
+  return `aa:c1:ab:${((link >> 8) & 255).toString(16).padStart(2, '0')}:${(link & 255).toString(16).padStart(2, '0')}:0${side}`;
+}
