@@ -54,6 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('before_config', 'text')
     .addColumn('apply_status', 'text', (c) => c.notNull().defaultTo('pending'))
     .addColumn('commit_id', 'text')
+    .addColumn('commits', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('apply_error', 'text')
     .addColumn('planned_at', 'text')
     .addColumn('applied_at', 'text')

@@ -67,6 +67,8 @@ export interface ChangeNodeRecord extends NodeRef {
   readonly hasBeforeConfig: boolean;
   readonly applyStatus: ApplyStatus;
   readonly commitId: string | undefined;
+  /** Commits made on the node (1 plain, 2 commit confirmed + confirm): `rollback N` back to before the change. */
+  readonly commits: number;
   readonly applyError: StoredError | undefined;
   readonly plannedAt: string | undefined;
   readonly appliedAt: string | undefined;
@@ -124,6 +126,7 @@ export interface NodePlanUpdate extends NodeRef {
 export interface NodeApplyUpdate extends NodeRef {
   readonly status: ApplyStatus;
   readonly commitId: string | undefined;
+  readonly commits: number;
   readonly error: StoredError | undefined;
   readonly at: string;
 }
@@ -183,6 +186,7 @@ const PENDING_NODE = {
   before_config: null,
   apply_status: 'pending',
   commit_id: null,
+  commits: 0,
   apply_error: null,
   planned_at: null,
   applied_at: null,
@@ -297,7 +301,7 @@ export class ChangesRepo {
       .selectFrom('change_nodes')
       .select([
         'lab', 'node', 'plan_status', 'diff', 'diff_hash', 'base', 'check_ok', 'check_warnings', 'check_errors', 'plan_error',
-        'apply_status', 'commit_id', 'apply_error', 'planned_at', 'applied_at',
+        'apply_status', 'commit_id', 'commits', 'apply_error', 'planned_at', 'applied_at',
       ])
       .select((eb) => eb.case().when('before_config', 'is not', null).then(1).else(0).end().as('has_before'))
       .where('change_id', '=', id)
@@ -315,6 +319,7 @@ export class ChangesRepo {
       hasBeforeConfig: Number(r.has_before) === 1,
       applyStatus: r.apply_status as ApplyStatus,
       commitId: r.commit_id ?? undefined,
+      commits: Number(r.commits),
       applyError: parseError(r.apply_error),
       plannedAt: r.planned_at ?? undefined,
       appliedAt: r.applied_at ?? undefined,
@@ -373,6 +378,7 @@ export class ChangesRepo {
       .set({
         apply_status: update.status,
         commit_id: update.commitId ?? null,
+        commits: update.commits,
         apply_error: update.error === undefined ? null : JSON.stringify(update.error),
         applied_at: update.at,
       })
@@ -543,6 +549,7 @@ async function writePlan(trx: Transaction<Database>, id: number, p: NodePlanUpda
       planned_at: p.at,
       apply_status: 'pending',
       commit_id: null,
+      commits: 0,
       apply_error: null,
       applied_at: null,
     })

@@ -98,6 +98,8 @@ export interface ChangeNodesTable {
   /** pending | committed | unchanged | stale | failed | unknown */
   apply_status: string;
   commit_id: string | null;
+  /** Commits this change made on the node: 1 plain, 2 for commit confirmed + its confirm (the rollback number back to before). */
+  commits: number;
   apply_error: string | null;
   planned_at: string | null;
   applied_at: string | null;

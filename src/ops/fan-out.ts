@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CancelledError, TimeoutError } from '../drivers/errors.js';
 import type { LabNode } from '../inventory/types.js';
 import { statusForError, toOutcomeError, type NodeOutcome } from './outcome.js';
@@ -27,6 +28,8 @@ export async function fanOut<T>(
   opts: FanOutOptions<T> = {},
 ): Promise<NodeOutcome<T>[]> {
   const request = new AbortController();
+  // Every node's queue wait, timeout and driver call listen on it (removed as each settles): not a leak.
+  setMaxListeners(0, request.signal);
   const onAbort = () => request.abort(opts.signal?.reason ?? new Error('cancelled'));
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) onAbort();

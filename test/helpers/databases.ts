@@ -47,8 +47,19 @@ export async function freshDatabase(dialect: DialectName): Promise<TestDatabase>
       await h.close();
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        // pg's Pool.end() resolves before its sockets close; dropping WITH (FORCE) while they close
+        // makes the server kill a closing session, which surfaces as an unhandled 57P01. Wait (≤ 5 s).
+        for (let i = 0; i < 100; i++) {
+          await c.query('select pg_stat_clear_snapshot()');
+          const { rows } = await c.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+          if (Number(rows[0]?.n) === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

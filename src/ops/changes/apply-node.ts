@@ -22,6 +22,8 @@ export interface NodeApplyInput {
 export interface NodeApplyValue {
   readonly committed: boolean;
   readonly commitId: string | undefined;
+  /** Commits made: 0 (nothing to change), 1 (plain), 2 (commit confirmed, then the confirming commit). */
+  readonly commits: number;
   /** Set when the node is committed but something after the commit went wrong (kept, not rolled back). */
   readonly problem: string | undefined;
   readonly warnings: readonly string[];
@@ -50,7 +52,7 @@ export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promis
   const result = await inFlight(input, () =>
     driver.apply(input.source, { ...call, method: input.method, expectDiffHash: input.expectDiffHash, confirmMinutes, comment: input.comment }),
   );
-  if (!result.committed) return { committed: false, commitId: undefined, problem: undefined, warnings: result.warnings };
+  if (!result.committed) return { committed: false, commitId: undefined, commits: 0, problem: undefined, warnings: result.warnings };
 
   if (input.check !== undefined) {
     try {
@@ -67,7 +69,7 @@ export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promis
       throw err;
     }
   }
-  return { committed: true, commitId: result.commitId, problem: undefined, warnings: result.warnings };
+  return { committed: true, commitId: result.commitId, commits: result.pendingConfirm ? 2 : 1, problem: undefined, warnings: result.warnings };
 }
 
 /** The comment every commit of a change carries: who asked and who approved, then the user's own words. */
@@ -126,6 +128,7 @@ async function checkFailed(
     return {
       committed: true,
       commitId,
+      commits: 1,
       problem: `check \`${check}\` failed (${detail}) and rolling back failed (${why}): the change is still in place; roll back by hand`,
       warnings,
     };

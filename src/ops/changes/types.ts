@@ -46,7 +46,6 @@ export interface ApproveOptions {
   readonly selfApproval: boolean;
   /** The version the approver was shown; a re-planned change then refuses the stale approval. */
   readonly version?: number | undefined;
-  readonly signal?: AbortSignal | undefined;
 }
 
 export type ListFilter = 'pending' | 'mine' | 'all';
@@ -92,6 +91,8 @@ export interface NodePlanView {
 export interface NodeApplyView {
   readonly status: ApplyStatus;
   readonly commitId: string | undefined;
+  /** Commits the change made here: 2 after commit confirmed + confirm, 1 after a plain commit. */
+  readonly commits: number;
   readonly error: StoredError | undefined;
   /** The running configuration was saved before the commit (ChangeService.beforeConfig). */
   readonly beforeConfigSaved: boolean;

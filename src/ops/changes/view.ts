@@ -36,7 +36,7 @@ export function toChangeView(
       node: n.node,
       key: lockKey(n),
       plan: { status: n.planStatus, diff: n.diff, diffHash: n.diffHash, base: n.base, check: n.check, error: n.planError, at: n.plannedAt },
-      apply: { status: n.applyStatus, commitId: n.commitId, error: n.applyError, beforeConfigSaved: n.hasBeforeConfig, at: n.appliedAt },
+      apply: { status: n.applyStatus, commitId: n.commitId, commits: n.commits, error: n.applyError, beforeConfigSaved: n.hasBeforeConfig, at: n.appliedAt },
     })),
     channel: change.channel,
     thread:

@@ -1,0 +1,50 @@
+import type { ApplyStatus, NodePlanUpdate, NodeRef, StoredError } from '../../db/changes-repo.js';
+import type { Plan } from '../../drivers/contract.js';
+import type { LabNode } from '../../inventory/types.js';
+import { redactObject, redactText } from '../../render/redact.js';
+import { toOutcomeError, type NodeOutcome } from '../outcome.js';
+import type { ChangeState } from './state-machine.js';
+
+/** A plan outcome from the fan-out, redacted and ready to store. */
+export function planUpdate(ref: NodeRef, node: LabNode, outcome: NodeOutcome<Plan>, at: string): NodePlanUpdate {
+  const secrets = { secrets: [node.credentials.password] };
+  if (outcome.status !== 'ok' || outcome.value === undefined) {
+    const error = outcome.error ?? { code: 'internal', message: 'plan failed', deviceErrors: [] };
+    return { ...ref, status: 'failed', diff: undefined, diffHash: undefined, base: undefined, check: undefined, error: redactObject(error, secrets), at };
+  }
+  const plan = outcome.value;
+  return {
+    ...ref,
+    status: 'ok',
+    // Redacted before it is stored; the hash stays the driver's, computed over the real diff.
+    diff: redactText(plan.diff, secrets),
+    diffHash: plan.diffHash,
+    base: plan.base,
+    check: { ok: plan.check.ok, warnings: plan.check.warnings.map((w) => redactText(w, secrets)), errors: plan.check.errors.map((e) => redactText(e, secrets)) },
+    error: undefined,
+    at,
+  };
+}
+
+export function storedError(err: unknown): StoredError {
+  const e = toOutcomeError(err);
+  return { code: e.code, message: redactText(e.message), deviceErrors: e.deviceErrors.map((d) => redactText(d)) };
+}
+
+export function countStatuses(statuses: readonly ApplyStatus[]): Partial<Record<ApplyStatus, number>> {
+  const counts: Partial<Record<ApplyStatus, number>> = {};
+  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
+  return counts;
+}
+
+/** One line for the thread: what happened, and for every node that did not commit, why. */
+export function summarise(to: ChangeState, nodes: readonly { key: string; status: ApplyStatus; error: StoredError | undefined }[]): string {
+  const committed = nodes.filter((n) => n.status === 'committed').length;
+  const unchanged = nodes.filter((n) => n.status === 'unchanged').length;
+  const head =
+    to === 'committed'
+      ? `committed on ${committed} of ${nodes.length} node${nodes.length === 1 ? '' : 's'}${unchanged > 0 ? ` (${unchanged} had nothing to change)` : ''}`
+      : `${to}: committed on ${committed} of ${nodes.length} node${nodes.length === 1 ? '' : 's'}`;
+  const problems = nodes.filter((n) => n.error !== undefined).map((n) => `${n.key} ${n.status}: ${n.error?.message ?? ''}`);
+  return problems.length === 0 ? head : `${head}; ${problems.join('; ')}`;
+}
