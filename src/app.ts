@@ -9,6 +9,8 @@ import { driverFactoryFor } from './drivers/registry.js';
 import { LabRegistry } from './inventory/registry.js';
 import { createLogger, type Logger } from './log.js';
 import { RequestRunner } from './ops/request-runner.js';
+import { ChangeService } from './ops/changes/change-service.js';
+import type { ChangeView } from './ops/changes/types.js';
 import { Scheduler } from './ops/scheduler.js';
 import { UserRateLimiter } from './ops/rate-limit.js';
 import { loadPolicy } from './permissions/policy-load.js';
@@ -27,7 +29,13 @@ export interface App {
   readonly pool: SessionPool;
   readonly scheduler: Scheduler;
   readonly runner: RequestRunner;
+  readonly changes: ChangeService;
   policy(): Policy | null;
+  /**
+   * At start of a long-running front end, after it subscribed to change transitions: marks changes
+   * a crash left `applying` as unknown and expires overdue ones; returns them.
+   */
+  recoverChanges(): Promise<ChangeView[]>;
   close(): Promise<void>;
 }
 
@@ -98,17 +106,38 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     idleMs: settings.limits.session_idle_sec * 1000,
   });
   const access = { scheduler, withDriver: pool.withDriver.bind(pool) };
+  const changes = new ChangeService({
+    db: database.db,
+    audit,
+    pool,
+    scheduler,
+    logger,
+    expiryMinutes: settings.changes.expiryMinutes,
+    defaultConfirmMinutes: settings.changes.confirmMinutes,
+    resolveNode: (ref) => inventory.nodes().find((n) => n.lab === ref.lab && n.name === ref.name),
+  });
   const runner = new RequestRunner({
     inventory,
     access,
     audit,
     executions,
+    changes,
     policy: () => policy,
     configsDir: settings.configsDir,
     limits: { execTimeoutSec: settings.limits.exec_timeout_sec, requestDeadlineSec: settings.limits.request_deadline_sec },
     logger,
     rateLimiter: new UserRateLimiter(settings.limits.per_user_per_minute),
   });
+
+  // A long-running front end owns the background duties: changes left `applying` by a crash
+  // become `unknown` (their threads are told through onTransition), and open changes expire.
+  let sweeper: NodeJS.Timeout | undefined;
+  if (opts.watch) {
+    sweeper = setInterval(() => {
+      changes.expireDue().catch((err: unknown) => logger.error({ err }, 'expiring changes failed'));
+    }, 30_000);
+    sweeper.unref();
+  }
 
   let closed = false;
   return {
@@ -121,10 +150,18 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     pool,
     scheduler,
     runner,
+    changes,
     policy: () => policy,
+    async recoverChanges() {
+      const recovered = await changes.recoverAfterCrash();
+      const expired = await changes.expireDue();
+      if (recovered.length > 0) logger.warn({ changes: recovered.map((c) => c.ref) }, 'changes left applying by a previous run are now unknown');
+      return [...recovered, ...expired];
+    },
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweeper);
       policyWatcher?.close();
       await scheduler.stop();
       await pool.close();

@@ -9,10 +9,12 @@ import type { Request, RequestOf, Verb } from '../grammar/request.js';
 import type { LabRegistry } from '../inventory/registry.js';
 import { selectNodes } from '../inventory/select.js';
 import type { LabNode } from '../inventory/types.js';
-import { authorize, type Action, type Decision } from '../permissions/authorize.js';
+import { approvalsRequired, authorize, type Action, type Decision } from '../permissions/authorize.js';
 import { explainSubject } from '../permissions/explain.js';
 import type { Policy } from '../permissions/policy-schema.js';
-import { subjectId, type Subject } from '../permissions/subject.js';
+import { isPolicySubject, subjectId, type Subject } from '../permissions/subject.js';
+import type { ChangeService } from './changes/change-service.js';
+import type { ChangeView, Person } from './changes/types.js';
 import type { Logger } from '../log.js';
 import { readConfigFile } from './config-file.js';
 import { execOnNodes, planOnNodes, type DeviceAccess } from './device-ops.js';
@@ -31,6 +33,8 @@ export interface RequestContext {
   readonly signal?: AbortSignal;
   /** Config text for `config` without a source (Slack modal, terminal stdin). */
   readonly inlineConfig?: string;
+  /** The change version the approver was shown (Slack button value): a re-planned change refuses it. */
+  readonly changeVersion?: number;
   /** Called once the targets are known and allowed, before any device work (root message, spinner). */
   readonly onStart?: (start: { readonly request: Request; readonly targets: readonly LabNode[] }) => void | Promise<void>;
   /** Called as each node finishes. */
@@ -44,6 +48,7 @@ export interface RequestRunnerDeps {
   readonly executions: Executions;
   /** The policy in force now (reloaded by the app when its file changes); null = no policy file. */
   readonly policy: () => Policy | null;
+  readonly changes: ChangeService;
   readonly configsDir: string | undefined;
   readonly limits: { readonly execTimeoutSec: number; readonly requestDeadlineSec: number };
   readonly logger: Logger;
@@ -101,16 +106,17 @@ export class RequestRunner {
       case 'exec':
         return this.#exec(request, ctx);
       case 'config':
-        if (!request.dryRun) {
-          throw new ClabBotError('not_available', 'config without --dry-run needs the change service, which this build does not include yet', {
-            hint: 'add --dry-run to see the diff',
-          });
-        }
-        return this.#dryRun(request, ctx);
+        return request.dryRun ? this.#dryRun(request, ctx) : this.#propose(request, ctx);
       case 'rollback':
-      case 'changes':
+        return this.#proposeRollback(request, ctx);
+      case 'changes': {
+        const denied = await this.#gate(request, ctx, []);
+        if (denied) return denied;
+        const changes = await this.#deps.changes.list({ filter: request.filter, actorId: subjectId(ctx.subject) });
+        return { kind: 'changes', changes, filter: request.filter };
+      }
       case 'change':
-        throw new ClabBotError('not_available', `${request.verb} needs the change service, which this build does not include yet`);
+        return this.#change(request, ctx);
       default:
         return request satisfies never;
     }
@@ -162,6 +168,120 @@ export class RequestRunner {
       checkFailed: outcomes.filter((o) => o.value && !o.value.check.ok).length,
     });
     return { kind: 'plan', method: request.method, sourceLabel: resolved.label, outcomes };
+  }
+
+  /** `config` without --dry-run: a change request that commits only after approval (DESIGN.md §6). */
+  async #propose(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
+    const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
+    if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+    this.#deps.rateLimiter?.take(subjectId(ctx.subject));
+    const resolved = this.#source(request, targets, ctx);
+    if (!resolved) return { kind: 'needs-config', request };
+    await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.sha256 });
+    await ctx.onStart?.({ request, targets });
+    const source = resolved.source.type === 'text' && resolved.sha256 ? { ...resolved.source, sha256: resolved.sha256 } : resolved.source;
+    const change = await this.#deps.changes.propose({
+      requestId: ctx.requestId,
+      requester: person(ctx),
+      channel: ctx.channel,
+      targets,
+      source,
+      method: request.method,
+      confirmMinutes: request.confirmMinutes,
+      check: request.check,
+      comment: request.comment,
+      requiredApprovals: approvalsRequired(this.#deps.policy()),
+      signal: ctx.signal,
+    });
+    return { kind: 'change', change, event: 'proposed' };
+  }
+
+  async #proposeRollback(request: RequestOf<'rollback'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
+    const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
+    if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+    this.#deps.rateLimiter?.take(subjectId(ctx.subject));
+    await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule });
+    await ctx.onStart?.({ request, targets });
+    const change = await this.#deps.changes.proposeRollback({
+      requestId: ctx.requestId,
+      requester: person(ctx),
+      channel: ctx.channel,
+      targets,
+      index: request.index,
+      requiredApprovals: approvalsRequired(this.#deps.policy()),
+      signal: ctx.signal,
+    });
+    return { kind: 'change', change, event: 'rollback-proposed' };
+  }
+
+  /** `change ID [approve|reject|cancel]`, and the buttons: each authorized again for whoever acts. */
+  async #change(request: RequestOf<'change'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const changes = this.#deps.changes;
+    const current = await changes.get(request.id);
+    const targets = this.#changeTargets(current);
+    const policy = this.#deps.policy();
+    const me = person(ctx);
+    switch (request.action) {
+      case undefined: {
+        const denied = await this.#gate(request, ctx, []);
+        return denied ?? { kind: 'change', change: current, event: 'shown' };
+      }
+      case 'approve': {
+        // Not planned any more (a second click, another approver was faster): the service says so plainly.
+        if (current.state !== 'planned') return { kind: 'change', change: await changes.approve(request.id, me, { selfApproval: false }), event: 'approved' };
+        const action: Action = { type: 'approve', requesterId: current.requester.id, alreadyApprovedBy: current.approvals.map((a) => a.approver.id) };
+        const decision = authorize(policy, ctx.subject, action, targets);
+        if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+        // The unbound terminal operator is trusted: it may approve its own change (DESIGN.md §7).
+        const selfApproval = !isPolicySubject(ctx.subject) || (policy?.approvals.self_approval ?? false);
+        const change = await changes.approve(request.id, me, { selfApproval, ...(ctx.changeVersion !== undefined ? { version: ctx.changeVersion } : {}) });
+        return { kind: 'change', change, event: 'approved' };
+      }
+      case 'reject': {
+        // The requester may withdraw; otherwise rejecting is an approver's call on these nodes.
+        if (me.id !== current.requester.id) {
+          const decision = authorize(policy, ctx.subject, { type: 'approve', requesterId: '', alreadyApprovedBy: [] }, targets);
+          if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+        }
+        return { kind: 'change', change: await changes.reject(request.id, me), event: 'rejected' };
+      }
+      case 'cancel':
+        return { kind: 'change', change: await changes.cancel(request.id, me, { isAdmin: this.isAdmin(ctx.subject) }), event: 'cancelled' };
+      default:
+        return request.action satisfies never;
+    }
+  }
+
+  /** The Rollback button of a committed change: a new change rolling it back, through the same approval. */
+  async rollbackChange(id: number, ctx: RequestContext): Promise<RequestResult> {
+    const requestId = ctx.requestId ?? randomUUID();
+    const full = { ...ctx, requestId };
+    const request: Request = { verb: 'change', id };
+    try {
+      const current = await this.#deps.changes.get(id);
+      const targets = this.#changeTargets(current);
+      const decision = authorize(this.#deps.policy(), ctx.subject, { type: 'config', stage: 'apply' }, targets);
+      if (!decision.allowed) return this.#denied(request, full, decision, targets);
+      const change = await this.#deps.changes.rollbackChange(id, person(full), {
+        requestId,
+        ...(ctx.channel ? { channel: ctx.channel } : {}),
+        requiredApprovals: approvalsRequired(this.#deps.policy()),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+      return { kind: 'change', change, event: 'rollback-proposed' };
+    } catch (err) {
+      const error = asClabBotError(err);
+      if (error.code === 'internal') this.#deps.logger.error({ err, requestId }, 'rollback failed');
+      return { kind: 'error', error };
+    }
+  }
+
+  /** A change's nodes as the policy sees them; a node no longer in the inventory keeps only its name. */
+  #changeTargets(change: ChangeView): LabNode[] {
+    const byKey = new Map(this.#deps.inventory.nodes().map((n) => [key(n), n]));
+    return change.targets.map((t) => byKey.get(t.key) ?? unknownNode(t.lab, t.node));
   }
 
   /** Turns the request's source into a driver ConfigSource; undefined when the content is still to be asked for. */
@@ -271,7 +391,33 @@ export class RequestRunner {
   }
 }
 
-function key(n: LabNode): string {
+function person(ctx: RequestContext): Person {
+  return { id: subjectId(ctx.subject), ...(ctx.actorName ? { name: ctx.actorName } : {}) };
+}
+
+/** A target the inventory no longer lists: scoped rules by kind or label cannot match it, so they deny. */
+function unknownNode(lab: string, name: string): LabNode {
+  return {
+    lab,
+    name,
+    longName: `clab-${lab}-${name}`,
+    kind: 'unknown',
+    vendor: 'unknown',
+    driver: 'none',
+    mgmtIpv4: undefined,
+    mgmtIpv6: undefined,
+    host: `clab-${lab}-${name}`,
+    port: undefined,
+    labels: {},
+    group: undefined,
+    image: undefined,
+    labDir: '',
+    source: 'change record',
+    credentials: { username: '', password: '' },
+  };
+}
+
+function key(n: { readonly lab: string; readonly name: string }): string {
   return `${n.lab}/${n.name}`;
 }
 

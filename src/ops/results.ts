@@ -5,6 +5,10 @@ import type { Decision } from '../permissions/authorize.js';
 import type { AuditRecord } from '../db/audit-log.js';
 import type { Request } from '../grammar/request.js';
 import type { NodeOutcome } from './outcome.js';
+import type { ChangeView } from './changes/types.js';
+
+/** What just happened to the change a `change` result shows. */
+export type ChangeEvent = 'proposed' | 'shown' | 'approved' | 'rejected' | 'cancelled' | 'rollback-proposed';
 
 /** What a request produced, for a renderer (Block Kit, terminal text or JSON). Never holds a secret. */
 export type RequestResult =
@@ -30,6 +34,9 @@ export type RequestResult =
     }
   /** `config` with no source: the front end must ask for the content (Slack modal, terminal stdin). */
   | { readonly kind: 'needs-config'; readonly request: Extract<Request, { verb: 'config' }> }
+  /** One change request: just proposed, shown, or after an approve/reject/cancel/rollback. */
+  | { readonly kind: 'change'; readonly change: ChangeView; readonly event: ChangeEvent }
+  | { readonly kind: 'changes'; readonly changes: readonly ChangeView[]; readonly filter: 'pending' | 'mine' | 'all' }
   | { readonly kind: 'history'; readonly records: readonly AuditRecord[]; readonly everyone: boolean }
   | { readonly kind: 'whoami'; readonly text: string };
 

@@ -58,6 +58,10 @@ function rawJson(result: RequestResult): unknown {
         source: result.sourceLabel,
         results: result.outcomes.map((o) => outcomeJson(o, (v) => ({ diff: v.diff, diffHash: v.diffHash, check: v.check }))),
       };
+    case 'change':
+      return { event: result.event, change: result.change };
+    case 'changes':
+      return { filter: result.filter, changes: result.changes };
     case 'history':
       return { everyone: result.everyone, records: result.records };
     case 'help':

@@ -1,7 +1,8 @@
 import { styleText } from 'node:util';
 import { describeUsageError } from '../grammar/help.js';
 import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
-import type { RequestResult } from '../ops/results.js';
+import type { ChangeEvent, RequestResult } from '../ops/results.js';
+import type { ChangeView } from '../ops/changes/types.js';
 import { redactText } from './redact.js';
 
 export type TerminalFormat = 'text' | 'table';
@@ -130,6 +131,22 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
       const failing = result.outcomes.filter((o) => o.status !== 'ok' || (o.value && !o.value.check.ok)).length;
       return [...blocks, '', `dry run (${result.method}, ${result.sourceLabel}): ${changed} of ${result.outcomes.length} nodes would change, ${failing} failing; nothing was committed`].join('\n');
     }
+    case 'change':
+      return renderChange(result.change, result.event, style);
+    case 'changes':
+      return result.changes.length === 0
+        ? `no ${result.filter === 'all' ? '' : `${result.filter} `}changes`
+        : table(
+            ['ID', 'STATE', 'REQUESTER', 'NODES', 'APPROVALS', 'CREATED'],
+            result.changes.map((c) => [
+              c.ref,
+              c.state,
+              c.requester.name ?? c.requester.id,
+              c.targets.map((t) => t.node).join(','),
+              `${c.approvals.length}/${c.requiredApprovals}`,
+              c.createdAt.replace('T', ' ').slice(0, 16),
+            ]),
+          );
     case 'history':
       return result.records.length === 0
         ? 'no history yet'
@@ -145,6 +162,57 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
 /** `warning: FILE: what` (messages from the readers usually name their file already). */
 export function warningLine(w: { readonly file: string; readonly message: string }): string {
   return `warning: ${w.message.startsWith(w.file) ? w.message : `${w.file}: ${w.message}`}`;
+}
+
+const EVENT_WORDS: Record<ChangeEvent, string> = {
+  proposed: 'proposed',
+  shown: '',
+  approved: 'approved',
+  rejected: 'rejected',
+  cancelled: 'cancelled',
+  'rollback-proposed': 'rollback proposed',
+};
+
+function sourceLabel(c: ChangeView): string {
+  const s = c.source;
+  switch (s.type) {
+    case 'text':
+      return `${s.lines}-line config ${s.sha256.slice(0, 12)}`;
+    case 'device-file':
+      return `device file ${s.path}`;
+    case 'rollback':
+      return `rollback ${s.index}`;
+    default:
+      return s satisfies never;
+  }
+}
+
+/** A change request: its state, each node's diff/check or commit result, and what to do next. */
+export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalStyle): string {
+  const head = `change ${c.ref} ${paint(style, 'bold', c.state)}${EVENT_WORDS[event] && EVENT_WORDS[event] !== c.state ? ` (${EVENT_WORDS[event]})` : ''}: ${c.method}, ${sourceLabel(c)}, by ${c.requester.name ?? c.requester.id}`;
+  const lines = [head];
+  if (c.reason) lines.push(`reason: ${c.reason}`);
+  lines.push(`approvals: ${c.approvals.length}/${c.requiredApprovals}${c.approvals.length ? ` (${c.approvals.map((a) => a.approver.name ?? a.approver.id).join(', ')})` : ''}; commit confirmed ${c.confirmMinutes} min${c.check ? `; check: ${c.check}` : ''}`);
+  const applied = c.targets.some((t) => t.apply.status !== 'pending');
+  for (const t of c.targets) {
+    lines.push(paint(style, 'bold', `== ${t.key}`) + `  plan ${t.plan.status}${applied ? `, ${t.apply.status}${t.apply.commitId ? ` (commit ${t.apply.commitId})` : ''}` : ''}`);
+    if (!applied && t.plan.diff !== undefined) lines.push(t.plan.diff.trim() === '' ? '(no changes)' : colourDiff(t.plan.diff.trimEnd(), style));
+    if (!applied && t.plan.check) {
+      lines.push(t.plan.check.ok ? paint(style, 'green', 'commit check: ok') : paint(style, 'red', 'commit check: FAILED'));
+      for (const e of t.plan.check.errors) lines.push(paint(style, 'red', `  error: ${e}`));
+      for (const w of t.plan.check.warnings) lines.push(paint(style, 'yellow', `  warning: ${w}`));
+    }
+    for (const e of [t.plan.error, t.apply.error]) if (e) lines.push(paint(style, 'red', `error: ${e.message}`));
+  }
+  if (c.state === 'planned') {
+    lines.push(
+      c.approvable
+        ? `to commit: clab-bot change ${c.id} approve   (reject: clab-bot change ${c.id} reject; expires ${c.expiresAt.replace('T', ' ').slice(0, 16)} UTC)`
+        : `cannot be approved: ${c.failing.length} node(s) failing; fix the config and propose again, or clab-bot change ${c.id} cancel`,
+    );
+  }
+  if (c.state === 'unknown') lines.push('contact was lost during the commit: check `show system commit` on the nodes above before trying again');
+  return lines.join('\n');
 }
 
 function firstLine(text: string): string {
@@ -165,6 +233,8 @@ export function exitCode(result: RequestResult): 0 | 1 | 2 {
       return result.outcomes.every((o) => o.status === 'ok') ? 0 : 1;
     case 'plan':
       return result.outcomes.every((o) => o.status === 'ok' && o.value?.check.ok) ? 0 : 1;
+    case 'change':
+      return ['failed', 'partial', 'stale', 'unknown'].includes(result.change.state) || (result.change.state === 'planned' && !result.change.approvable) ? 1 : 0;
     default:
       return 0;
   }

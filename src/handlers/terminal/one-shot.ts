@@ -64,13 +64,20 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
     if (request.verb !== 'labs') for (const w of app.inventory.warnings()) io.stderr.write(`${warningLine(w)}\n`);
     const subject = terminalSubject(settings.terminalSubject, { id: `terminal:${safeUser()}`, displayName: safeUser() });
     const inlineConfig = request.verb === 'config' && request.source.type === 'inline' ? await readStdinConfig(io) : undefined;
-    const result = await app.runner.run(request, {
-      subject,
-      actorName: safeUser(),
-      source: 'terminal',
-      signal: abort.signal,
-      ...(inlineConfig !== undefined ? { inlineConfig } : {}),
-    });
+    const ctx = { subject, actorName: safeUser(), source: 'terminal' as const, signal: abort.signal };
+    let result = await app.runner.run(request, { ...ctx, ...(inlineConfig !== undefined ? { inlineConfig } : {}) });
+    // `config` without --dry-run from a terminal: show the plan, then commit after a typed yes (or --yes).
+    if (result.kind === 'change' && result.event === 'proposed' && result.change.state === 'planned' && result.change.approvable) {
+      const change = result.change;
+      if (opts.output !== 'json') io.stdout.write(`${renderTerminal(result, opts.output, { color: opts.color })}\n`);
+      const go = opts.yes || (inlineConfig === undefined && (await confirm(io, `commit change ${change.ref} on ${change.targets.length} node(s)? [y/N] `)));
+      if (!go) {
+        if (opts.output === 'json') io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
+        else io.stdout.write(`not committed; the change stays planned until ${change.expiresAt.slice(11, 16)} UTC: clab-bot change ${change.id} approve | cancel\n`);
+        return 0;
+      }
+      result = await app.runner.run({ verb: 'change', id: change.id, action: 'approve' }, { ...ctx, changeVersion: change.version });
+    }
     if (opts.output === 'json') io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
     else {
       const text = renderTerminal(result, opts.output, { color: opts.color });
@@ -99,6 +106,21 @@ async function readStdinConfig(io: TerminalIo): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Asks a yes/no question on the terminal; anything but y/yes (or no terminal at all) is no. */
+async function confirm(io: TerminalIo, question: string): Promise<boolean> {
+  if (!io.stdin.isTTY) {
+    io.stderr.write('no terminal to confirm on: pass --yes to commit from a script\n');
+    return false;
+  }
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 function printFatal(err: unknown, io: TerminalIo): number {
   const e = asClabBotError(err);
   io.stderr.write(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
@@ -106,7 +128,8 @@ function printFatal(err: unknown, io: TerminalIo): number {
   return e instanceof ClabBotError && (e.code === 'usage' || e.code === 'settings' || e.code === 'policy') ? 2 : 1;
 }
 
-function safeUser(): string {
+/** The OS user name for audit rows and change records (`unknown` when the system cannot say). */
+export function safeUser(): string {
   try {
     return userInfo().username;
   } catch {
