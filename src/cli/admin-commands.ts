@@ -3,11 +3,19 @@ import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { asClabBotError } from '../errors.js';
 import { settingsFor } from '../handlers/terminal/one-shot.js';
+import { registerServeCommand } from './serve.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { registerConsoleCommand } from './console.js';
+import { registerDemoCommand } from './demo.js';
+import { registerSimCommand } from './sim.js';
 
 /** Commands outside the grammar: operating the bot itself. Each sets the exit code through `exit`. */
 export function registerAdminCommands(program: Command, exit: (code: number) => void): void {
+  registerServeCommand(program, exit);
   registerPolicyCommands(program, exit);
+  registerConsoleCommand(program, exit);
+  registerDemoCommand(program, exit);
+  registerSimCommand(program, exit);
   program
     .command('migrate')
     .description('bring the database schema up to date (also done at every start)')

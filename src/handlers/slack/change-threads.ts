@@ -1,0 +1,143 @@
+import type { App } from '../../app.js';
+import type { Logger } from '../../log.js';
+import { isTerminal, type ChangeState } from '../../ops/changes/state-machine.js';
+import type { ChangeView, TransitionInfo } from '../../ops/changes/types.js';
+import {
+  changeNotice,
+  changeOutcome,
+  changeProposal,
+  changeStateLine,
+  decisionMessage,
+  mention,
+  rootMessage,
+  type RootInfo,
+  type SlackMessage,
+  type ThreadPost,
+} from '../../render/slack/index.js';
+import type { SlackPoster } from './slack-poster.js';
+
+export interface ChangeThreadsDeps {
+  readonly app: App;
+  readonly poster: SlackPoster;
+  readonly logger: Logger;
+  /** Background work the front end waits for on stop. */
+  readonly track: (requestId: string, work: () => Promise<void>) => void;
+}
+
+/** Where a proposal was shown. */
+export interface ProposalPlace {
+  readonly channel: string;
+  /** The thread (its root message's ts). */
+  readonly threadTs: string;
+  /** The request's root message, when the change has one of its own (updated with the change's state). */
+  readonly rootTs?: string;
+  readonly rootInfo?: RootInfo;
+}
+
+interface Known {
+  readonly rootInfo: RootInfo | undefined;
+  decisionTs: string | undefined;
+}
+
+/**
+ * Keeps each change's thread in step with the change: approvals, the apply's outcome, rejection,
+ * expiry and crash recovery are posted in the thread as the ChangeService announces them, the
+ * decision message loses its buttons once decided, and the root message shows the state. The
+ * thread is found from the change record, so transitions caused elsewhere (a typed `change 12
+ * approve`, the expiry sweep) reach it too. Per change, updates go out in order.
+ */
+export class ChangeThreads {
+  readonly #deps: ChangeThreadsDeps;
+  readonly #known = new Map<number, Known>();
+  readonly #queues = new Map<number, Promise<void>>();
+
+  constructor(deps: ChangeThreadsDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Records where a proposal is (on the change, so later transitions find it), then posts its
+   * decision message (the buttons) in the thread. The record comes first: a click that follows the
+   * buttons at once must already find the thread.
+   */
+  async showDecision(change: ChangeView, place: ProposalPlace, decision: SlackMessage, requestId: string): Promise<void> {
+    try {
+      await this.#deps.app.changes.setThread(change.id, place.channel, place.threadTs, place.rootTs);
+    } catch (err) {
+      this.#deps.logger.error({ requestId, change: change.id, err }, 'could not record the thread of a change');
+    }
+    const known: Known = { rootInfo: place.rootInfo, decisionTs: undefined };
+    this.#known.set(change.id, known);
+    if (change.state !== 'planned') return;
+    known.decisionTs = await this.#deps.poster.post(place.channel, decision, { requestId, threadTs: place.threadTs });
+  }
+
+  /** The ChangeService listener (subscribe with app.changes.onTransition). */
+  readonly listener = (from: ChangeState | undefined, to: ChangeState, change: ChangeView, info: TransitionInfo): void => {
+    if (change.thread === undefined) return;
+    // One failed update must not stop the later ones (its error is logged by track).
+    const previous = (this.#queues.get(change.id) ?? Promise.resolve()).catch(() => undefined);
+    const next = previous.then(() => this.#show(from, to, change, info));
+    this.#queues.set(change.id, next);
+    this.#deps.track(change.requestId, async () => {
+      await next;
+      if (this.#queues.get(change.id) === next) this.#queues.delete(change.id);
+    });
+  };
+
+  async #show(from: ChangeState | undefined, to: ChangeState, change: ChangeView, info: TransitionInfo): Promise<void> {
+    const thread = change.thread!;
+    const ctx = { requestId: change.requestId };
+    const known = this.#known.get(change.id);
+    const post = this.#eventPost(from, to, change, info);
+    if (post !== undefined) await this.#deps.poster.thread(thread.channel, thread.threadTs, post, ctx);
+    if (info.action === 'replan') {
+      // A re-plan shows new diffs: the new decision (fresh version on its buttons) follows them.
+      const decisionTs = await this.#deps.poster.post(thread.channel, decisionMessage(change), { ...ctx, threadTs: thread.threadTs });
+      this.#known.set(change.id, { rootInfo: known?.rootInfo, decisionTs });
+    } else if (known?.decisionTs !== undefined && to !== 'applying') {
+      await this.#deps.poster.update(thread.channel, known.decisionTs, decisionMessage(change), ctx);
+    }
+    if (thread.rootTs !== undefined && to !== 'applying') {
+      const info = known?.rootInfo ?? fallbackRootInfo(change);
+      await this.#deps.poster.update(thread.channel, thread.rootTs, rootMessage(info, { phase: 'note', line: changeStateLine(change) }), ctx);
+    }
+    if (isTerminal(to)) this.#known.delete(change.id);
+  }
+
+  #eventPost(from: ChangeState | undefined, to: ChangeState, change: ChangeView, info: TransitionInfo): ThreadPost | undefined {
+    const actor = mention(info.actor.id);
+    switch (to) {
+      case 'planned':
+        if (info.action === 'approve') {
+          return { message: changeNotice(`:ballot_box_with_check: ${actor} approved change ${change.ref} (${change.approvals.length} of ${change.requiredApprovals} approvals)`) };
+        }
+        return from === 'planned' ? changeProposal(change).post : undefined;
+      case 'approved':
+        return { message: changeNotice(`:white_check_mark: ${actor} approved change ${change.ref}: committing on ${change.targets.length === 1 ? '1 node' : `${change.targets.length} nodes`} (commit confirmed ${change.confirmMinutes} min)…`) };
+      case 'applying':
+        return undefined;
+      case 'committed':
+      case 'partial':
+      case 'failed':
+      case 'stale':
+      case 'unknown':
+        return changeOutcome(change);
+      case 'rejected':
+      case 'cancelled':
+      case 'expired':
+        return { message: changeNotice(changeStateLine(change)) };
+      default:
+        return to satisfies never;
+    }
+  }
+}
+
+/** After a restart the original request text is gone; the change record still says what it is. */
+function fallbackRootInfo(change: ChangeView): RootInfo {
+  return {
+    userId: change.requester.id,
+    what: change.rollbackOf !== undefined ? `rollback of change #${change.rollbackOf}` : `config (change ${change.ref}, ${change.method})`,
+    targets: change.targets.map((t) => ({ name: t.node, lab: t.lab })),
+  };
+}

@@ -1,0 +1,192 @@
+import { App as BoltApp, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../../app.js';
+import { ClabBotError, SettingsError } from '../../errors.js';
+import { boltLogger } from './bolt-logger.js';
+import { ChannelPacer } from './channel-pacer.js';
+import { registerChangeButtons } from './change-buttons.js';
+import { ChangeThreads } from './change-threads.js';
+import { registerCommand } from './command.js';
+import { registerConfigSubmission } from './config-modal-flow.js';
+import type { SlackDeps } from './deps.js';
+import { SlackPoster } from './slack-poster.js';
+import { policyNamesGroups } from './subjects.js';
+import { SlackUserGroups, slackErrorCode } from './user-groups.js';
+
+type RetryOptions = NonNullable<webApi.WebClientOptions['retryConfig']>;
+
+/**
+ * Web API retries: 429s wait for Retry-After (the SDK pauses its queue), 5xx and network errors back
+ * off 0.5, 1, 2, 4 s. Bounded, so a dead Slack costs a request about 10 s, not the SDK's default 30 minutes.
+ */
+export const SLACK_RETRY: RetryOptions = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 4000, randomize: true };
+
+export interface SlackFrontEndOptions {
+  /** The slash command. Default `/clab`. */
+  readonly command?: string;
+  /** Socket Mode: unit of the reconnect back-off and ping timeout (SDK clientPingTimeout). Default 5000 ms. */
+  readonly clientPingTimeoutMs?: number;
+  /** Least time before a root message's first live-status update; later ones back off, doubling. Default 2000 ms. */
+  readonly statusIntervalMs?: number;
+  /** HTTP mode: port (default settings.slack.port) and address (default every interface). */
+  readonly httpPort?: number;
+  readonly httpHost?: string;
+  /** How long a user-group snapshot is trusted. Default 5 minutes. */
+  readonly userGroupsTtlMs?: number;
+  /** How long stop() lets running requests finish before cancelling them. Default 10 s. */
+  readonly stopGraceMs?: number;
+  readonly retryConfig?: RetryOptions;
+}
+
+export interface SlackFrontEnd {
+  /** Connects (Socket Mode) or listens (HTTP); resolves once Slack can reach the bot. */
+  start(): Promise<void>;
+  /** Stops taking events, lets running requests finish (then cancels them), and returns. */
+  stop(): Promise<void>;
+  readonly bolt: BoltApp;
+  readonly mode: 'socket' | 'http';
+  /** HTTP mode, once started: where Slack sends commands and interactions. */
+  readonly eventsUrl: string | undefined;
+}
+
+/**
+ * The Slack front end over the core: a Bolt app in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)
+ * or HTTP mode (SLACK_SIGNING_SECRET, signatures checked by Bolt). SLACK_API_URL redirects every
+ * Web API call, and with it the Socket Mode connection. A missing token throws a SettingsError
+ * naming the variable.
+ */
+export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): SlackFrontEnd {
+  const s = app.settings.slack;
+  const botToken = required('SLACK_BOT_TOKEN', s.botToken, 'the bot token (xoxb-…) from the Slack app\'s "OAuth & Permissions" page');
+  const clientOptions: webApi.WebClientOptions = {
+    ...(s.apiUrl !== undefined ? { slackApiUrl: s.apiUrl } : {}),
+    retryConfig: opts.retryConfig ?? SLACK_RETRY,
+    timeout: 15_000,
+  };
+  const logger = app.logger.child({ component: 'slack' });
+  const sdkLogger = boltLogger(logger, LogLevel.WARN);
+
+  let receiver: SocketModeReceiver | HTTPReceiver;
+  if (s.mode === 'socket') {
+    const appToken = required('SLACK_APP_TOKEN', s.appToken, 'an app-level token (xapp-…) with connections:write, for Socket Mode (or set SLACK_SIGNING_SECRET and slack.mode: http)');
+    if (!appToken.startsWith('xapp-')) throw new SettingsError('SLACK_APP_TOKEN', 'must be an app-level token (xapp-…), not a bot or user token');
+    // A copy: the socket client writes into its options, which must not leak into the bot's client.
+    receiver = new SocketModeReceiver({
+      appToken,
+      logger: sdkLogger,
+      clientPingTimeout: opts.clientPingTimeoutMs ?? 5000,
+      installerOptions: { clientOptions: { ...clientOptions } },
+    });
+  } else {
+    const signingSecret = required('SLACK_SIGNING_SECRET', s.signingSecret, 'the signing secret from the Slack app\'s "Basic Information" page, for HTTP mode');
+    receiver = new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logger: sdkLogger, processBeforeResponse: false });
+  }
+  const bolt = new BoltApp({ token: botToken, receiver, logger: sdkLogger, clientOptions, deferInitialization: true });
+
+  const abort = new AbortController();
+  const inflight = new Set<Promise<void>>();
+  const pacer = new ChannelPacer({ perSec: app.settings.limits.slack_calls_per_sec_per_channel });
+  const poster = new SlackPoster(bolt.client, pacer, logger);
+  const groups = new SlackUserGroups(bolt.client, { ...(opts.userGroupsTtlMs !== undefined ? { ttlMs: opts.userGroupsTtlMs } : {}) });
+  const track = (requestId: string, work: () => Promise<void>): void => {
+    const task: Promise<void> = work()
+      .catch((err: unknown) => {
+        logger.error({ requestId, err }, 'slack request failed');
+      })
+      .finally(() => inflight.delete(task));
+    inflight.add(task);
+  };
+  const threads = new ChangeThreads({ app, poster, logger, track });
+  const deps: SlackDeps = {
+    app,
+    poster,
+    groups,
+    threads,
+    logger,
+    statusIntervalMs: opts.statusIntervalMs ?? 2000,
+    signal: abort.signal,
+    track,
+  };
+
+  registerCommand(bolt, deps, opts.command);
+  registerConfigSubmission(bolt, deps);
+  registerChangeButtons(bolt, deps);
+  bolt.error(async (error) => {
+    logger.error({ err: error, code: error.code }, 'slack listener failed');
+  });
+
+  let eventsUrl: string | undefined;
+  let started = false;
+  let unsubscribe: (() => void) | undefined;
+  return {
+    bolt,
+    mode: s.mode,
+    get eventsUrl() {
+      return eventsUrl;
+    },
+    async start() {
+      try {
+        await bolt.init();
+      } catch (err) {
+        throw new ClabBotError('slack_auth', `Slack refused the bot token (${slackErrorCode(err)}): check SLACK_BOT_TOKEN${s.apiUrl ? ` and SLACK_API_URL (${s.apiUrl})` : ''}`, { cause: err });
+      }
+      // Subscribed before recovery, so changes a crash left applying are reported in their threads.
+      unsubscribe = app.changes.onTransition(threads.listener);
+      try {
+        await app.recoverChanges();
+      } catch (err) {
+        logger.error({ err }, 'recovering change requests at start failed');
+      }
+      if (policyNamesGroups(app.policy())) {
+        // Warm the membership cache so the first request does not wait; a failure is retried per request.
+        await groups.refresh().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'could not read Slack user groups at start'));
+      }
+      try {
+        if (receiver instanceof HTTPReceiver) {
+          const server = (await bolt.start({ port: opts.httpPort ?? s.port, ...(opts.httpHost !== undefined ? { host: opts.httpHost } : {}) })) as Server;
+          const address = server.address() as AddressInfo;
+          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          eventsUrl = `http://${host}:${address.port}/slack/events`;
+        } else {
+          await bolt.start();
+        }
+      } catch (err) {
+        unsubscribe();
+        unsubscribe = undefined;
+        throw err;
+      }
+      started = true;
+    },
+    async stop() {
+      if (started) {
+        started = false;
+        await bolt.stop().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'stopping the Slack receiver failed'));
+      }
+      // Running requests (an apply included) may finish and report; then the rest is cancelled.
+      if (!(await settled(inflight, opts.stopGraceMs ?? 10_000))) {
+        abort.abort(new ClabBotError('cancelled', 'clab-bot is shutting down'));
+        await settled(inflight, 5000);
+      }
+      unsubscribe?.();
+      unsubscribe = undefined;
+      pacer.stop();
+    },
+  };
+}
+
+function required(key: string, value: string | undefined, what: string): string {
+  if (value === undefined || value.trim() === '') throw new SettingsError(key, `is not set: ${what}`);
+  return value;
+}
+
+/** Waits for every task (including ones added meanwhile) up to `ms`; true when none is left. */
+async function settled(tasks: Set<Promise<void>>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (tasks.size > 0 && Date.now() < deadline) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...tasks]), new Promise((r) => (timer = setTimeout(r, Math.max(1, deadline - Date.now()))))]);
+    clearTimeout(timer);
+  }
+  return tasks.size === 0;
+}

@@ -1,0 +1,110 @@
+import { setMaxListeners } from 'node:events';
+import { ClabBotError } from '../../errors.js';
+import { formatRequest } from '../../grammar/index.js';
+import type { Request } from '../../grammar/request.js';
+import type { LabNode } from '../../inventory/types.js';
+import type { Subject } from '../../permissions/subject.js';
+import { noticeMessage, renderSlackResult, rootMessage, type RootInfo } from '../../render/slack/index.js';
+import type { Asker, SlackDeps } from './deps.js';
+import { LiveStatus, startingState } from './live-status.js';
+import { resolveSubject } from './subjects.js';
+import { UserGroupsError } from './user-groups.js';
+
+/**
+ * Runs one piece of work for `asker` after the ack. Anything unexpected it throws is logged with
+ * the request id and turned into a short private reply, so the asker is never left without an answer.
+ */
+export async function answering(deps: SlackDeps, asker: Asker, requestId: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    deps.logger.error({ requestId, err }, 'slack request failed');
+    await deps.poster.reply(asker, noticeMessage(':x:', `Something went wrong inside clab-bot (request ${requestId}); the bot's log has the details.`), { requestId });
+  }
+}
+
+export interface RunOptions {
+  readonly requestId: string;
+  /** Config text from the modal, for `config` without a source. */
+  readonly inlineConfig?: string;
+}
+
+/**
+ * One request from Slack, after the ack: resolve the subject, run it through the core, and show it.
+ * Work on nodes gets a root message in the channel (posted before any device is touched), a live
+ * status on it, and the results in its thread; everything else is a reply only the asker sees.
+ */
+export async function runRequest(deps: SlackDeps, request: Request, asker: Asker, opts: RunOptions): Promise<void> {
+  const ctx = { requestId: opts.requestId };
+  let subject: Subject;
+  try {
+    subject = await resolveSubject(deps, asker, { showGroups: request.verb === 'whoami' });
+  } catch (err) {
+    if (!(err instanceof UserGroupsError)) throw err;
+    deps.logger.warn({ requestId: opts.requestId, user: asker.userId, err: err.message }, 'request refused: user groups unavailable');
+    await deps.poster.reply(asker, noticeMessage(':no_entry:', `Denied: ${err.message}.`), ctx);
+    return;
+  }
+
+  // One signal per request, cancelled when the front end stops; a fan-out adds a listener per node.
+  const abort = new AbortController();
+  setMaxListeners(0, abort.signal);
+  const onStop = () => abort.abort(deps.signal.reason);
+  deps.signal.addEventListener('abort', onStop, { once: true });
+  try {
+    await run(deps, request, asker, opts, subject, abort.signal);
+  } finally {
+    deps.signal.removeEventListener('abort', onStop);
+  }
+}
+
+async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOptions, subject: Subject, signal: AbortSignal): Promise<void> {
+  const ctx = { requestId: opts.requestId };
+  const started = Date.now();
+  let status: LiveStatus | undefined;
+  const openThread = async (req: Request, targets: readonly LabNode[]): Promise<LiveStatus> => {
+    const info: RootInfo = { userId: asker.userId, what: formatRequest(req), targets: targets.map((t) => ({ name: t.name, lab: t.lab })) };
+    const ts = await deps.poster.post(asker.channelId, rootMessage(info, startingState(targets.length)), ctx);
+    if (ts === undefined) {
+      throw new ClabBotError('slack_post_failed', 'could not post in this channel, so nothing was run', {
+        hint: 'invite the bot to the channel (/invite @clab-bot) and try again',
+      });
+    }
+    return new LiveStatus(deps.poster, { channel: asker.channelId, ts }, info, { intervalMs: deps.statusIntervalMs, requestId: opts.requestId });
+  };
+
+  const result = await deps.app.runner.run(request, {
+    requestId: opts.requestId,
+    subject,
+    ...(asker.userName !== undefined ? { actorName: asker.userName } : {}),
+    channel: asker.channelId,
+    source: 'slack',
+    signal,
+    ...(opts.inlineConfig !== undefined ? { inlineConfig: opts.inlineConfig } : {}),
+    onStart: async ({ request: resolved, targets }) => {
+      status = await openThread(resolved, targets);
+    },
+    onOutcome: (outcome, done, total) => status?.progress(outcome, done, total),
+  });
+
+  const rendering = renderSlackResult(result);
+  if (rendering.kind === 'reply') {
+    if (status === undefined) {
+      await deps.poster.reply(asker, rendering.message, ctx);
+      return;
+    }
+    // The request failed after its root was posted: the reason goes where the asker is looking.
+    await deps.poster.post(asker.channelId, rendering.message, { ...ctx, threadTs: status.ts });
+    await status.finish({ phase: 'failed', message: rendering.failure ?? 'the request did not complete' });
+    return;
+  }
+  // Node results always follow onStart; the fallback keeps them visible if a core change skipped it.
+  const thread = status ?? (await openThread(request, []));
+  for (const post of rendering.posts) await deps.poster.thread(asker.channelId, thread.ts, post, ctx);
+  await thread.finish(rendering.final(Date.now() - started));
+  // The buttons come last: from then on the change's own transitions update the root.
+  if (rendering.change !== undefined) {
+    const place = { channel: asker.channelId, threadTs: thread.ts, rootTs: thread.ts, rootInfo: thread.info };
+    await deps.threads.showDecision(rendering.change.view, place, rendering.change.decision, opts.requestId);
+  }
+}

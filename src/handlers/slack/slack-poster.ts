@@ -1,0 +1,142 @@
+import type { RespondFn, types, webApi } from '@slack/bolt';
+import type { Logger } from '../../log.js';
+import { redactObject, redactText } from '../../render/redact.js';
+import type { ModalView, SlackMessage, ThreadPost } from '../../render/slack/index.js';
+import type { ChannelPacer } from './channel-pacer.js';
+import { slackErrorCode } from './user-groups.js';
+
+type WebClient = webApi.WebClient;
+type SdkBlocks = types.KnownBlock[];
+type SdkView = webApi.ViewsOpenArguments['view'];
+
+export interface CallContext {
+  /** The request the call belongs to, for the log line when it fails. */
+  readonly requestId: string;
+}
+
+/**
+ * Every message, update, file and view the bot sends goes through here: the one gateway that
+ * paces new messages per channel, passes every string through secret redaction on the way out, and
+ * turns a failed call into a log line with the request id (never an exception, never a crash).
+ * Methods return what the caller needs (a ts, whether it worked) or undefined/false on failure.
+ *
+ * Pacing: Slack limits new messages per channel (about one per second), so chat.postMessage and
+ * file shares wait for the channel's pacer. Updates and ephemeral replies are limited per
+ * workspace instead (Tier 3 / Tier 4); they are not held back here, the live status already keeps
+ * updates rare, and a 429 is retried after its Retry-After by the SDK.
+ */
+export class SlackPoster {
+  readonly #client: WebClient;
+  readonly #pacer: ChannelPacer;
+  readonly #logger: Logger;
+
+  constructor(client: WebClient, pacer: ChannelPacer, logger: Logger) {
+    this.#client = client;
+    this.#pacer = pacer;
+    this.#logger = logger;
+  }
+
+  /** chat.postMessage; the message's ts, or undefined when the post failed. */
+  async post(channel: string, message: SlackMessage, ctx: CallContext & { readonly threadTs?: string | undefined }): Promise<string | undefined> {
+    const m = safe(message);
+    const res = await this.#call('chat.postMessage', channel, ctx, () =>
+      this.#client.chat.postMessage({ channel, text: m.text, blocks: m.blocks as SdkBlocks, ...(ctx.threadTs ? { thread_ts: ctx.threadTs } : {}) }),
+    );
+    return typeof res?.ts === 'string' ? res.ts : undefined;
+  }
+
+  /** chat.update of one of the bot's messages. */
+  async update(channel: string, ts: string, message: SlackMessage, ctx: CallContext): Promise<boolean> {
+    const m = safe(message);
+    const res = await this.#call('chat.update', channel, ctx, () => this.#client.chat.update({ channel, ts, text: m.text, blocks: m.blocks as SdkBlocks }), false);
+    return res !== undefined;
+  }
+
+  /** chat.postEphemeral: a message only `user` sees. */
+  async ephemeral(channel: string, user: string, message: SlackMessage, ctx: CallContext): Promise<boolean> {
+    const m = safe(message);
+    const res = await this.#call(
+      'chat.postEphemeral',
+      channel,
+      ctx,
+      () => this.#client.chat.postEphemeral({ channel, user, text: m.text, blocks: m.blocks as SdkBlocks }),
+      false,
+    );
+    return res !== undefined;
+  }
+
+  /**
+   * A reply only the asker sees: through the command's response_url when there is one (no Web API
+   * call), else chat.postEphemeral.
+   */
+  async reply(target: { readonly channelId: string; readonly userId: string; readonly respond?: RespondFn | undefined }, message: SlackMessage, ctx: CallContext): Promise<boolean> {
+    if (target.respond !== undefined) {
+      const m = safe(message);
+      try {
+        await target.respond({ response_type: 'ephemeral', text: m.text, blocks: m.blocks as SdkBlocks });
+        return true;
+      } catch (err) {
+        this.#failed('response_url', target.channelId, ctx, err);
+      }
+    }
+    return this.ephemeral(target.channelId, target.userId, message, ctx);
+  }
+
+  /**
+   * A thread post: chat.postMessage, or files.uploadV2 carrying the message's blocks with the file
+   * (one message, two API calls). If the upload fails, the message is posted without the file and says so.
+   */
+  async thread(channel: string, threadTs: string, post: ThreadPost, ctx: CallContext): Promise<boolean> {
+    if (post.file === undefined) return (await this.post(channel, post.message, { ...ctx, threadTs })) !== undefined;
+    const m = safe(post.message);
+    const file = post.file;
+    const uploaded = await this.#call('files.uploadV2', channel, ctx, () =>
+      this.#client.filesUploadV2({
+        channel_id: channel,
+        thread_ts: threadTs,
+        file: Buffer.from(redactText(file.content), 'utf8'),
+        filename: file.filename,
+        title: redactText(file.title),
+        blocks: m.blocks as SdkBlocks,
+      }),
+    );
+    if (uploaded !== undefined) return true;
+    const note: SlackMessage = {
+      text: post.message.text,
+      blocks: [
+        ...post.message.blocks.slice(0, 48),
+        { type: 'context', elements: [{ type: 'mrkdwn', text: ':warning: the file with the full output could not be attached (see the bot log); run the request in the terminal for it' }] },
+      ],
+    };
+    return (await this.post(channel, note, { ...ctx, threadTs })) !== undefined;
+  }
+
+  /** views.open; must run within 3 s of the trigger, so it is never paced. */
+  async openView(triggerId: string, view: ModalView, ctx: CallContext): Promise<boolean> {
+    try {
+      await this.#client.views.open({ trigger_id: triggerId, view: redactObject(view) as unknown as SdkView });
+      return true;
+    } catch (err) {
+      this.#failed('views.open', undefined, ctx, err);
+      return false;
+    }
+  }
+
+  async #call<T>(method: string, channel: string, ctx: CallContext, fn: () => Promise<T>, paced = true): Promise<T | undefined> {
+    try {
+      return await (paced ? this.#pacer.run(channel, fn) : fn());
+    } catch (err) {
+      this.#failed(method, channel, ctx, err);
+      return undefined;
+    }
+  }
+
+  #failed(method: string, channel: string | undefined, ctx: CallContext, err: unknown): void {
+    this.#logger.error({ requestId: ctx.requestId, method, channel, error: slackErrorCode(err) }, 'slack call failed');
+  }
+}
+
+/** Redacts every string of a message on its way out (idempotent: rendered text is already redacted). */
+function safe(message: SlackMessage): SlackMessage {
+  return redactObject(message);
+}

@@ -1,0 +1,19 @@
+/** Block Kit rendering with size budgets: pure functions from results to Slack messages, no Bolt. */
+export type { MessageBlock, ModalView, SlackFile, SlackMessage, ThreadPost } from './block-types.js';
+export { CONFIG_MODAL, configModal, type ConfigModalInput } from './config-modal.js';
+export { MESSAGE_BUDGET, SLACK_LIMITS } from './limits.js';
+export { blockTextLength } from './message-budget.js';
+export { rootMessage, type RootInfo, type RootState } from './root-message.js';
+export { noticeMessage, renderSlackResult, type SlackRendering } from './result.js';
+export {
+  CHANGE_BUTTONS,
+  changeButtonValue,
+  changeNotice,
+  changeOutcome,
+  changeProposal,
+  changeStateLine,
+  decisionMessage,
+  parseChangeButtonValue,
+  type ChangeButton,
+} from './change-blocks.js';
+export { mention } from './root-message.js';
