@@ -124,3 +124,23 @@ describe('fanOut', () => {
     expect(outcomes[1]!.error!.message).toMatch(/deadline/);
   });
 });
+
+describe('Scheduler.stop', () => {
+  it('refuses new work and drops queued work with a cancelled error; running work finishes', async () => {
+    const s = new Scheduler({ globalConcurrency: 1, perNodeConcurrency: 1 });
+    const [a, b] = nodes(2);
+    const first = gate();
+    const running = s.run(a!, async () => {
+      await first.promise;
+      return 'done';
+    });
+    const queued = s.run(b!, async () => 'never');
+    await new Promise((r) => setImmediate(r));
+    expect(s.counts()).toEqual({ queued: 1, running: 1 });
+    await s.stop();
+    await expect(queued).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(s.run(b!, async () => 'late')).rejects.toMatchObject({ code: 'cancelled' });
+    first.release();
+    await expect(running).resolves.toBe('done');
+  });
+});
