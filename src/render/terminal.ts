@@ -3,6 +3,7 @@ import { describeUsageError } from '../grammar/help.js';
 import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
 import type { ChangeEvent, RequestResult } from '../ops/results.js';
 import type { ChangeView } from '../ops/changes/types.js';
+import { describeSourceView } from '../ops/changes/source.js';
 import { redactText } from './redact.js';
 
 export type TerminalFormat = 'text' | 'table';
@@ -173,23 +174,9 @@ const EVENT_WORDS: Record<ChangeEvent, string> = {
   'rollback-proposed': 'rollback proposed',
 };
 
-function sourceLabel(c: ChangeView): string {
-  const s = c.source;
-  switch (s.type) {
-    case 'text':
-      return `${s.lines}-line config ${s.sha256.slice(0, 12)}`;
-    case 'device-file':
-      return `device file ${s.path}`;
-    case 'rollback':
-      return `rollback ${s.index}`;
-    default:
-      return s satisfies never;
-  }
-}
-
 /** A change request: its state, each node's diff/check or commit result, and what to do next. */
 export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalStyle): string {
-  const head = `change ${c.ref} ${paint(style, 'bold', c.state)}${EVENT_WORDS[event] && EVENT_WORDS[event] !== c.state ? ` (${EVENT_WORDS[event]})` : ''}: ${c.method}, ${sourceLabel(c)}, by ${c.requester.name ?? c.requester.id}`;
+  const head = `change ${c.ref} ${paint(style, 'bold', c.state)}${EVENT_WORDS[event] && EVENT_WORDS[event] !== c.state ? ` (${EVENT_WORDS[event]})` : ''}: ${c.method}, ${describeSourceView(c)}, by ${c.requester.name ?? c.requester.id}`;
   const lines = [head];
   if (c.reason) lines.push(`reason: ${c.reason}`);
   lines.push(`approvals: ${c.approvals.length}/${c.requiredApprovals}${c.approvals.length ? ` (${c.approvals.map((a) => a.approver.name ?? a.approver.id).join(', ')})` : ''}; commit confirmed ${c.confirmMinutes} min${c.check ? `; check: ${c.check}` : ''}`);
