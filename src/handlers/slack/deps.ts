@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { App } from '../../app.js';
 import type { Logger } from '../../log.js';
 import type { ChangeThreads } from './change-threads.js';
+import type { RunningRequests } from './running-requests.js';
 import type { SlackPoster } from './slack-poster.js';
 import type { SlackUserGroups } from './user-groups.js';
 
@@ -12,6 +13,8 @@ export interface SlackDeps {
   readonly groups: SlackUserGroups;
   /** Change threads: where proposals are, and their updates as changes move. */
   readonly threads: ChangeThreads;
+  /** Requests doing device work that a Cancel press may stop. */
+  readonly running: RunningRequests;
   readonly logger: Logger;
   /** Least time before the first live-status update of a root message; each later one waits twice as long. */
   readonly statusIntervalMs: number;

@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '../../app.js';
 import { ClabBotError, SettingsError } from '../../errors.js';
 import { boltLogger } from './bolt-logger.js';
+import { registerCancelButton } from './cancel-button.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { registerChangeButtons } from './change-buttons.js';
 import { ChangeThreads } from './change-threads.js';
 import { registerCommand } from './command.js';
 import { registerConfigSubmission } from './config-modal-flow.js';
 import type { SlackDeps } from './deps.js';
+import { RunningRequests } from './running-requests.js';
 import { SlackPoster } from './slack-poster.js';
 import { policyNamesGroups } from './subjects.js';
 import { SlackUserGroups, slackErrorCode } from './user-groups.js';
@@ -103,6 +105,7 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
     poster,
     groups,
     threads,
+    running: new RunningRequests(),
     logger,
     statusIntervalMs: opts.statusIntervalMs ?? 2000,
     signal: abort.signal,
@@ -112,6 +115,7 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
   registerCommand(bolt, deps, opts.command);
   registerConfigSubmission(bolt, deps);
   registerChangeButtons(bolt, deps);
+  registerCancelButton(bolt, deps);
   bolt.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'slack listener failed');
   });

@@ -1,11 +1,13 @@
 import type { NodeOutcome } from '../../ops/outcome.js';
-import { rootMessage, type RootInfo, type RootState } from '../../render/slack/index.js';
+import { rootMessage, type CancelNote, type RootInfo, type RootState } from '../../render/slack/index.js';
 import type { SlackPoster } from './slack-poster.js';
 
 export interface LiveStatusOptions {
   /** Least time between two updates of the root message. */
   readonly intervalMs: number;
   readonly requestId: string;
+  /** Show a Cancel button for this request while it runs. */
+  readonly cancellable?: boolean;
 }
 
 /**
@@ -62,19 +64,25 @@ export class LiveStatus {
     }, wait);
   }
 
-  /** The last update: cancels a pending one, waits for one in flight, then sends `state`. */
-  async finish(state: RootState): Promise<void> {
+  /**
+   * The last update: cancels a pending one, waits for one in flight, then sends `state` (without the
+   * Cancel button, and saying who cancelled when `cancelled` is given).
+   */
+  async finish(state: RootState, cancelled?: CancelNote): Promise<void> {
     this.#finished = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#inFlight;
-    this.#send(state);
+    this.#send(state, cancelled);
     await this.#inFlight;
   }
 
-  #send(state: RootState): void {
+  #send(state: RootState, cancelled?: CancelNote): void {
     this.#lastSentAt = Date.now();
-    const message = rootMessage(this.#info, state);
+    const message = rootMessage(this.#info, state, {
+      ...(this.#opts.cancellable === true && !this.#finished ? { cancelRequestId: this.#opts.requestId } : {}),
+      ...(cancelled !== undefined ? { cancelled } : {}),
+    });
     this.#inFlight = this.#inFlight.then(() => {
       // Spacing counts from when the update goes out, not from when it was queued.
       this.#lastSentAt = Date.now();

@@ -4,7 +4,7 @@ import { formatRequest } from '../../grammar/index.js';
 import type { Request } from '../../grammar/request.js';
 import type { LabNode } from '../../inventory/types.js';
 import type { Subject } from '../../permissions/subject.js';
-import { noticeMessage, renderSlackResult, rootMessage, type RootInfo } from '../../render/slack/index.js';
+import { cancelNote, noticeMessage, renderSlackResult, rootMessage, type CancelNote, type RootInfo } from '../../render/slack/index.js';
 import type { Asker, SlackDeps } from './deps.js';
 import { LiveStatus, startingState } from './live-status.js';
 import { resolveSubject } from './subjects.js';
@@ -38,7 +38,7 @@ export async function runRequest(deps: SlackDeps, request: Request, asker: Asker
   const ctx = { requestId: opts.requestId };
   let subject: Subject;
   try {
-    subject = await resolveSubject(deps, asker, { showGroups: request.verb === 'whoami' });
+    subject = await resolveSubject(deps, asker, { showGroups: request.verb === 'whoami', request, requestId: opts.requestId });
   } catch (err) {
     if (!(err instanceof UserGroupsError)) throw err;
     deps.logger.warn({ requestId: opts.requestId, user: asker.userId, err: err.message }, 'request refused: user groups unavailable');
@@ -46,31 +46,33 @@ export async function runRequest(deps: SlackDeps, request: Request, asker: Asker
     return;
   }
 
-  // One signal per request, cancelled when the front end stops; a fan-out adds a listener per node.
+  // One signal per request, cancelled by its Cancel button or when the front end stops; a fan-out adds a listener per node.
   const abort = new AbortController();
   setMaxListeners(0, abort.signal);
   const onStop = () => abort.abort(deps.signal.reason);
   deps.signal.addEventListener('abort', onStop, { once: true });
   try {
-    await run(deps, request, asker, opts, subject, abort.signal);
+    await run(deps, request, asker, opts, subject, abort);
   } finally {
     deps.signal.removeEventListener('abort', onStop);
+    deps.running.remove(opts.requestId);
   }
 }
 
-async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOptions, subject: Subject, signal: AbortSignal): Promise<void> {
+async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOptions, subject: Subject, abort: AbortController): Promise<void> {
   const ctx = { requestId: opts.requestId };
   const started = Date.now();
   let status: LiveStatus | undefined;
-  const openThread = async (req: Request, targets: readonly LabNode[]): Promise<LiveStatus> => {
+  const openThread = async (req: Request, targets: readonly LabNode[], cancellable: boolean): Promise<LiveStatus> => {
     const info: RootInfo = { userId: asker.userId, what: formatRequest(req), targets: targets.map((t) => ({ name: t.name, lab: t.lab })) };
-    const ts = await deps.poster.post(asker.channelId, rootMessage(info, startingState(targets.length)), ctx);
+    const extras = cancellable ? { cancelRequestId: opts.requestId } : {};
+    const ts = await deps.poster.post(asker.channelId, rootMessage(info, startingState(targets.length), extras), ctx);
     if (ts === undefined) {
       throw new ClabBotError('slack_post_failed', 'could not post in this channel, so nothing was run', {
         hint: 'invite the bot to the channel (/invite @clab-bot) and try again',
       });
     }
-    return new LiveStatus(deps.poster, { channel: asker.channelId, ts }, info, { intervalMs: deps.statusIntervalMs, requestId: opts.requestId });
+    return new LiveStatus(deps.poster, { channel: asker.channelId, ts }, info, { intervalMs: deps.statusIntervalMs, requestId: opts.requestId, cancellable });
   };
 
   const result = await deps.app.runner.run(request, {
@@ -79,13 +81,26 @@ async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOpt
     ...(asker.userName !== undefined ? { actorName: asker.userName } : {}),
     channel: asker.channelId,
     source: 'slack',
-    signal,
+    signal: abort.signal,
     ...(opts.inlineConfig !== undefined ? { inlineConfig: opts.inlineConfig } : {}),
     onStart: async ({ request: resolved, targets }) => {
-      status = await openThread(resolved, targets);
+      // Every request that reaches onStart is about to touch devices (exec, a dry run, the plan of a
+      // proposal): cancellable until the core returns. Apply comes from the Approve button, not from here.
+      deps.running.add({
+        requestId: opts.requestId,
+        requesterId: asker.userId,
+        channelId: asker.channelId,
+        request: resolved,
+        targets: targets.map((t) => `${t.lab}/${t.name}`),
+        controller: abort,
+      });
+      status = await openThread(resolved, targets, true);
     },
     onOutcome: (outcome, done, total) => status?.progress(outcome, done, total),
   });
+  // From here a press finds nothing to cancel; the root's final update takes the button away.
+  const canceller = deps.running.remove(opts.requestId);
+  const cancelled: CancelNote | undefined = canceller === undefined ? undefined : cancelNote(result, canceller.userId);
 
   const rendering = renderSlackResult(result);
   if (rendering.kind === 'reply') {
@@ -95,13 +110,13 @@ async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOpt
     }
     // The request failed after its root was posted: the reason goes where the asker is looking.
     await deps.poster.post(asker.channelId, rendering.message, { ...ctx, threadTs: status.ts });
-    await status.finish({ phase: 'failed', message: rendering.failure ?? 'the request did not complete' });
+    await status.finish({ phase: 'failed', message: rendering.failure ?? 'the request did not complete' }, cancelled);
     return;
   }
   // Node results always follow onStart; the fallback keeps them visible if a core change skipped it.
-  const thread = status ?? (await openThread(request, []));
+  const thread = status ?? (await openThread(request, [], false));
   for (const post of rendering.posts) await deps.poster.thread(asker.channelId, thread.ts, post, ctx);
-  await thread.finish(rendering.final(Date.now() - started));
+  await thread.finish(rendering.final(Date.now() - started), cancelled);
   // The buttons come last: from then on the change's own transitions update the root.
   if (rendering.change !== undefined) {
     const place = { channel: asker.channelId, threadTs: thread.ts, rootTs: thread.ts, rootInfo: thread.info };

@@ -3,7 +3,8 @@ export type { MessageBlock, ModalView, SlackFile, SlackMessage, ThreadPost } fro
 export { CONFIG_MODAL, configModal, type ConfigModalInput } from './config-modal.js';
 export { MESSAGE_BUDGET, SLACK_LIMITS } from './limits.js';
 export { blockTextLength } from './message-budget.js';
-export { rootMessage, type RootInfo, type RootState } from './root-message.js';
+export { CANCEL_ACTION, rootMessage, type CancelNote, type RootExtras, type RootInfo, type RootState } from './root-message.js';
+export { cancelNote, cancelRefusal, cancelTooLate } from './cancel-blocks.js';
 export { noticeMessage, renderSlackResult, type SlackRendering } from './result.js';
 export {
   CHANGE_BUTTONS,

@@ -1,8 +1,8 @@
 import type { NodeStatus } from '../../ops/outcome.js';
 import { redactText } from '../redact.js';
-import type { SlackMessage } from './block-types.js';
-import { context, section } from './blocks.js';
-import { MESSAGE_BUDGET } from './limits.js';
+import type { ActionsBlock, SlackMessage } from './block-types.js';
+import { context, plain, section } from './blocks.js';
+import { MESSAGE_BUDGET, SLACK_LIMITS } from './limits.js';
 import { clip, clipEscaped, duration, escapeMrkdwn, inlineCode, plural } from './mrkdwn.js';
 
 /** What the root message of a request says about who asked for what on which nodes. */
@@ -29,6 +29,27 @@ export type RootState =
   | { readonly phase: 'failed'; readonly message: string }
   /** A line of its own, already mrkdwn (a change request's state). */
   | { readonly phase: 'note'; readonly line: string };
+
+/** action_id of the Cancel button on a running request's root message; its value is the request id. */
+export const CANCEL_ACTION = 'clab_cancel';
+
+/** Who cancelled a request, and where its nodes stood (names as shown: `r1`, or `lab/r1` across labs). */
+export interface CancelNote {
+  /** Slack user id of whoever pressed Cancel. */
+  readonly by: string;
+  /** Nodes that ended on their own (ok or failed); undefined when the result does not say per node. */
+  readonly finished?: readonly string[];
+  /** Nodes stopped by the cancel: queued ones never started, running ones had their RPC closed. */
+  readonly cancelled?: readonly string[];
+}
+
+/** What the root shows besides its state. */
+export interface RootExtras {
+  /** While running: a Cancel button for this request id. Never given for an apply (a commit is not cut half way). */
+  readonly cancelRequestId?: string;
+  /** The request was cancelled: a line saying by whom and which nodes finished or were cancelled. */
+  readonly cancelled?: CancelNote;
+}
 
 /** Slack user and bot ids; anything else is shown as text, never as markup. */
 const USER_ID = /^[UWB][A-Z0-9_]{1,30}$/;
@@ -76,12 +97,64 @@ function stateLine(state: RootState): string {
   }
 }
 
-/** The root message of a request's thread; the same shape is posted first and then updated. */
-export function rootMessage(info: RootInfo, state: RootState): SlackMessage {
+function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, NAMES_SHOWN).join(', ');
+  return `${clipEscaped(shown, 600)}${names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : ''}`;
+}
+
+/** `cancelled by @u · finished: r1 · cancelled: r2, r3`; says so when every node had finished already. */
+export function cancelLine(note: CancelNote): string {
+  const parts = [`:no_entry_sign: cancelled by ${mention(note.by)}`];
+  if (note.cancelled !== undefined && note.finished !== undefined && note.cancelled.length === 0) {
+    parts.push('every node had already finished');
+  } else {
+    if (note.finished !== undefined) parts.push(note.finished.length > 0 ? `finished: ${nameList(note.finished)}` : 'no node finished');
+    if (note.cancelled !== undefined && note.cancelled.length > 0) parts.push(`cancelled: ${nameList(note.cancelled)}`);
+  }
+  return parts.join(' · ');
+}
+
+/** The Cancel button, with a confirmation: pressing it by mistake would throw away the rest of the run. */
+export function cancelButton(requestId: string): ActionsBlock {
+  return {
+    type: 'actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: CANCEL_ACTION,
+        text: plain('Cancel', SLACK_LIMITS.buttonText),
+        value: clip(requestId, SLACK_LIMITS.buttonValue),
+        style: 'danger',
+        confirm: {
+          title: plain('Cancel this request?', SLACK_LIMITS.confirmTitle),
+          text: plain('Queued nodes will not run and commands in progress are stopped; nodes that already finished keep their results.', SLACK_LIMITS.confirmText),
+          confirm: plain('Cancel request', SLACK_LIMITS.confirmButton),
+          deny: plain('Keep running', SLACK_LIMITS.confirmButton),
+          style: 'danger',
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The root message of a request's thread; the same shape is posted first and then updated. The
+ * Cancel button shows only while the state is running, so the final update always removes it.
+ */
+export function rootMessage(info: RootInfo, state: RootState, extras: RootExtras = {}): SlackMessage {
   const what = redactText(info.what);
   const line = stateLine(state);
+  const cancelled = extras.cancelled !== undefined ? cancelLine(extras.cancelled) : undefined;
+  const plainLine = (l: string) => l.replace(/:[a-z_]+: /g, '');
+  const fallback = `${mention(info.userId)} ran ${escapeMrkdwn(clip(what, 400))} ${targetsShort(info.targets)} - ${plainLine(line)}${cancelled !== undefined ? ` - ${plainLine(cancelled)}` : ''}`;
   return {
-    text: clip(`${mention(info.userId)} ran ${escapeMrkdwn(clip(what, 400))} ${targetsShort(info.targets)} - ${line.replace(/:[a-z_]+: /g, '')}`, MESSAGE_BUDGET.fallbackChars),
-    blocks: [section(`${mention(info.userId)} ran ${inlineCode(`/clab ${what}`, 400)}`), context(targetList(info.targets)), context(line)],
+    text: clip(fallback, MESSAGE_BUDGET.fallbackChars),
+    blocks: [
+      section(`${mention(info.userId)} ran ${inlineCode(`/clab ${what}`, 400)}`),
+      context(targetList(info.targets)),
+      context(line),
+      ...(cancelled !== undefined ? [context(cancelled)] : []),
+      ...(state.phase === 'running' && extras.cancelRequestId !== undefined ? [cancelButton(extras.cancelRequestId)] : []),
+    ],
   };
 }
