@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { App } from '../app.js';
 import { startConsole } from '../handlers/console/start.js';
 import { processIo, settingsFor } from '../handlers/terminal/one-shot.js';
 import { guarded } from './admin-commands.js';
@@ -31,8 +32,18 @@ export function registerConsoleCommand(program: Command, exit: (code: number) =>
         await guarded(async () => {
           const io = processIo();
           const settings = settingsFor({ config: o.config, db: o.db }, io);
-          return startConsole({ settings, io, labs: o.labs, as: o.as, noColor: !o.color });
+          return startConsole({ settings, io, labs: o.labs, as: o.as, noColor: !o.color, intro: consoleBanner });
         }),
       );
     });
+}
+
+/** The line a person sees on opening the console: what was found, and where to start. */
+export function consoleBanner(app: App): string {
+  const labs = app.inventory.labs();
+  const nodes = app.inventory.nodes().length;
+  if (nodes === 0) {
+    return 'clab-bot console: no lab nodes found; point --labs (or CLAB_LABS) at a directory holding clab-<lab>/topology-data.json or *.clab.yml, or try `clab-bot demo`\ntype help for the commands, exit to leave';
+  }
+  return `clab-bot console: ${nodes} node${nodes === 1 ? '' : 's'} in ${labs.length} lab${labs.length === 1 ? '' : 's'} (${labs.map((l) => l.name).join(', ')}); type help for the commands, exit to leave`;
 }

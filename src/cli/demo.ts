@@ -1,0 +1,145 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { startConsole } from '../handlers/console/start.js';
+import { processIo, type TerminalIo } from '../handlers/terminal/one-shot.js';
+import { loadSettings } from '../settings.js';
+import { DEFAULT_DEMO_ROUTERS, DEMO_LAB, DEMO_SAMPLES, MAX_DEMO_ROUTERS, startDemoLab, type DemoLab } from '../sim/demo-lab.js';
+import { guarded } from './admin-commands.js';
+
+export interface DemoFlags {
+  nodes: number;
+  latency: number;
+  tour: boolean;
+  as?: string;
+  color: boolean;
+}
+
+/**
+ * The demo's own policy: everyone may do everything and approve their own changes. It only
+ * matters with `--as user:U…`; the unbound terminal is trusted anyway.
+ */
+const DEMO_POLICY = `# clab-bot demo: a permissive policy for a throw-away simulated lab. Never use it for a real one.
+roles:
+  admin: { exec: ["*"], config: apply, approve: true, admin: true }
+grants:
+  - { role: admin, subjects: ["*"] }
+approvals: { required: 1, self_approval: true }
+`;
+
+const MAX_LATENCY_MS = 60_000;
+
+function routerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_DEMO_ROUTERS) throw new InvalidArgumentError(`a whole number from 1 to ${MAX_DEMO_ROUTERS}`);
+  return n;
+}
+
+function latencyMs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_LATENCY_MS) throw new InvalidArgumentError(`milliseconds from 0 to ${MAX_LATENCY_MS}`);
+  return n;
+}
+
+/** `clab-bot demo`: a simulated lab in a temporary directory and the console over it. */
+export function registerDemoCommand(program: Command, exit: (code: number) => void): void {
+  program
+    .command('demo')
+    .description('try clab-bot without containerlab: simulated vJunos routers running OSPF on loopback, and the console with a short tour')
+    .option('--nodes <n>', `routers in the lab (1-${MAX_DEMO_ROUTERS})`, routerCount, DEFAULT_DEMO_ROUTERS)
+    .option('--latency <ms>', 'delay of every simulated reply, to watch progress and Ctrl-C at work', latencyMs, 0)
+    .option('--no-tour', 'skip the tour text')
+    .option('--as <subject>', 'act as this policy user (user:U…) instead of the trusted terminal')
+    .option('--no-color', 'plain output')
+    .action(async (o: DemoFlags) => {
+      exit(await guarded(() => runDemo(o, processIo())));
+    });
+}
+
+/**
+ * Starts the lab, opens the console, and removes everything when the console ends (exit, EOF,
+ * Ctrl-C twice, SIGTERM). A signal during start-up is honoured once the lab is up.
+ */
+export async function runDemo(o: DemoFlags, io: TerminalIo): Promise<number> {
+  // Registered for the whole run: a signal during start-up is honoured once the lab is up, and
+  // one during the final cleanup cannot cut it short (the console handles them in between).
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
+  let demo: DemoLab | undefined;
+  try {
+    if (interactive) io.stderr.write(`starting ${plural(o.nodes, 'simulated vJunos router')}...\n`);
+    demo = await startDemoLab({ routers: o.nodes, latencyMs: o.latency });
+    const policyFile = join(demo.root, 'policy.yaml');
+    writeFileSync(policyFile, DEMO_POLICY);
+    // Settings of the demo alone: the user's clab-bot.yaml, database and labs are left alone.
+    const settings = loadSettings({
+      cwd: demo.root,
+      env: {
+        CLAB_BOT_DB: `sqlite:${join(demo.root, 'demo.db')}`,
+        CLAB_BOT_POLICY: policyFile,
+        CLAB_LABS: demo.labDir,
+        ...(io.env.CLAB_BOT_LOG_LEVEL ? { CLAB_BOT_LOG_LEVEL: io.env.CLAB_BOT_LOG_LEVEL } : {}),
+      },
+    });
+    for (const note of demo.notes) io.stderr.write(`note: ${note}\n`);
+    if (!interactive) io.stderr.write(`demo lab ready: ${plural(demo.lab.nodes.length, 'router')}, files in ${demo.labDir}\n`);
+    if (interrupted) return 130;
+    const lab = demo;
+    return await startConsole({
+      settings,
+      io,
+      as: o.as,
+      noColor: !o.color,
+      intro: () => demoIntro(lab, o.tour),
+    });
+  } finally {
+    await demo?.close();
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
+  }
+}
+
+/** What the user sees first: the lab, then (with the tour) what to type. */
+export function demoIntro(demo: DemoLab, tour: boolean): string {
+  const nodes = demo.lab.nodes;
+  const first = nodes[0];
+  const last = nodes[nodes.length - 1];
+  const names = nodes.length === 1 ? first?.name : `${first?.name}..${last?.name}`;
+  const hosts = nodes.length === 1 ? first?.host : `${first?.host}-${last?.host?.split('.').pop()}`;
+  const ports = [...new Set(nodes.map((n) => n.port))];
+  const portText = ports.length === 1 ? `port ${ports[0]}` : `ports ${Math.min(...ports)}-${Math.max(...ports)}`;
+  const lines = [
+    `clab-bot demo: ${plural(nodes.length, 'simulated vJunos router')} (${names}) in lab "${DEMO_LAB}", a chain running OSPF area 0`,
+    `NETCONF over SSH on ${hosts}, ${portText}; lab files in ${demo.labDir} (removed when you leave)`,
+  ];
+  if (!tour) return [...lines, 'type help for the commands, exit to leave'].join('\n');
+  const target = first?.name ?? 'router1';
+  const rows: [string, string][] = [
+    ['nodes', 'the lab as clab-bot found it'],
+    ['exec --all show ospf neighbor', 'OSPF adjacencies on every router'],
+    [`exec ${nodes[1]?.name ?? target} show route protocol ospf`, 'routes learnt from the neighbours'],
+    [`config ${target} --file ${DEMO_SAMPLES.change} --dry-run`, 'the diff a change would make; nothing is committed'],
+    [`config ${target} --file ${DEMO_SAMPLES.change}`, 'propose it as a change; approve it at the prompt to commit'],
+    ['changes --all', 'the change requests and their state'],
+    [`config ${target} --file ${DEMO_SAMPLES.broken} --dry-run`, 'a change the commit check refuses'],
+    ['help', 'every command, with examples'],
+  ];
+  const width = Math.max(...rows.map(([c]) => c.length)) + 3;
+  return [
+    ...lines,
+    '',
+    'try:',
+    ...rows.map(([c, what]) => `  ${c.padEnd(width)}${what}`),
+    '',
+    'Tab completes commands, node names and kinds; Up/Down recall; Ctrl-C cancels; exit or Ctrl-D leaves.',
+    '',
+  ].join('\n');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * The lab behind `clab-bot demo`: a few simulated vJunos routers in a chain running OSPF (see
+ * junos/lab-topology.ts), the files containerlab would write, and sample configuration files for
+ * a dry run, all in a temporary directory that close() removes.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { startSimLab, type SimLab } from './lab.js';
+
+export const DEMO_LAB = 'demo';
+export const DEMO_KIND = 'juniper_vjunosrouter';
+export const DEMO_PREFIX = 'router';
+export const DEFAULT_DEMO_ROUTERS = 4;
+/** A lab a person can read at a glance; `clab-bot sim` is there for bigger ones. */
+export const MAX_DEMO_ROUTERS = 32;
+
+/** Sample files, relative to the lab directory (where `config --file` paths start). */
+export const DEMO_SAMPLES = {
+  /** A clean change: NTP server and the OSPF reference bandwidth. */
+  change: 'configs/ntp-ospf.conf',
+  /** A change commit check refuses: OSPF on an interface that is not configured. */
+  broken: 'configs/broken-ospf.conf',
+} as const;
+
+const SAMPLE_CHANGE = `system {
+    ntp {
+        server 10.255.0.100;
+    }
+}
+protocols {
+    ospf {
+        reference-bandwidth 100g;
+    }
+}
+`;
+
+const SAMPLE_BROKEN = `protocols {
+    ospf {
+        area 0.0.0.0 {
+            interface ge-0/0/7.0;
+        }
+    }
+}
+`;
+
+export interface DemoLabOptions {
+  /** Routers in the chain; default 4. */
+  readonly routers?: number;
+  /** Where the temporary directory is made; default the OS temp dir. */
+  readonly parent?: string;
+  readonly latencyMs?: number;
+}
+
+export interface DemoLab {
+  /** The temporary directory holding everything (removed by close()). */
+  readonly root: string;
+  /** The lab directory: the topology file, clab-demo/ and the sample configs. */
+  readonly labDir: string;
+  readonly lab: SimLab;
+  /** Notes for the user (e.g. the standard port could not be bound, high ports are used). */
+  readonly notes: readonly string[];
+  /** Closes every simulator and removes the directory; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts the demo lab. Throws UsageError for a bad router count; nothing is left behind when it throws. */
+export async function startDemoLab(o: DemoLabOptions = {}): Promise<DemoLab> {
+  const routers = o.routers ?? DEFAULT_DEMO_ROUTERS;
+  if (!Number.isInteger(routers) || routers < 1 || routers > MAX_DEMO_ROUTERS) {
+    throw new UsageError(`--nodes must be a whole number from 1 to ${MAX_DEMO_ROUTERS} (got ${routers})`);
+  }
+  const root = mkdtempSync(join(o.parent ?? tmpdir(), 'clab-bot-demo-'));
+  const labDir = join(root, 'lab');
+  let lab: SimLab;
+  try {
+    mkdirSync(join(labDir, 'configs'), { recursive: true });
+    writeFileSync(join(labDir, DEMO_SAMPLES.change), SAMPLE_CHANGE);
+    writeFileSync(join(labDir, DEMO_SAMPLES.broken), SAMPLE_BROKEN);
+    lab = await startSimLab({
+      lab: DEMO_LAB,
+      kind: DEMO_KIND,
+      count: routers,
+      dir: labDir,
+      prefix: DEMO_PREFIX,
+      ...(o.latencyMs !== undefined ? { latencyMs: o.latencyMs } : {}),
+    });
+  } catch (err) {
+    rmSync(root, { recursive: true, force: true });
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    root,
+    labDir,
+    lab,
+    notes: lab.notes,
+    close: () => {
+      closing ??= lab.close().finally(() => rmSync(root, { recursive: true, force: true }));
+      return closing;
+    },
+  };
+}

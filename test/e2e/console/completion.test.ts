@@ -1,0 +1,91 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeLine } from '../../../src/handlers/console/completion.js';
+import type { LabNode } from '../../../src/inventory/types.js';
+import { makeNode } from '../../helpers/nodes.js';
+
+// What Tab offers at the console prompt, through the same function readline calls.
+describe('console Tab completion', () => {
+  let labDir: string;
+  let nodes: LabNode[];
+  const complete = (line: string) => completeLine(line, { nodes: () => nodes });
+
+  beforeAll(() => {
+    labDir = mkdtempSync(join(tmpdir(), 'clab-complete-'));
+    mkdirSync(join(labDir, 'configs'));
+    writeFileSync(join(labDir, 'configs', 'ntp.conf'), 'system { ntp { server 10.0.0.1; } }\n');
+    writeFileSync(join(labDir, 'configs', 'ospf.conf'), 'protocols { ospf; }\n');
+    mkdirSync(join(labDir, 'clab-dc1'));
+    const node = (name: string, lab: string, kind: string, labels: Record<string, string>, group?: string): LabNode => ({
+      ...makeNode({ name, host: '127.0.0.1', lab, kind }),
+      labels,
+      group,
+      labDir,
+    });
+    nodes = [
+      node('router1', 'dc1', 'juniper_vjunosrouter', { role: 'spine', 'clab-node-kind': 'juniper_vjunosrouter' }, 'core'),
+      node('router2', 'dc1', 'juniper_vjunosrouter', { role: 'leaf' }),
+      node('srl1', 'dc1', 'nokia_srlinux', { role: 'leaf' }),
+      node('router1', 'dc2', 'juniper_vjunosrouter', {}),
+    ];
+  });
+  afterAll(() => rmSync(labDir, { recursive: true, force: true }));
+
+  it('offers verbs and the console words at the start of the line', () => {
+    expect(complete('ex')).toEqual([['exec ', 'exit '], 'ex']);
+    expect(complete('')[0]).toEqual(expect.arrayContaining(['nodes ', 'config ', 'quit ']));
+  });
+
+  it('offers node names where the selector goes, with lab/name for names in two labs', () => {
+    const [names, replaced] = complete('exec r');
+    expect(replaced).toBe('r');
+    expect(names).toEqual(['router1 ', 'router2 ']);
+    expect(complete('exec dc')[0]).toEqual(['dc1/router1 ', 'dc2/router1 ']);
+    expect(complete('exec s')[0]).toEqual(['srl1 ']);
+  });
+
+  it('completes the part after the last comma of a node list, skipping names already listed', () => {
+    expect(complete('exec router1,')).toEqual([['router1,dc1/router1 ', 'router1,dc2/router1 ', 'router1,router2 ', 'router1,srl1 '], 'router1,']);
+    expect(complete('config --nodes srl1,rou')[0]).toEqual(['srl1,router1 ', 'srl1,router2 ']);
+  });
+
+  it('offers nothing once the device command has started', () => {
+    expect(complete('exec router1 sh')).toEqual([[], 'sh']);
+    expect(complete('exec --kind srl show r')).toEqual([[], 'r']);
+  });
+
+  it('offers the verb\'s flags, not ones already given', () => {
+    const [flags] = complete('exec router1 --');
+    expect(flags).toEqual(expect.arrayContaining(['--format ', '--timeout ', '--kind ', '--all ']));
+    expect(flags).not.toContain('--file ');
+    expect(complete('config router1 --dry-run --d')[0]).toEqual(['--device-file ']);
+  });
+
+  it('offers values: kinds (present ones and the kinds table), labs, groups, user labels, choices', () => {
+    const kinds = complete('exec --kind vjunos')[0];
+    expect(kinds).toEqual(expect.arrayContaining(['vjunosrouter ', 'vjunosswitch ']));
+    expect(complete('exec --kind juniper_vj')[0]).toContain('juniper_vjunosrouter ');
+    expect(complete('nodes --lab ')[0]).toEqual(['dc1 ', 'dc2 ']);
+    expect(complete('nodes --group ')[0]).toEqual(['core ']);
+    expect(complete('nodes --label ')[0]).toEqual(['role=leaf ', 'role=spine ']);
+    expect(complete('exec router1 --format j')[0]).toEqual(['json ']);
+    expect(complete('exec router1 --format=x')[0]).toEqual(['--format=xml ']);
+    expect(complete('help sel')[0]).toEqual(['selectors ']);
+    expect(complete('change 42 ap')[0]).toEqual(['approve ']);
+  });
+
+  it('completes --file paths inside the lab directory, never outside it', () => {
+    expect(complete('config router1 --file con')[0]).toEqual(['configs/']);
+    expect(complete('config router1 --file configs/')[0]).toEqual(['configs/ntp.conf ', 'configs/ospf.conf ']);
+    expect(complete('config router1 --file ../')[0]).toEqual([]);
+    // containerlab's own clab-<lab> directories are not configuration.
+    expect(complete('config router1 --file cl')[0]).toEqual([]);
+  });
+
+  it('accepts the clab-bot prefix typed out of habit and ignores unknown verbs', () => {
+    expect(complete('clab-bot exec router2')[0]).toEqual(['router2 ']);
+    expect(complete('frobnicate r')).toEqual([[], 'r']);
+  });
+});
