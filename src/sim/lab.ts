@@ -214,7 +214,7 @@ export async function startSimLab(opts: SimLabOptions): Promise<SimLab> {
   }
   if (standardDenied !== undefined) {
     notes.push(
-      `port ${spec.standardPort} could not be bound (${standardDenied}; ports below 1024 need root): nodes listen on ephemeral ports, recorded in each node's label clab-bot.port`,
+      `port ${spec.standardPort} could not be bound (${standardDenied === 'EADDRINUSE' ? 'EADDRINUSE: another program, perhaps another simulated lab, holds it on these addresses' : `${standardDenied}; ports below 1024 need root`}): nodes listen on ephemeral ports, recorded in each node's label clab-bot.port`,
     );
   }
 
