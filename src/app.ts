@@ -52,7 +52,7 @@ export interface CreateAppOptions {
 export async function createApp(settings: Settings, opts: CreateAppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(settings.logLevel);
   // Secrets known at start are registered so redaction catches them wherever they turn up.
-  for (const secret of [settings.slack.botToken, settings.slack.appToken, settings.slack.signingSecret]) registerSecret(secret);
+  for (const secret of [settings.slack.botToken, settings.slack.appToken, settings.slack.signingSecret, databasePassword(settings.db)]) registerSecret(secret);
 
   let policy: Policy | null = settings.policy ? loadPolicy(settings.policy) : null;
   let policyWatcher: FSWatcher | undefined;
@@ -169,4 +169,15 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       await database.close();
     },
   };
+}
+
+/** The password of a `postgres://user:PASSWORD@host/db` URL, decoded; undefined for SQLite or none. */
+function databasePassword(url: string): string | undefined {
+  if (!/^postgres(ql)?:\/\//.test(url)) return undefined;
+  try {
+    const password = new URL(url).password;
+    return password === '' ? undefined : decodeURIComponent(password);
+  } catch {
+    return undefined;
+  }
 }

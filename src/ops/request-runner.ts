@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ClabBotError, UsageError, asClabBotError } from '../errors.js';
+import { UsageError, asClabBotError } from '../errors.js';
 import type { ConfigSource, ExecResult, Plan } from '../drivers/contract.js';
 import type { AuditLog } from '../db/audit-log.js';
 import type { Executions } from '../db/executions.js';
@@ -9,7 +9,7 @@ import type { Request, RequestOf, Verb } from '../grammar/request.js';
 import type { LabRegistry } from '../inventory/registry.js';
 import { selectNodes } from '../inventory/select.js';
 import type { LabNode } from '../inventory/types.js';
-import { approvalsRequired, authorize, type Action, type Decision } from '../permissions/authorize.js';
+import { approvalsRequired, authorize, NO_POLICY_HINT, type Action, type Decision } from '../permissions/authorize.js';
 import { explainSubject } from '../permissions/explain.js';
 import type { Policy } from '../permissions/policy-schema.js';
 import { isPolicySubject, subjectId, type Subject } from '../permissions/subject.js';
@@ -79,6 +79,16 @@ export class RequestRunner {
     }
   }
 
+  /**
+   * A request a front end refused before the core could decide, because it could not establish
+   * who is asking (Slack could not say which user groups the caller is in): audited as a denial
+   * like any other. Never throws.
+   */
+  async recordRefusal(request: Request, ctx: RequestContext, refusal: { readonly code: string; readonly message: string }): Promise<void> {
+    const requestId = ctx.requestId ?? randomUUID();
+    await this.#auditSafe({ requestId, ctx, request, event: 'decision', outcome: 'denied', detail: { rule: refusal.code, reason: refusal.message } });
+  }
+
   /** Whether this subject holds admin (sees everyone's history and changes). */
   isAdmin(subject: Subject): boolean {
     return authorize(this.#deps.policy(), subject, { type: 'admin' }, []).allowed;
@@ -86,9 +96,16 @@ export class RequestRunner {
 
   async #dispatch(request: Request, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
     const policy = this.#deps.policy();
+    if (policy === null && request.verb !== 'help' && request.verb !== 'whoami') {
+      // Default deny before anything else runs: no inventory lookups, no history, no change records.
+      const denied = await this.#gate(request, ctx, []);
+      if (denied) return denied;
+    }
     switch (request.verb) {
-      case 'help':
-        return { kind: 'help', text: renderHelp({ ...(request.topic ? { topic: request.topic } : {}), source: ctx.source, verbs: this.#allowedVerbs(ctx.subject) }) };
+      case 'help': {
+        const text = renderHelp({ ...(request.topic ? { topic: request.topic } : {}), source: ctx.source, verbs: this.#allowedVerbs(ctx.subject) });
+        return { kind: 'help', text: policy === null && isPolicySubject(ctx.subject) ? `${text}\n\n${NO_POLICY_HELP}` : text };
+      }
       case 'whoami':
         return { kind: 'whoami', text: explainSubject(policy, ctx.subject) };
       case 'labs': {
@@ -123,10 +140,9 @@ export class RequestRunner {
   }
 
   async #exec(request: RequestOf<'exec'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
-    const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
-    const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
-    if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
-    this.#deps.rateLimiter?.take(subjectId(ctx.subject));
+    const admitted = await this.#admit(request, ctx);
+    if ('denied' in admitted) return admitted.denied;
+    const { targets, decision } = admitted;
     await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule });
     await ctx.onStart?.({ request, targets });
     // Send each node the command exactly as it was authorized (normalised for its CLI).
@@ -153,10 +169,9 @@ export class RequestRunner {
   }
 
   async #dryRun(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
-    const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
-    const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
-    if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
-    this.#deps.rateLimiter?.take(subjectId(ctx.subject));
+    const admitted = await this.#admit(request, ctx);
+    if ('denied' in admitted) return admitted.denied;
+    const { targets, decision } = admitted;
     const resolved = this.#source(request, targets, ctx);
     if (!resolved) return { kind: 'needs-config', request };
     await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.sha256 });
@@ -170,12 +185,26 @@ export class RequestRunner {
     return { kind: 'plan', method: request.method, sourceLabel: resolved.label, outcomes };
   }
 
-  /** `config` without --dry-run: a change request that commits only after approval (DESIGN.md §6). */
-  async #propose(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+  /**
+   * The prelude of every verb that touches devices: resolve the targets, authorize the action on
+   * every one of them (a denial is audited and returned), then take a token from the caller's rate limit.
+   */
+  async #admit(
+    request: RequestOf<'exec' | 'config' | 'rollback'>,
+    ctx: RequestContext & { requestId: string },
+  ): Promise<{ targets: LabNode[]; decision: Decision } | { denied: RequestResult }> {
     const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
     const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
-    if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+    if (!decision.allowed) return { denied: await this.#denied(request, ctx, decision, targets) };
     this.#deps.rateLimiter?.take(subjectId(ctx.subject));
+    return { targets, decision };
+  }
+
+  /** `config` without --dry-run: a change request that commits only after approval (DESIGN.md §6). */
+  async #propose(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const admitted = await this.#admit(request, ctx);
+    if ('denied' in admitted) return admitted.denied;
+    const { targets, decision } = admitted;
     const resolved = this.#source(request, targets, ctx);
     if (!resolved) return { kind: 'needs-config', request };
     await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.sha256 });
@@ -198,10 +227,9 @@ export class RequestRunner {
   }
 
   async #proposeRollback(request: RequestOf<'rollback'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
-    const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
-    const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
-    if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
-    this.#deps.rateLimiter?.take(subjectId(ctx.subject));
+    const admitted = await this.#admit(request, ctx);
+    if ('denied' in admitted) return admitted.denied;
+    const { targets, decision } = admitted;
     await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule });
     await ctx.onStart?.({ request, targets });
     const change = await this.#deps.changes.proposeRollback({
@@ -390,6 +418,13 @@ export class RequestRunner {
     }
   }
 }
+
+/** What `help` adds while no policy is set: why so little is listed, and how to open up more. */
+const NO_POLICY_HELP = [
+  'No permission policy is set, so only help and whoami work.',
+  'To allow more, a clab-bot admin writes a policy file: roles (e.g. viewer: { exec: ["show *"] }) and grants binding them to user:U…, group:HANDLE, channel:C… or *.',
+  `Check it with \`clab-bot policy check FILE\`, then ${NO_POLICY_HINT}.`,
+].join('\n');
 
 function person(ctx: RequestContext): Person {
   return { id: subjectId(ctx.subject), ...(ctx.actorName ? { name: ctx.actorName } : {}) };

@@ -205,6 +205,10 @@ const KEYWORD_RULES: readonly Rule[] = [
   },
   // Junos `authentication md5 1 key "…"`; TACACS/RADIUS server keys; IKE keys.
   { trigger: /key/, re: new RegExp(String.raw`(\bmd5\s+\d+\s+key\s+)(${VALUE})`, 'g') },
+  // The same secrets when a config is shown one level per block (`md5 { 1 { key …; } }`,
+  // `pre-shared-key { ascii-text …; }`): a `key` leaf ending in `;`, an ascii-text/hexadecimal statement.
+  { trigger: /key/, re: new RegExp(String.raw`(${LEAD}key\s+)(${VALUE})(?=\s*;)`, 'g') },
+  { trigger: /ascii-text|hexadecimal/, re: new RegExp(String.raw`(${LEAD}(?:ascii-text|hexadecimal)\s+)(${VALUE})`, 'g') },
   {
     trigger: /key/,
     re: new RegExp(String.raw`(\b(?:tacacs-server|radius-server|tacacs|radius|server-private|isakmp)\s(?:[^\n]{0,200}?\s)?key\s+${TYPES})(${VALUE})`, 'g'),

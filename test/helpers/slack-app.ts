@@ -16,16 +16,35 @@ grants:
   - { role: admin, subjects: ["*"] }
 `;
 
+/** One more simulated lab beside the first (same labs directory). */
+export interface ExtraSimLab {
+  readonly lab: string;
+  /** Node names are `${prefix}1…N`; keep them apart from the first lab's so names stay unique. */
+  readonly prefix: string;
+  readonly nodes: number;
+  readonly baseIp: string;
+}
+
 export interface SlackAppOptions {
   /** Simulated Junos nodes r1…rN. Default 1. */
   readonly nodes?: number;
   /** First loopback address of the simulated nodes; give each test file its own range. */
   readonly baseIp: string;
+  /** Name of the first lab. Default `slk`. */
+  readonly lab?: string;
+  /** More simulated labs in the same labs directory. */
+  readonly moreLabs?: readonly ExtraSimLab[];
+  /** Password of every simulated node (written to the nornir inventory as containerlab would). */
+  readonly password?: string;
+  /** SLACK_SIGNING_SECRET (HTTP mode; given in Socket Mode too when set). Default `e2e-signing-secret` in HTTP mode. */
+  readonly signingSecret?: string;
+  /** The bot's log level. Default info. */
+  readonly logLevel?: string;
   /** Extra nodes in topology-data.json at addresses where nothing listens (name → address). */
   readonly deadNodes?: Readonly<Record<string, string>>;
   readonly mode?: 'socket' | 'http';
-  /** Policy file text. Default OPEN_POLICY. */
-  readonly policy?: string;
+  /** Policy file text. Default OPEN_POLICY; null runs without a policy file. */
+  readonly policy?: string | null;
   readonly fake?: FakeSlackOptions;
   readonly frontEnd?: SlackFrontEndOptions;
   /** Delay of every simulated NETCONF reply. */
@@ -43,6 +62,8 @@ export interface SlackTestApp {
   readonly labsDir: string;
   /** Log lines the bot wrote (JSON), for asserting on failures it reports. */
   logs(): Record<string, unknown>[];
+  /** The same lines as written. */
+  logLines(): readonly string[];
   /** Adds nodes nothing serves to the lab's topology-data.json and reloads the inventory. */
   addDeadNodes(nodes: Readonly<Record<string, string>>): Promise<void>;
   close(): Promise<void>;
@@ -58,23 +79,32 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackTestApp
   const labsDir = join(dir, 'labs');
   const cleanup: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
   try {
-    const lab = await startSimLab({ lab: 'slk', kind: 'vjunosrouter', count: opts.nodes ?? 1, dir: labsDir, prefix: 'r', baseIp: opts.baseIp, latencyMs: opts.latencyMs ?? 0 });
-    cleanup.unshift(() => lab.close());
-    if (opts.deadNodes) addDeadNodes(join(lab.labDir, 'topology-data.json'), opts.deadNodes);
+    const common = { kind: 'vjunosrouter', dir: labsDir, latencyMs: opts.latencyMs ?? 0, ...(opts.password !== undefined ? { password: opts.password } : {}) };
+    const labs: SimLab[] = [];
+    for (const spec of [{ lab: opts.lab ?? 'slk', prefix: 'r', nodes: opts.nodes ?? 1, baseIp: opts.baseIp }, ...(opts.moreLabs ?? [])]) {
+      const started = await startSimLab({ ...common, lab: spec.lab, count: spec.nodes, prefix: spec.prefix, baseIp: spec.baseIp });
+      cleanup.unshift(() => started.close());
+      labs.push(started);
+    }
+    const lab = labs[0]!;
+    if (opts.deadNodes) addDeadNodes(join(lab.labDir, 'topology-data.json'), lab.lab, opts.deadNodes);
     const fake = await startFakeSlack(opts.fake);
     cleanup.unshift(() => fake.close());
 
-    writeFileSync(join(dir, 'policy.yaml'), opts.policy ?? OPEN_POLICY);
+    const policy = opts.policy === undefined ? OPEN_POLICY : opts.policy;
+    if (policy !== null) writeFileSync(join(dir, 'policy.yaml'), policy);
     const limits = Object.entries(opts.limits ?? {}).map(([k, v]) => `  ${k}: ${v}`).join('\n');
     writeFileSync(
       join(dir, 'clab-bot.yaml'),
-      `labs: [labs]\ndb: sqlite:bot.db\npolicy: policy.yaml\nslack:\n  mode: ${opts.mode ?? 'socket'}\n${limits ? `limits:\n${limits}\n` : ''}`,
+      `labs: [labs]\ndb: sqlite:bot.db\n${policy !== null ? 'policy: policy.yaml\n' : ''}slack:\n  mode: ${opts.mode ?? 'socket'}\n${limits ? `limits:\n${limits}\n` : ''}`,
     );
     const mode = opts.mode ?? 'socket';
+    const signingSecret = opts.signingSecret ?? (mode === 'http' ? 'e2e-signing-secret' : undefined);
     const env: NodeJS.ProcessEnv = {
       SLACK_BOT_TOKEN: fake.botToken,
       SLACK_API_URL: fake.apiUrl,
-      ...(mode === 'socket' ? { SLACK_APP_TOKEN: fake.appToken } : { SLACK_SIGNING_SECRET: 'e2e-signing-secret' }),
+      ...(mode === 'socket' ? { SLACK_APP_TOKEN: fake.appToken } : {}),
+      ...(signingSecret !== undefined ? { SLACK_SIGNING_SECRET: signingSecret } : {}),
     };
     const settings = loadSettings({ env, configPath: join(dir, 'clab-bot.yaml'), cwd: dir });
 
@@ -85,7 +115,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackTestApp
         done();
       },
     });
-    const app = await createApp(settings, { logger: createLogger('info', sink) });
+    const app = await createApp(settings, { logger: createLogger(opts.logLevel ?? 'info', sink) });
     cleanup.unshift(() => app.close());
     const frontEnd = createSlackFrontEnd(app, { clientPingTimeoutMs: 1000, httpPort: 0, httpHost: '127.0.0.1', ...opts.frontEnd });
     await frontEnd.start();
@@ -97,8 +127,9 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackTestApp
       frontEnd,
       labsDir,
       logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+      logLines: () => lines,
       addDeadNodes: async (nodes) => {
-        addDeadNodes(join(lab.labDir, 'topology-data.json'), nodes);
+        addDeadNodes(join(lab.labDir, 'topology-data.json'), lab.lab, nodes);
         await app.inventory.load();
       },
       close: () => runAll(cleanup),
@@ -120,12 +151,12 @@ async function runAll(steps: readonly (() => Promise<void>)[]): Promise<void> {
 }
 
 /** Adds nodes to a topology-data.json as containerlab would list them, at addresses nothing serves. */
-function addDeadNodes(file: string, dead: Readonly<Record<string, string>>): void {
+function addDeadNodes(file: string, lab: string, dead: Readonly<Record<string, string>>): void {
   const data = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Record<string, Record<string, unknown>> };
   const template = Object.values(data.nodes)[0]!;
   for (const [name, address] of Object.entries(dead)) {
-    const labels = { ...(template.labels as Record<string, string>), 'clab-node-name': name, 'clab-node-longname': `clab-slk-${name}` };
-    data.nodes[name] = { ...template, shortname: name, longname: `clab-slk-${name}`, 'mgmt-ipv4-address': address, labels };
+    const labels = { ...(template.labels as Record<string, string>), 'clab-node-name': name, 'clab-node-longname': `clab-${lab}-${name}` };
+    data.nodes[name] = { ...template, shortname: name, longname: `clab-${lab}-${name}`, 'mgmt-ipv4-address': address, labels };
   }
   writeFileSync(file, JSON.stringify(data, null, 2));
 }

@@ -1,6 +1,7 @@
 import type { App as BoltApp } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
 import { CHANGE_BUTTONS, changeProposal, noticeMessage, parseChangeButtonValue, renderSlackResult, type ChangeButton } from '../../render/slack/index.js';
+import type { Request } from '../../grammar/request.js';
 import type { RequestResult } from '../../ops/results.js';
 import type { Asker, SlackDeps } from './deps.js';
 import { answering } from './request-flow.js';
@@ -32,9 +33,11 @@ async function press(deps: SlackDeps, button: ChangeButton, value: string | unde
     await deps.poster.reply(asker, noticeMessage(':warning:', 'This button does not name a change; run `/clab changes` to find it.'), ctx);
     return;
   }
+  // The request this press stands for (the Rollback button's own request is built by the core).
+  const request: Request = button === 'rollback' ? { verb: 'change', id: target.id } : { verb: 'change', id: target.id, action: button };
   let subject;
   try {
-    subject = await resolveSubject(deps, asker);
+    subject = await resolveSubject(deps, asker, { request, requestId });
   } catch (err) {
     if (!(err instanceof UserGroupsError)) throw err;
     await deps.poster.reply(asker, noticeMessage(':no_entry:', `Denied: ${err.message}.`), ctx);
@@ -44,10 +47,10 @@ async function press(deps: SlackDeps, button: ChangeButton, value: string | unde
   let result: RequestResult;
   switch (button) {
     case 'approve':
-      result = await deps.app.runner.run({ verb: 'change', id: target.id, action: 'approve' }, { ...run, changeVersion: target.version });
+      result = await deps.app.runner.run(request, { ...run, changeVersion: target.version });
       break;
     case 'reject':
-      result = await deps.app.runner.run({ verb: 'change', id: target.id, action: 'reject' }, run);
+      result = await deps.app.runner.run(request, run);
       break;
     case 'rollback':
       result = await deps.app.runner.rollbackChange(target.id, run);

@@ -72,7 +72,7 @@ type Precheck = RequestResult | { readonly kind: 'groups'; readonly error: UserG
 
 async function precheck(deps: SlackDeps, request: RequestOf<'config'>, asker: Asker, requestId: string): Promise<Precheck> {
   try {
-    const subject = await resolveSubject(deps, asker);
+    const subject = await resolveSubject(deps, asker, { request, requestId });
     // Without inlineConfig the core stops at `needs-config` once the targets are known and allowed.
     return await deps.app.runner.run(request, { requestId, subject, channel: asker.channelId, source: 'slack' });
   } catch (err) {

@@ -32,6 +32,11 @@ const SECRET_LINES: [string, string][] = [
   ['set snmp community public authorization read-only', 'set snmp community <redacted> authorization read-only'],
   ['set snmp v3 usm local-engine user u1 authentication-sha authentication-password "pw-12345"', 'set snmp v3 usm local-engine user u1 authentication-sha authentication-password "<redacted>"'],
   ['set access profile p1 client c1 chap-secret "$9$abcdefghijk"', 'set access profile p1 client c1 chap-secret "<redacted>"'],
+  // Junos, one level per block, as some devices and the simulator show it (no SECRET-DATA marks)
+  ['                            key Ospf-Md5-Key-Sigma9;', '                            key <redacted>;'],
+  ['+                  key "plain md5 key";', '+                  key "<redacted>";'],
+  ['                ascii-text Ike-Psk-Omega-4242;', '                ascii-text <redacted>;'],
+  ['+                  hexadecimal 0a1b2c3d4e5f;', '+                  hexadecimal <redacted>;'],
   // Junos show | compare diffs: the key and the +/- stay
   ['+      encrypted-password "$6$new$abcdefghijklmnop"; ## SECRET-DATA', '+      encrypted-password "<redacted>"; ## SECRET-DATA'],
   ['-      encrypted-password "$6$old$abcdefghijklmnop"; ## SECRET-DATA', '-      encrypted-password "<redacted>"; ## SECRET-DATA'],
@@ -116,6 +121,9 @@ const CLEAN_LINES: string[] = [
   'price $9$ per month, echo $1$2',
   '    ssh-ed25519 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMq admin@host";',
   'Physical interface: ge-0/0/0, Enabled, Physical link is Up',
+  '            key 0 {',
+  '        key-chain kc1 {',
+  '    authentication-key-chains {',
   '',
 ];
 
