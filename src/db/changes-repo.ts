@@ -2,6 +2,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ConfigMethod } from '../drivers/contract.js';
 import type { ChangeState } from '../ops/changes/state-machine.js';
 import type { ChangeRequestsTable, Database } from './schema.js';
+import { redactText } from '../render/redact.js';
 
 /**
  * The change-request repository: every read and write of change_requests, change_nodes,
@@ -418,7 +419,10 @@ export class ChangesRepo {
           .where('apply_status', '=', 'pending')
           .execute();
       }
-      if (w.releaseLocks) await trx.deleteFrom('change_locks').where('change_id', '=', w.id).execute();
+      if (w.releaseLocks) {
+        await trx.deleteFrom('change_locks').where('change_id', '=', w.id).execute();
+        await redactFinishedSource(trx, w.id);
+      }
       await insertEvent(trx, w.id, w.from, w.to, w.actor, w.at, w.detail);
       return true;
     });
@@ -631,4 +635,16 @@ function parseList(text: string): string[] {
 
 function parseError(text: string | null): StoredError | undefined {
   return text === null ? undefined : (JSON.parse(text) as StoredError);
+}
+
+/**
+ * A finished change never loads its text again (re-plans happen only while planned; a rollback uses
+ * the device's own history), so the secrets in it need not stay at rest: keep the text redacted,
+ * for the record, with its original sha256.
+ */
+async function redactFinishedSource(trx: Transaction<Database>, id: number): Promise<void> {
+  const row = await trx.selectFrom('change_requests').select('source_content').where('id', '=', id).executeTakeFirst();
+  if (row?.source_content == null) return;
+  const redacted = redactText(row.source_content);
+  if (redacted !== row.source_content) await trx.updateTable('change_requests').set({ source_content: redacted }).where('id', '=', id).execute();
 }

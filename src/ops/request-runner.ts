@@ -109,12 +109,12 @@ export class RequestRunner {
       case 'whoami':
         return { kind: 'whoami', text: explainSubject(policy, ctx.subject) };
       case 'labs': {
-        const denied = await this.#gate(request, ctx, []);
+        const denied = await this.#read(request, ctx);
         if (denied) return denied;
         return { kind: 'labs', labs: this.#deps.inventory.labs(), warnings: this.#deps.inventory.warnings() };
       }
       case 'nodes': {
-        const denied = await this.#gate(request, ctx, []);
+        const denied = await this.#read(request, ctx);
         if (denied) return denied;
         return { kind: 'nodes', nodes: selectNodes(this.#deps.inventory.nodes(), request.selector) };
       }
@@ -127,7 +127,7 @@ export class RequestRunner {
       case 'rollback':
         return this.#proposeRollback(request, ctx);
       case 'changes': {
-        const denied = await this.#gate(request, ctx, []);
+        const denied = await this.#read(request, ctx);
         if (denied) return denied;
         const changes = await this.#deps.changes.list({ filter: request.filter, actorId: subjectId(ctx.subject) });
         return { kind: 'changes', changes, filter: request.filter };
@@ -246,16 +246,17 @@ export class RequestRunner {
 
   /** `change ID [approve|reject|cancel]`, and the buttons: each authorized again for whoever acts. */
   async #change(request: RequestOf<'change'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    // Without any role nobody learns whether change N exists.
+    const denied = request.action === undefined ? await this.#read(request, ctx) : await this.#gate(request, ctx, []);
+    if (denied) return denied;
     const changes = this.#deps.changes;
     const current = await changes.get(request.id);
     const targets = this.#changeTargets(current);
     const policy = this.#deps.policy();
     const me = person(ctx);
     switch (request.action) {
-      case undefined: {
-        const denied = await this.#gate(request, ctx, []);
-        return denied ?? { kind: 'change', change: current, event: 'shown' };
-      }
+      case undefined:
+        return { kind: 'change', change: current, event: 'shown' };
       case 'approve': {
         // Not planned any more (a second click, another approver was faster): the service says so plainly.
         if (current.state !== 'planned') return { kind: 'change', change: await changes.approve(request.id, me, { selfApproval: false }), event: 'approved' };
@@ -345,6 +346,8 @@ export class RequestRunner {
       ...(targets ? { targets } : {}),
       limit: request.limit,
     });
+    // Recorded after the read, so a history never lists itself.
+    await this.#audit(ctx, request, 'request', 'allowed', []);
     return { kind: 'history', records, everyone };
   }
 
@@ -352,6 +355,13 @@ export class RequestRunner {
   async #gate(request: Request, ctx: RequestContext & { requestId: string }, targets: readonly LabNode[]): Promise<RequestResult | undefined> {
     const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
     return decision.allowed ? undefined : this.#denied(request, ctx, decision, targets);
+  }
+
+  /** A read verb: denied (and audited) without a role; when allowed, the request is audited too. */
+  async #read(request: Request, ctx: RequestContext & { requestId: string }): Promise<RequestResult | undefined> {
+    const denied = await this.#gate(request, ctx, []);
+    if (!denied) await this.#audit(ctx, request, 'request', 'allowed', []);
+    return denied;
   }
 
   async #denied(request: Request, ctx: RequestContext & { requestId: string }, decision: Decision, targets: readonly LabNode[]): Promise<RequestResult> {

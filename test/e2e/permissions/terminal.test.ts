@@ -32,7 +32,7 @@ approvals: { required: 0 }
 
 interface HistoryJson {
   readonly everyone: boolean;
-  readonly records: readonly { actor: string; event: string; outcome: string; command: string; targets: string[]; channel: string; requestId: string }[];
+  readonly records: readonly { actor: string; event: string; outcome: string; verb?: string; command: string; targets: string[]; channel: string; requestId: string }[];
 }
 
 /** `clab-bot policy …` and `clab-bot history` as a user runs them, against simulated labs dc1 and dc2. */
@@ -176,7 +176,12 @@ describe('permissions from the terminal', () => {
       const all = await history('trusted');
       expect(all.everyone).toBe(true);
       expect(new Set(all.records.map((r) => r.actor))).toEqual(new Set(['U0TERM', 'U0OUT']));
-      expect(all.records).toHaveLength(5);
+      // The five rows above, plus the two history requests themselves (audited after they read).
+      expect(all.records).toHaveLength(7);
+      expect(all.records.filter((r) => r.verb === 'history').map((r) => [r.actor, r.event, r.outcome])).toEqual([
+        ['U0OUT', 'request', 'allowed'],
+        ['U0TERM', 'request', 'allowed'],
+      ]);
     }, 120_000);
 
     it('filters by selector and --limit, and prints a table by default', async () => {
