@@ -7,6 +7,7 @@ import type { DriverFactory } from './drivers/contract.js';
 import { SessionPool } from './drivers/pool.js';
 import { driverFactoryFor } from './drivers/registry.js';
 import { LabRegistry } from './inventory/registry.js';
+import { findContainerlab, inspectAll } from './inventory/inspect-command.js';
 import { createLogger, type Logger } from './log.js';
 import { RequestRunner } from './ops/request-runner.js';
 import { ChangeService } from './ops/changes/change-service.js';
@@ -83,7 +84,18 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
   const audit = new AuditLog(database.db);
   const executions = new Executions(database.db);
 
+  // containerlab on PATH: its inspect output is a source too (deployed labs outside the lab dirs),
+  // unless the caller named the labs to read (the CLI's --labs).
+  const clab = opts.labs ? undefined : await findContainerlab();
+  const inspectTexts = clab
+    ? async () => {
+        const r = await inspectAll(clab);
+        if (r.problem) logger.warn(r.problem);
+        return r.source ? [r.source] : [];
+      }
+    : undefined;
   const inventory = new LabRegistry(opts.labs ?? settings.labs, {
+    ...(inspectTexts ? { texts: inspectTexts } : {}),
     overrides: settings.credentials,
     watch: opts.watch ?? false,
     pollIntervalMs: opts.watch ? 5000 : 0,
