@@ -169,13 +169,9 @@ export class RequestRunner {
   }
 
   async #dryRun(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
-    const admitted = await this.#admit(request, ctx);
-    if ('denied' in admitted) return admitted.denied;
-    const { targets, decision } = admitted;
-    const resolved = this.#source(request, targets, ctx);
-    if (!resolved) return { kind: 'needs-config', request };
-    await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.sha256 });
-    await ctx.onStart?.({ request, targets });
+    const ready = await this.#prepareConfig(request, ctx);
+    if ('result' in ready) return ready.result;
+    const { targets, resolved } = ready;
     const outcomes = await planOnNodes(this.#deps.access, targets, resolved.source, request.method, this.#stream<Plan>(ctx, targets.length, undefined));
     await this.#audit(ctx, request, 'plan', outcomeWord(outcomes), targets, {
       counts: summarize(outcomes),
@@ -200,15 +196,26 @@ export class RequestRunner {
     return { targets, decision };
   }
 
-  /** `config` without --dry-run: a change request that commits only after approval (DESIGN.md §6). */
-  async #propose(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+  /** config (dry run or proposal): admit, read the source (or ask for it), audit, announce the start. */
+  async #prepareConfig(
+    request: RequestOf<'config'>,
+    ctx: RequestContext & { requestId: string },
+  ): Promise<{ targets: LabNode[]; resolved: ResolvedSource } | { result: RequestResult }> {
     const admitted = await this.#admit(request, ctx);
-    if ('denied' in admitted) return admitted.denied;
+    if ('denied' in admitted) return { result: admitted.denied };
     const { targets, decision } = admitted;
     const resolved = this.#source(request, targets, ctx);
-    if (!resolved) return { kind: 'needs-config', request };
+    if (!resolved) return { result: { kind: 'needs-config', request } };
     await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.sha256 });
     await ctx.onStart?.({ request, targets });
+    return { targets, resolved };
+  }
+
+  /** `config` without --dry-run: a change request that commits only after approval (DESIGN.md §6). */
+  async #propose(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const ready = await this.#prepareConfig(request, ctx);
+    if ('result' in ready) return ready.result;
+    const { targets, resolved } = ready;
     const source = resolved.source.type === 'text' && resolved.sha256 ? { ...resolved.source, sha256: resolved.sha256 } : resolved.source;
     const change = await this.#deps.changes.propose({
       requestId: ctx.requestId,
@@ -318,7 +325,7 @@ export class RequestRunner {
     request: RequestOf<'config'>,
     targets: readonly LabNode[],
     ctx: RequestContext,
-  ): { source: ConfigSource; label: string; sha256?: string } | undefined {
+  ): ResolvedSource | undefined {
     const s = request.source;
     switch (s.type) {
       case 'file': {
@@ -435,6 +442,12 @@ const NO_POLICY_HELP = [
   'To allow more, a clab-bot admin writes a policy file: roles (e.g. viewer: { exec: ["show *"] }) and grants binding them to user:U…, group:HANDLE, channel:C… or *.',
   `Check it with \`clab-bot policy check FILE\`, then ${NO_POLICY_HINT}.`,
 ].join('\n');
+
+interface ResolvedSource {
+  readonly source: ConfigSource;
+  readonly label: string;
+  readonly sha256?: string;
+}
 
 function person(ctx: RequestContext): Person {
   return { id: subjectId(ctx.subject), ...(ctx.actorName ? { name: ctx.actorName } : {}) };

@@ -3,21 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../../src/db/audit-log.js';
 import { waitUntil, type FakeMessage } from '../../fakes/slack/index.js';
+import { designPolicy } from './design-policy.js';
 import { finishedRoot, shownText, startSlackApp, type SlackTestApp } from '../../helpers/slack-app.js';
 
 /** The DESIGN.md §7 policy as written there, plus an admin. */
-const POLICY = `roles:
-  viewer:   { exec: ["show *"] }
-  operator: { exec: ["show *", "ping *"], config: plan }
-  approver: { approve: true }
-  admin:    { exec: ["*"], config: apply, approve: true, admin: true }
-grants:
-  - { role: viewer,   subjects: ["group:netops", "channel:C0LAB"], scope: { labs: ["dc1"] } }
-  - { role: operator, subjects: ["user:U0ALICE"], scope: { kinds: ["juniper_*"] } }
-  - { role: approver, subjects: ["group:netops-leads"] }
-  - { role: admin,    subjects: ["user:U0ADMIN"] }
-approvals: { required: 1, self_approval: false }
-`;
+const POLICY = designPolicy();
 
 const VIEWER = 'U0VIEW';
 const OPERATOR = 'U0ALICE';

@@ -4,21 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimLab, type SimLab } from '../../../src/sim/lab.js';
 import { runCli, type CliRun } from '../../helpers/cli.js';
+import { designPolicy } from './design-policy.js';
 
 /** DESIGN.md §7's policy plus an admin, and a viewer grant for the terminal's bound user. */
-const POLICY = `roles:
-  viewer:   { exec: ["show *"] }
-  operator: { exec: ["show *", "ping *"], config: plan }
-  approver: { approve: true }
-  admin:    { exec: ["*"], config: apply, approve: true, admin: true }
-grants:
-  - { role: viewer,   subjects: ["group:netops", "channel:C0LAB"], scope: { labs: ["dc1"] } }
-  - { role: operator, subjects: ["user:U0ALICE"], scope: { kinds: ["juniper_*"] } }
-  - { role: approver, subjects: ["group:netops-leads"] }
-  - { role: admin,    subjects: ["user:U0ADMIN"] }
-  - { role: viewer,   subjects: ["user:U0TERM"], scope: { labs: ["dc1"] } }
-approvals: { required: 1, self_approval: false }
-`;
+const POLICY = designPolicy(['{ role: viewer,   subjects: ["user:U0TERM"], scope: { labs: ["dc1"] } }']);
 
 /** Each problem on a known line: an unknown key (2), an undefined role (5), a bad subject (6), an empty scope (6), a bad count (7). */
 const BROKEN = `roles:
