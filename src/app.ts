@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { dirname } from 'node:path';
 import { AuditLog } from './db/audit-log.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { Executions } from './db/executions.js';
@@ -74,7 +75,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     });
   }
 
-  const database = await openDatabase(settings.db);
+  const database = await openDatabase(settings.db, { onError: (err) => logger.warn({ err: err.message }, 'database connection lost; it will be reopened') });
   try {
     await migrateToLatest(database.db);
   } catch (err) {
@@ -95,6 +96,8 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       }
     : undefined;
   const inventory = new LabRegistry(opts.labs ?? settings.labs, {
+    // `file:` secrets in clab-bot.yaml are relative to that file, like its other paths.
+    ...(settings.configFile ? { baseDir: dirname(settings.configFile) } : {}),
     ...(inspectTexts ? { texts: inspectTexts } : {}),
     overrides: settings.credentials,
     watch: opts.watch ?? false,

@@ -131,7 +131,7 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys].join('.') : issue.path.join('.');
-    const reason = issue.code === 'unrecognized_keys' ? 'unknown setting (check the spelling against README "Settings")' : issue.message;
+    const reason = issue.code === 'unrecognized_keys' ? 'unknown setting (check the spelling against README "Configuration")' : issue.message;
     throw new SettingsError(key || '(root)', reason);
   }
   const file = parsed.data;

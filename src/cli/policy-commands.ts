@@ -54,7 +54,13 @@ export function registerPolicyCommands(program: Command, exit: (code: number) =>
           let targets: LabNode[] = [];
           if ('selector' in request && request.selector) {
             const inv = await loadInventory(o.labs && o.labs.length > 0 ? o.labs : [...settings.labs], { overrides: settings.credentials });
-            targets = selectNodes(inv.nodes, request.selector);
+            try {
+              targets = selectNodes(inv.nodes, request.selector);
+            } catch (err) {
+              if (!(err instanceof UsageError)) throw err;
+              // Still explain the rights; scopes by lab, kind or label then cannot be judged.
+              process.stdout.write(`note: ${err.message}; explaining without target nodes (pass --labs to resolve them)\n`);
+            }
           }
           const subject = slackSubject(o.user, { channelId: o.channel, groups: o.groups.split(',').map((g) => g.trim()).filter(Boolean) });
           process.stdout.write(`${explain(policy, subject, actionFor(request), targets)}\n`);

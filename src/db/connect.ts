@@ -15,7 +15,7 @@ export interface DatabaseHandle {
 }
 
 /** Opens the database named by CLAB_BOT_DB: `sqlite:PATH` (default) or `postgres://…`. */
-export async function openDatabase(url: string): Promise<DatabaseHandle> {
+export async function openDatabase(url: string, opts: { onError?: (err: Error) => void } = {}): Promise<DatabaseHandle> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (!path) throw new SettingsError('CLAB_BOT_DB', 'sqlite: needs a file path, e.g. sqlite:./clab-bot.db');
@@ -33,6 +33,9 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle client the server closed (restart, pg_terminate_backend) emits 'error' on the pool;
+    // unheard, that kills the process. The pool drops that client and opens a new one when needed.
+    pool.on('error', (err) => opts.onError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', describe: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), close: () => db.destroy() };
   }

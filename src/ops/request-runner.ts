@@ -378,9 +378,10 @@ export class RequestRunner {
 
   #allowedVerbs(subject: Subject): Verb[] {
     const policy = this.#deps.policy();
-    const verbs: Verb[] = ['help', 'whoami'];
+    // Everyone may read their own history (denials included), as #history allows.
+    const verbs: Verb[] = ['help', 'whoami', 'history'];
     const can = (a: Action) => authorize(policy, subject, a, []).allowed;
-    if (can({ type: 'read', what: 'labs' })) verbs.push('labs', 'nodes', 'history', 'changes', 'change');
+    if (can({ type: 'read', what: 'labs' })) verbs.push('labs', 'nodes', 'changes', 'change');
     if (can({ type: 'exec', command: 'show version' }) || can({ type: 'exec', command: '*' })) verbs.push('exec');
     if (can({ type: 'config', stage: 'plan' })) verbs.push('config', 'rollback');
     return verbs;

@@ -67,7 +67,7 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
     const ctx = { subject, actorName: safeUser(), source: 'terminal' as const, signal: abort.signal };
     let result = await app.runner.run(request, { ...ctx, ...(inlineConfig !== undefined ? { inlineConfig } : {}) });
     // `config` without --dry-run from a terminal: show the plan, then commit after a typed yes (or --yes).
-    if (result.kind === 'change' && result.event === 'proposed' && result.change.state === 'planned' && result.change.approvable) {
+    if (result.kind === 'change' && (result.event === 'proposed' || result.event === 'rollback-proposed') && result.change.state === 'planned' && result.change.approvable) {
       const change = result.change;
       if (opts.output !== 'json') io.stdout.write(`${renderTerminal(result, opts.output, { color: opts.color })}\n`);
       const go = opts.yes || (inlineConfig === undefined && (await confirm(io, `commit change ${change.ref} on ${change.targets.length} node(s)? [y/N] `)));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /**
  * `clab-<lab>/topology-data.json` (containerlab's `auto.tmpl` export): the deployed lab, with mgmt
  * addresses, resolved kinds, groups and every container label. Both the current shape (≥0.71:
@@ -101,7 +102,7 @@ export function parseTopologyData(text: string, file: string): ReaderResult {
     name: data.name,
     origin: 'topology-data',
     source: file,
-    dir: topoFile !== undefined ? dirname(topoFile) : configPath ?? (inLabDir ? dirname(folder) : folder),
+    dir: labDirectory(topoFile, configPath, inLabDir, folder),
     dataDir: inLabDir ? folder : undefined,
     nodes,
   };
@@ -137,4 +138,15 @@ async function stalenessOf(dataFile: string, topoFile: string): Promise<string |
   return topo.mtimeMs > data.mtimeMs + 1000
     ? `possibly stale: ${basename(topoFile)} changed after the lab was deployed (redeploy to refresh)`
     : undefined;
+}
+
+/**
+ * The lab's directory (where `config --file` paths start): the recorded topology's folder when it
+ * exists here; otherwise, for a file in clab-<lab>/, that folder's parent, so a lab directory
+ * mounted at another path (a container, a copied lab) still finds its config files.
+ */
+function labDirectory(topoFile: string | undefined, configPath: string | undefined, inLabDir: boolean, folder: string): string {
+  const recorded = topoFile !== undefined ? dirname(topoFile) : configPath;
+  if (recorded !== undefined && (existsSync(recorded) || !inLabDir)) return recorded;
+  return inLabDir ? dirname(folder) : folder;
 }

@@ -519,7 +519,7 @@ export class ChangeService {
     const all = nodes.map((n) => ({ key: lockKey(n), ...(statuses.get(lockKey(n)) ?? { status: 'unknown' as const, error: undefined }) }));
     const to = finalState(all.map((s) => s.status));
     const counts = countStatuses(all.map((s) => s.status));
-    return this.#move(applying, to, actor, { action: 'finish', reason: summarise(to, all), detail: { nodes: counts } });
+    return this.#move(applying, to, actor, { action: 'finish', reason: summarise(all), detail: { nodes: counts } });
   }
 
   /** Compare-and-set `view.state → to`; throws IllegalTransitionError / ChangeModifiedError when the change moved on. */

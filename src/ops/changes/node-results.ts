@@ -3,7 +3,6 @@ import type { Plan } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { redactObject, redactText } from '../../render/redact.js';
 import { toOutcomeError, type NodeOutcome } from '../outcome.js';
-import type { ChangeState } from './state-machine.js';
 
 /** A plan outcome from the fan-out, redacted and ready to store. */
 export function planUpdate(ref: NodeRef, node: LabNode, outcome: NodeOutcome<Plan>, at: string): NodePlanUpdate {
@@ -38,13 +37,11 @@ export function countStatuses(statuses: readonly ApplyStatus[]): Partial<Record<
 }
 
 /** One line for the thread: what happened, and for every node that did not commit, why. */
-export function summarise(to: ChangeState, nodes: readonly { key: string; status: ApplyStatus; error: StoredError | undefined }[]): string {
+export function summarise(nodes: readonly { key: string; status: ApplyStatus; error: StoredError | undefined }[]): string {
   const committed = nodes.filter((n) => n.status === 'committed').length;
   const unchanged = nodes.filter((n) => n.status === 'unchanged').length;
-  const head =
-    to === 'committed'
-      ? `committed on ${committed} of ${nodes.length} node${nodes.length === 1 ? '' : 's'}${unchanged > 0 ? ` (${unchanged} had nothing to change)` : ''}`
-      : `${to}: committed on ${committed} of ${nodes.length} node${nodes.length === 1 ? '' : 's'}`;
+  // The state is shown next to this reason by every renderer: it is not repeated here.
+  const head = `committed on ${committed} of ${nodes.length} node${nodes.length === 1 ? '' : 's'}${unchanged > 0 ? ` (${unchanged} had nothing to change)` : ''}`;
   const problems = nodes.filter((n) => n.error !== undefined).map((n) => `${n.key} ${n.status}: ${n.error?.message ?? ''}`);
   return problems.length === 0 ? head : `${head}; ${problems.join('; ')}`;
 }

@@ -96,7 +96,7 @@ export function addFailures<T>(
   const failed = outcomes.filter((o) => o.error !== undefined);
   if (failed.length === 0) return;
   const room = Math.min(MESSAGE_BUDGET.sectionChars, budget.remainingChars - reserve.chars) - 60;
-  const lines = failed.map((o) => `• *${escapeMrkdwn(label(o))}*: ${clipEscaped(redactText(errorSentence(o.error!)), 280)}`);
+  const lines = failed.map((o) => `• *${escapeMrkdwn(label(o))}*${clipEscaped(redactText(afterNodeName(errorSentence(o.error!), o.node.name)), 280)}`);
   let shown = 0;
   let text = '*Failures*';
   while (shown < lines.length && `${text}\n${lines[shown]}`.length <= room) {
@@ -105,6 +105,14 @@ export function addFailures<T>(
   }
   if (shown < lines.length) text = `${text}\n…and ${lines.length - shown} more in the attached file`;
   budget.tryAdd([section(text)], reserve);
+}
+
+/**
+ * What follows the bold node label: driver messages already start with the node's name
+ * ("r1 is unreachable: …"), so the sentence continues after it instead of naming the node twice.
+ */
+function afterNodeName(message: string, node: string): string {
+  return message.startsWith(`${node} `) || message.startsWith(`${node}:`) ? message.slice(node.length) : `: ${message}`;
 }
 
 /** `:white_check_mark: *r1* · ok · 85 ms`; a dry run passes its own emoji and leaves out the word `ok`. */

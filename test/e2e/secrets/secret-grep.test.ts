@@ -17,7 +17,6 @@ import {
   BGP_KEY,
   BOT_TOKEN,
   BROKEN_CONFIG,
-  CONFIG_FILE_SECRETS,
   DB_PASSWORD,
   DEVICE_PASSWORD,
   IKE_PSK,
@@ -65,7 +64,7 @@ function runningConfig(lab: SimLab, node: string): string {
  * Where secrets may be at rest: nowhere. An open change keeps its config text until it is
  * applied, rejected, cancelled or expired; every change here has finished, so its text is redacted.
  */
-function expectOnlyChangeSource(found: readonly { secret: string; where: string }[]): void {
+function expectNothingAtRest(found: readonly { secret: string; where: string }[]): void {
   expect(found).toEqual([]);
 }
 
@@ -227,7 +226,7 @@ describe('no known secret leaves the process: logs, Slack, terminal output and d
       expect(await tableNames(db, 'sqlite')).toEqual(expect.arrayContaining(TABLES));
       const cells = await databaseCells(db, 'sqlite');
       expect(cells.filter((c) => c.where.startsWith('db audit_log.')).length).toBeGreaterThan(50);
-      expectOnlyChangeSource(findSecrets(cells));
+      expectNothingAtRest(findSecrets(cells));
     });
   });
 
@@ -315,7 +314,7 @@ describe('no known secret leaves the process: logs, Slack, terminal output and d
       try {
         const db = handle.db as unknown as Kysely<unknown>;
         expect(await tableNames(db, 'sqlite')).toEqual(expect.arrayContaining(TABLES));
-        expectOnlyChangeSource(findSecrets(await databaseCells(db, 'sqlite')));
+        expectNothingAtRest(findSecrets(await databaseCells(db, 'sqlite')));
       } finally {
         await handle.close();
       }

@@ -50,6 +50,6 @@ describe('/clab exec on many nodes', () => {
     const shown = shownText(t.fake.thread('C_ALL', root.ts)[1]!);
     expect(shown).toContain('21 nodes: 20 ok, 1 failed');
     expect(shown).toMatch(/\ndead1\s+FAILED\s+.*dead1 is unreachable/);
-    expect(shown).toMatch(/\*Failures\*\n• \*dead1\*: dead1 is unreachable: .*127\.21\.2\.250/);
+    expect(shown).toMatch(/\*Failures\*\n• \*dead1\* is unreachable: .*127\.21\.2\.250/);
   });
 });

@@ -78,3 +78,28 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe.runIf(dialectAvailable('postgres'))('postgres connection loss', () => {
+  it('a connection the server closes does not crash the process; the next query reconnects', async () => {
+    const { freshDatabase: fresh } = await import('../../helpers/databases.js');
+    const t = await fresh('postgres');
+    const errors: Error[] = [];
+    const again = await openDatabase(t.url, { onError: (e) => errors.push(e) });
+    try {
+      await migrateToLatest(again.db);
+      const name = new URL(t.url).pathname.slice(1);
+      const { default: pg } = await import('pg');
+      const admin = new pg.Client({ connectionString: process.env.CLAB_BOT_TEST_PG });
+      await admin.connect();
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      await admin.end();
+      for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(errors.length).toBeGreaterThan(0);
+      await new AuditLog(again.db).append({ requestId: 'after', actor: 'U1', event: 'request', outcome: 'ok' });
+      expect((await new AuditLog(again.db).query()).map((r) => r.requestId)).toEqual(['after']);
+    } finally {
+      await again.close();
+      await t.dispose();
+    }
+  });
+});
