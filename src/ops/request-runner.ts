@@ -378,8 +378,10 @@ export class RequestRunner {
 
   #allowedVerbs(subject: Subject): Verb[] {
     const policy = this.#deps.policy();
-    // Everyone may read their own history (denials included), as #history allows.
-    const verbs: Verb[] = ['help', 'whoami', 'history'];
+    const verbs: Verb[] = ['help', 'whoami'];
+    // Under a policy everyone may read their own history (denials included), as #history allows;
+    // without one, only help and whoami run.
+    if (policy !== null || !isPolicySubject(subject)) verbs.push('history');
     const can = (a: Action) => authorize(policy, subject, a, []).allowed;
     if (can({ type: 'read', what: 'labs' })) verbs.push('labs', 'nodes', 'changes', 'change');
     if (can({ type: 'exec', command: 'show version' }) || can({ type: 'exec', command: '*' })) verbs.push('exec');
