@@ -166,7 +166,7 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
     summary: 'return nodes to an earlier committed configuration (after approval)',
     details: [
       "N is the device's rollback number: 1, the default, is the configuration before the last commit; the device keeps up to 49.",
-      'For --dry-run, --confirm, --check or --comment use `config SELECTOR --rollback N`.',
+      'For a dry run, or --confirm, --check or --comment, use `config SELECTOR --rollback N`.',
     ],
     selector: 'required',
     before: ['SELECTOR', '[N]'],

@@ -235,12 +235,18 @@ function buildConfig(scan: Scan): Request {
   const confirmMinutes = intFlag(scan, '--confirm');
   const check = textFlag(scan, '--check');
   const comment = textFlag(scan, '--comment');
+  const dryRun = scan.flags.has('--dry-run');
+  if (dryRun) {
+    // These shape a commit; a dry run commits nothing, so accepting them silently would mislead.
+    const commitOnly = [confirmMinutes !== undefined && '--confirm', check !== undefined && '--check', comment !== undefined && '--comment'].filter(Boolean);
+    if (commitOnly.length > 0) fail(`${commitOnly.join(', ')} ${commitOnly.length > 1 ? 'apply' : 'applies'} only to a change that commits; drop ${commitOnly.length > 1 ? 'them' : 'it'} or drop --dry-run`);
+  }
   return {
     verb: 'config',
     selector,
     source,
     method: method ?? 'merge',
-    dryRun: scan.flags.has('--dry-run'),
+    dryRun,
     ...(confirmMinutes === undefined ? {} : { confirmMinutes }),
     ...(check === undefined ? {} : { check }),
     ...(comment === undefined ? {} : { comment }),

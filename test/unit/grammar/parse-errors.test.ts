@@ -185,3 +185,14 @@ describe('what the user sees', () => {
     expect(err.message).toBe(`unknown verb "${junk.slice(0, 40)}…"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, history or whoami`);
   });
 });
+
+describe('config: commit options with --dry-run', () => {
+  it.each([
+    ['config r1 --file a.conf --dry-run --confirm 3', '--confirm applies only to a change that commits; drop it or drop --dry-run'],
+    ['config r1 --file a.conf --dry-run --check "show ospf neighbor" --comment x', '--check, --comment apply only to a change that commits; drop them or drop --dry-run'],
+  ])('%s is refused instead of silently ignored', (text, message) => {
+    const r = parse(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toBe(message);
+  });
+});

@@ -102,13 +102,13 @@ describe('parse: every verb and option', () => {
       ],
     ),
     [
-      'config --lab dc1 --kind vjunosrouter --file ntp.set --method set --dry-run --confirm 5 --check "show ntp associations" --comment "NTP servers"',
+      'config --lab dc1 --kind vjunosrouter --file ntp.set --method set --confirm 5 --check "show ntp associations" --comment "NTP servers"',
       {
         verb: 'config',
         selector: { labs: ['dc1'], kinds: ['vjunosrouter'] },
         source: { type: 'file', path: 'ntp.set' },
         method: 'set',
-        dryRun: true,
+        dryRun: false,
         confirmMinutes: 5,
         check: 'show ntp associations',
         comment: 'NTP servers',
@@ -190,8 +190,8 @@ describe('parse: Slack text', () => {
       { verb: 'exec', selector: { names: ['r1'] }, command: 'show route | match "10.0.0.1"', format: 'text' },
     ],
     [
-      'config r1 \u2014dry-run \u2014comment \u2018fix it\u2019',
-      { verb: 'config', selector: { names: ['r1'] }, source: { type: 'inline' }, method: 'merge', dryRun: true, comment: 'fix it' },
+      'config r1 \u2014dry-run \u2014method set \u2014file \u2018my file.conf\u2019',
+      { verb: 'config', selector: { names: ['r1'] }, source: { type: 'file', path: 'my file.conf' }, method: 'set', dryRun: true },
     ],
     ['Exec r1 show version', { verb: 'exec', selector: { names: ['r1'] }, command: 'show version', format: 'text' }],
     ['', { verb: 'help' }],
@@ -218,8 +218,8 @@ describe('parseArgv', () => {
   });
 
   it('reads an option value with spaces as one value', () => {
-    const r = parseArgv(['config', 'r1', '--comment', 'fix the mtu', '--dry-run']);
-    expect(r).toMatchObject({ ok: true, request: { comment: 'fix the mtu', dryRun: true } });
+    const r = parseArgv(['config', 'r1', '--comment', 'fix the mtu']);
+    expect(r).toMatchObject({ ok: true, request: { comment: 'fix the mtu', dryRun: false } });
   });
 
   it('accepts the front end\'s own flags where clab-bot\'s are, and returns them', () => {
