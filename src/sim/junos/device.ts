@@ -4,6 +4,7 @@
  * confirmed with its automatic rollback, device files. Protocol-free: session.ts and the rpc
  * handlers call it; failures are RpcFailure with Junos' messages.
  */
+import type { SimClock, SimTimer } from '../clock.js';
 import { checkConfig } from './config-checks.js';
 import {
   applySetCommands,
@@ -72,6 +73,7 @@ export interface DeviceInit {
   readonly neighbors: readonly OspfNeighborSpec[];
   readonly routes: readonly RouteSpec[];
   readonly minuteMs: number;
+  readonly clock: SimClock;
 }
 
 export class JunosDevice {
@@ -84,6 +86,8 @@ export class JunosDevice {
   readonly neighbors: readonly OspfNeighborSpec[];
   readonly routes: readonly RouteSpec[];
   readonly minuteMs: number;
+  /** Time for commit-confirmed deadlines and commit times. */
+  readonly clock: SimClock;
   /** Three hours before the simulator started: looks like a device that has been up a while. */
   readonly bootTime: Date;
   readonly startTime: Date;
@@ -95,7 +99,7 @@ export class JunosDevice {
   #history: CommitEntry[] = [];
   #shared: ConfigNode;
   #lock: SessionState | undefined;
-  #pending: { restore: ConfigNode; deadline: number; minutes: number; timer: NodeJS.Timeout } | undefined;
+  #pending: { restore: ConfigNode; deadline: number; minutes: number; timer: SimTimer } | undefined;
   #nextSessionId: number;
   #revision = 1;
 
@@ -109,8 +113,9 @@ export class JunosDevice {
     this.neighbors = init.neighbors;
     this.routes = init.routes;
     this.minuteMs = init.minuteMs;
+    this.clock = init.clock;
     this.faults = init.faults;
-    this.startTime = new Date();
+    this.startTime = new Date(this.clock.now());
     this.bootTime = new Date(this.startTime.getTime() - 3 * 3600_000);
     this.#rollbacks = [cloneConfig(init.initialConfig)];
     this.#shared = cloneConfig(init.initialConfig);
@@ -155,7 +160,7 @@ export class JunosDevice {
     const s: SessionState = {
       id: this.#nextSessionId++,
       user,
-      startedAt: new Date(),
+      startedAt: new Date(this.clock.now()),
       pid: 4000 + Math.floor(Math.random() * 50000),
       private: undefined,
       holdsLock: false,
@@ -334,9 +339,8 @@ export class JunosDevice {
     if (minutes !== undefined) {
       const restore = this.#pending?.restore ?? cloneConfig(previous);
       this.#clearPending();
-      const deadline = Date.now() + minutes * this.minuteMs;
-      const timer = setTimeout(() => this.#autoRollback(), minutes * this.minuteMs);
-      timer.unref();
+      const deadline = this.clock.now() + minutes * this.minuteMs;
+      const timer = this.clock.setTimer(() => this.#autoRollback(), minutes * this.minuteMs);
       this.#pending = { restore, deadline, minutes, timer };
     } else {
       this.#clearPending();
@@ -344,7 +348,7 @@ export class JunosDevice {
     this.#record(next, {
       user: s.user,
       client: opts.client ?? 'netconf',
-      time: new Date(),
+      time: new Date(this.clock.now()),
       log: opts.log,
       comment: minutes !== undefined ? `commit confirmed, rollback in ${minutes}mins` : undefined,
     });
@@ -354,7 +358,7 @@ export class JunosDevice {
     } else {
       this.#shared = cloneConfig(next);
     }
-    return { warnings, confirmMinutes: minutes, revision: `re0-${Math.floor(Date.now() / 1000)}-${this.#revision++}` };
+    return { warnings, confirmMinutes: minutes, revision: `re0-${Math.floor(this.clock.now() / 1000)}-${this.#revision++}` };
   }
 
   #record(tree: ConfigNode, entry: CommitEntry): void {
@@ -365,7 +369,7 @@ export class JunosDevice {
   }
 
   #clearPending(): void {
-    if (this.#pending !== undefined) clearTimeout(this.#pending.timer);
+    if (this.#pending !== undefined) this.#pending.timer.cancel();
     this.#pending = undefined;
   }
 
@@ -374,7 +378,7 @@ export class JunosDevice {
     if (pending === undefined) return;
     this.#pending = undefined;
     const sharedWasClean = configEquals(this.#shared, this.running);
-    this.#record(pending.restore, { user: 'root', client: 'other', time: new Date(), log: 'automatic rollback: commit confirmed was not confirmed', comment: undefined });
+    this.#record(pending.restore, { user: 'root', client: 'other', time: new Date(this.clock.now()), log: 'automatic rollback: commit confirmed was not confirmed', comment: undefined });
     if (sharedWasClean) this.#shared = cloneConfig(pending.restore);
   }
 
@@ -383,7 +387,7 @@ export class JunosDevice {
     const previous = this.running;
     const next = method === 'set' ? applySetCommands(previous, text).tree : mergeConfig(previous, parseConfigText(text), method);
     const sharedWasClean = configEquals(this.#shared, previous);
-    this.#record(next, { user: 'root', client: 'cli', time: new Date(), log: comment, comment: undefined });
+    this.#record(next, { user: 'root', client: 'cli', time: new Date(this.clock.now()), log: comment, comment: undefined });
     if (sharedWasClean) this.#shared = cloneConfig(next);
   }
 

@@ -4,6 +4,7 @@
  * (config-tree.ts) with commit, commit confirmed, rollbacks and private candidates.
  */
 import { createHash } from 'node:crypto';
+import { systemClock } from '../clock.js';
 import { secretEquals, startSshServer } from '../ssh-server.js';
 import { parseConfigText, renderConfigText } from './config-tree.js';
 import { JunosDevice } from './device.js';
@@ -103,6 +104,7 @@ export async function startJunosSim(opts: JunosSimOptions): Promise<JunosSim> {
     neighbors: opts.neighbors ?? [],
     routes: opts.routes ?? [],
     minuteMs: opts.minuteMs ?? 60_000,
+    clock: opts.clock ?? systemClock,
   });
   const sessionOptions = { chunkedFraming: opts.chunkedFraming ?? true, rfcCompliant: opts.rfcCompliant ?? false };
   const server = await startSshServer({
@@ -127,7 +129,7 @@ export async function startJunosSim(opts: JunosSimOptions): Promise<JunosSim> {
     commitLocal: (text, method, comment) => device.commitLocal(text, method, comment),
     writeDeviceFile: (path, content) => {
       const abs = path.startsWith('/') ? path : `/var/home/${username}/${path}`;
-      device.files.set(abs, { content, mtime: new Date() });
+      device.files.set(abs, { content, mtime: new Date(device.clock.now()) });
     },
     activeSessions: () => device.sessions.size,
     close: async () => {

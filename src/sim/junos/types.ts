@@ -1,4 +1,5 @@
 /** Public types of the Junos NETCONF simulator (src/sim/junos/index.ts). */
+import type { SimClock } from '../clock.js';
 
 export interface JunosFaults {
   /** Delay before every rpc-reply, in ms. */
@@ -59,6 +60,8 @@ export interface JunosSimOptions {
   routes?: RouteSpec[];
   /** Length of a "minute" for commit confirmed timeouts, in ms (default 60000); tests shorten it. */
   minuteMs?: number;
+  /** Time source for commit-confirmed timers and commit times (default the system clock); tests pass a ManualClock. */
+  clock?: SimClock;
   /**
    * Advertise `urn:ietf:params:netconf:base:1.1` and use RFC 6242 chunked framing when the client
    * advertises it too (`set system services netconf rfc-compliant version-1.1`). Default true;

@@ -13,6 +13,7 @@ import {
   UnreachableError,
 } from '../../../src/drivers/errors.js';
 import { JunosDriver } from '../../../src/drivers/junos/junos-driver.js';
+import { ManualClock } from '../../../src/sim/clock.js';
 import { startJunosSim, type JunosSim, type JunosSimOptions } from '../../../src/sim/junos/index.js';
 import { makeNode } from '../../helpers/nodes.js';
 
@@ -250,22 +251,29 @@ describe('apply, confirm, rollback', () => {
   });
 
   it('commit confirmed then confirm keeps the change past the confirm timeout', async () => {
-    const { sim, driver } = await connected({ minuteMs: 1_000 });
+    const clock = new ManualClock();
+    const { sim, driver } = await connected({ clock });
     const plan = await driver.plan(text(INTERFACE), 'merge');
     const result = await driver.apply(text(INTERFACE), { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 1, comment: 'confirmed change' });
     expect(result).toMatchObject({ committed: true, pendingConfirm: true });
+    expect(clock.pending).toBe(1);
     await driver.confirm({ comment: 'confirmed by check' });
-    await new Promise((r) => setTimeout(r, 1_500));
+    expect(clock.pending).toBe(0);
+    clock.advance(5 * 60_000);
     expect(sim.runningConfig()).toContain('address 10.1.1.1/31;');
     expect(sim.commitHistory().slice(0, 2).map((c) => c.comment)).toEqual(['confirmed by check', 'confirmed change']);
   });
 
   it('commit confirmed without confirm is rolled back by the device', async () => {
-    const { sim, driver } = await connected({ minuteMs: 200 });
+    const clock = new ManualClock();
+    const { sim, driver } = await connected({ clock });
     const plan = await driver.plan(text(INTERFACE), 'merge');
     await driver.apply(text(INTERFACE), { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 1 });
+    clock.advance(59_000);
     expect(sim.runningConfig()).toContain('address 10.1.1.1/31;');
-    await eventually(() => !sim.runningConfig().includes('address 10.1.1.1/31;'), 3_000);
+    clock.advance(1_000);
+    expect(sim.runningConfig()).not.toContain('address 10.1.1.1/31;');
+    expect(sim.commitHistory()[0]).toMatchObject({ user: 'root', client: 'other' });
   });
 
   it('rollback N commits the older configuration', async () => {

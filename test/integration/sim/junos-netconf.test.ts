@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/sim/clock.js';
 import { startJunosSim, type JunosSim } from '../../../src/sim/junos/index.js';
 import { CLIENT_HELLO_10, CLIENT_HELLO_11, connectNetconf, replyText, type RawNetconf } from './netconf-client.js';
 
@@ -165,8 +166,9 @@ describe('Junos simulator: NETCONF protocol', () => {
 
 describe('Junos simulator: configuration', () => {
   let sim: JunosSim;
+  const clock = new ManualClock();
   beforeAll(async () => {
-    sim = await startJunosSim({ hostname: 'r1', initialConfig: OSPF_CONFIG, minuteMs: 150 });
+    sim = await startJunosSim({ hostname: 'r1', initialConfig: OSPF_CONFIG, clock });
   });
   afterAll(async () => {
     await sim.close();
@@ -272,14 +274,17 @@ describe('Junos simulator: configuration', () => {
     const history = await nc.rpc('<get-commit-information/>');
     expect(history).toContain('<comment>commit confirmed, rollback in 1mins</comment>');
     expect(history).toContain('<log>try</log>');
-    await waitFor(() => sim.runningConfig() === before, 3000);
+    clock.advance(59_999);
+    expect(sim.runningConfig()).toContain('location temporary;');
+    clock.advance(1);
+    expect(sim.runningConfig()).toBe(before);
     expect(sim.commitHistory()[0]).toMatchObject({ user: 'root', client: 'other' });
 
     await nc.rpc('<load-configuration action="set" format="text"><configuration-set>set system location kept</configuration-set></load-configuration>');
     await nc.rpc('<commit-configuration><confirmed/><confirm-timeout>1</confirm-timeout></commit-configuration>');
     const confirm = await nc.rpc('<commit-configuration/>');
     expect(confirm).toContain('<commit-success/>');
-    await sleep(400);
+    clock.advance(5 * 60_000);
     expect(sim.runningConfig()).toContain('location kept;');
   });
 
