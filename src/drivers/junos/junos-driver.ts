@@ -28,7 +28,7 @@ import { NonXmlCharError } from '../netconf/xml-text.js';
 import type { LabNode } from '../../inventory/types.js';
 import { errorFromRpcErrors } from './classify.js';
 import { prepareCommand, type PreparedCommand } from './command.js';
-import { Deadline } from './deadline.js';
+import { Deadline } from '../deadline.js';
 import { resolveLoadRequest } from './load-request.js';
 import {
   activeCommitIdentity,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CheckResult, Facts, OutputFormat } from '../contract.js';
 import { describeRpcError, replyInnerXml, type RpcError, type RpcReply } from '../netconf/reply.js';
 import { attr, child, children, elementNames, findAll, path, text } from '../netconf/xml-tree.js';
@@ -86,21 +85,7 @@ export function configurationText(reply: RpcReply): string | undefined {
   return textual === undefined ? undefined : trimBlankLines(textual);
 }
 
-/**
- * Canonical form of a diff for hashing: line endings, trailing spaces and blank lines do not
- * change what will be committed, so they do not change the hash.
- */
-export function normaliseDiff(diff: string): string {
-  return diff
-    .split(/\r?\n/)
-    .map((line) => line.trimEnd())
-    .filter((line) => line !== '')
-    .join('\n');
-}
-
-export function diffHash(diff: string): string {
-  return createHash('sha256').update(normaliseDiff(diff), 'utf8').digest('hex');
-}
+export { diffHash, normaliseDiff } from '../diff-hash.js';
 
 /** commit check: failure is data here. Errors of severity error fail it; warnings never do. */
 export function checkResult(reply: RpcReply, extraWarnings: readonly string[] = []): CheckResult {
