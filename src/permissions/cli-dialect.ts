@@ -1,44 +1,30 @@
 import { resolveKind } from '../inventory/kinds.js';
+import { DIALECTS, type CliDialect } from './dialects/index.js';
+
+export type { CliDialect } from './dialects/index.js';
 
 /**
- * The command-line family a node speaks, which decides how an exec command is normalised (keyword
- * abbreviations, case) and which pipes are safe. `linux` commands run through a shell, so its rules
- * are the strictest; `unknown` gets the same treatment.
+ * The command-line family a node speaks decides how an exec command is tokenized (quoting),
+ * normalised (keyword abbreviations, case) and which pipes are safe. The rules of each family are
+ * data in src/permissions/dialects/. `linux` commands run through a shell, so its rules are the
+ * strictest; `unknown` gets the same treatment.
  */
-export type CliDialect = 'junos' | 'eos' | 'ios' | 'srlinux' | 'sros' | 'linux' | 'unknown';
-
-export const CLI_DIALECTS: readonly CliDialect[] = ['junos', 'eos', 'ios', 'srlinux', 'sros', 'linux', 'unknown'];
+export const CLI_DIALECTS: readonly CliDialect[] = Object.keys(DIALECTS) as CliDialect[];
 
 /** Human name for messages ("safe pipes on Junos: ..."). */
-export const DIALECT_LABEL: Readonly<Record<CliDialect, string>> = {
-  junos: 'Junos',
-  eos: 'EOS',
-  ios: 'Cisco IOS/IOS-XR/NX-OS',
-  srlinux: 'SR Linux',
-  sros: 'SR OS',
-  linux: 'Linux',
-  unknown: 'an unknown kind',
-};
+export const DIALECT_LABEL: Readonly<Record<CliDialect, string>> = Object.fromEntries(
+  CLI_DIALECTS.map((d) => [d, DIALECTS[d].label]),
+) as Record<CliDialect, string>;
+
+function indexBy(field: 'platforms' | 'vendors'): ReadonlyMap<string, CliDialect> {
+  const map = new Map<string, CliDialect>();
+  for (const dialect of CLI_DIALECTS) for (const name of DIALECTS[dialect][field]) map.set(name, dialect);
+  return map;
+}
 
 /** scrapli platform names from the kinds table → the CLI they speak. */
-const PLATFORM_DIALECT: Readonly<Record<string, CliDialect>> = {
-  juniper_junos: 'junos',
-  arista_eos: 'eos',
-  cisco_iosxr: 'ios',
-  cisco_iosxe: 'ios',
-  cisco_ios: 'ios',
-  cisco_nxos: 'ios',
-  nokia_srlinux: 'srlinux',
-  nokia_sros: 'sros',
-  linux: 'linux',
-};
-
-const VENDOR_DIALECT: Readonly<Record<string, CliDialect>> = {
-  juniper: 'junos',
-  arista: 'eos',
-  cisco: 'ios',
-  linux: 'linux',
-};
+const PLATFORM_DIALECT = indexBy('platforms');
+const VENDOR_DIALECT = indexBy('vendors');
 
 /**
  * Dialect of a node from the kinds table (its CLI platform, or vendor `linux` for containers), and
@@ -48,13 +34,14 @@ const VENDOR_DIALECT: Readonly<Record<string, CliDialect>> = {
 export function dialectOf(node: { readonly kind: string; readonly vendor?: string | undefined }): CliDialect {
   const spec = resolveKind(node.kind);
   if (spec !== undefined) {
-    const platform = spec.cliPlatform ?? '';
-    if (Object.hasOwn(PLATFORM_DIALECT, platform)) return PLATFORM_DIALECT[platform] ?? 'unknown';
+    const byPlatform = PLATFORM_DIALECT.get(spec.cliPlatform ?? '');
+    if (byPlatform !== undefined) return byPlatform;
     return spec.vendor === 'linux' ? 'linux' : 'unknown';
   }
   const prefix = node.kind.includes('_') ? node.kind.slice(0, node.kind.indexOf('_')) : '';
   for (const vendor of [prefix, node.vendor ?? '']) {
-    if (Object.hasOwn(VENDOR_DIALECT, vendor)) return VENDOR_DIALECT[vendor] ?? 'unknown';
+    const byVendor = VENDOR_DIALECT.get(vendor);
+    if (byVendor !== undefined) return byVendor;
   }
   return 'unknown';
 }

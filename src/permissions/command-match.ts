@@ -1,4 +1,4 @@
-import { KEYWORD_RULES } from './cli-keywords.js';
+import { DIALECTS } from './dialects/index.js';
 import type { NormalisedCommand } from './command-normalise.js';
 import { unsafePipeReason } from './safe-pipes.js';
 
@@ -44,7 +44,7 @@ export function matchCommand(pattern: string | CommandPattern, command: Normalis
   const unsafe = unsafePipes(command);
   if (unsafe !== undefined) return { ok: false, why: 'unsafe-pipe', reason: unsafe };
   const compiled = typeof pattern === 'string' ? compilePattern(pattern) : pattern;
-  return wordsMatch(compiled.words, command.words, KEYWORD_RULES[command.dialect].caseInsensitive)
+  return wordsMatch(compiled.words, command.words, DIALECTS[command.dialect].keywords.caseInsensitive)
     ? { ok: true }
     : { ok: false, why: 'no-match', reason: `\`${command.text}\` does not match \`${compiled.source}\`` };
 }

@@ -1,5 +1,5 @@
 import type { CliDialect } from './cli-dialect.js';
-import { KEYWORD_RULES } from './cli-keywords.js';
+import { DIALECTS } from './dialects/index.js';
 import { tokenizeCommand, type Token } from './command-tokenize.js';
 import { lookupKeyword } from './keyword-tree.js';
 import { expandPipeStage } from './safe-pipes.js';
@@ -24,7 +24,8 @@ export type NormalisedCommand =
 export function normaliseCommand(command: string, dialect: CliDialect): NormalisedCommand {
   // Only spaces and tabs are trimmed: String.trim would also drop line breaks and Unicode spaces,
   // which must be refused instead.
-  const tokenized = tokenizeCommand(command.replace(/^[ \t]+|[ \t]+$/g, ''), { shell: dialect === 'linux' || dialect === 'unknown' });
+  const spec = DIALECTS[dialect];
+  const tokenized = tokenizeCommand(command.replace(/^[ \t]+|[ \t]+$/g, ''), { shell: spec.shell, quoting: spec.quoting, label: spec.label });
   if (!tokenized.ok) return { ok: false, dialect, reason: tokenized.reason };
   const [main = [], ...stages] = tokenized.segments;
 
@@ -54,7 +55,7 @@ function expandKeywords(
   tokens: readonly Token[],
   dialect: CliDialect,
 ): { ok: true; tokens: Token[] } | { ok: false; reason: string } {
-  const rules = KEYWORD_RULES[dialect];
+  const rules = DIALECTS[dialect].keywords;
   let position = rules.tree;
   const out: Token[] = [];
   for (const token of tokens) {

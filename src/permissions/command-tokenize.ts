@@ -3,10 +3,12 @@
  * (or a shell) see a different command than the one checked: a second command, substitution,
  * redirection, escapes whose meaning differs between CLIs, control and non-ASCII characters.
  */
+import type { QuoteChar, QuotingRules } from './dialects/index.js';
+
 export interface Token {
   readonly value: string;
   /** The quote the word was written in, kept so the command sent is the command checked. */
-  readonly quote: '"' | "'" | undefined;
+  readonly quote: QuoteChar | undefined;
 }
 
 export type Tokenized =
@@ -16,6 +18,10 @@ export type Tokenized =
 export interface TokenizeOptions {
   /** The command reaches a shell (Linux nodes): `$`, parentheses and braces are refused too. */
   readonly shell: boolean;
+  /** How the device groups words: which quote characters it honours and whether `|` inside them is text. */
+  readonly quoting: QuotingRules;
+  /** The CLI's name, for messages. */
+  readonly label: string;
 }
 
 const ONE_COMMAND = 'the bot runs exactly one command per request, so send each command on its own';
@@ -62,7 +68,7 @@ export function tokenizeCommand(command: string, options: TokenizeOptions): Toke
   const segments: Token[][] = [[]];
   let word = '';
   let inWord = false;
-  let quote: '"' | "'" | undefined;
+  let quote: QuoteChar | undefined;
   let justClosed = false;
   const current = (): Token[] => segments[segments.length - 1] ?? [];
   const endWord = (): void => {
@@ -79,6 +85,11 @@ export function tokenizeCommand(command: string, options: TokenizeOptions): Toke
         word = '';
         quote = undefined;
         justClosed = true;
+      } else if (ch === '|' && !options.quoting.pipeInQuotesIsText) {
+        return {
+          ok: false,
+          reason: `it has a \`|\` inside quotes, and how ${options.label} reads a pipe inside quotes is not confirmed, so the device could run it as a second pipe stage; match each pattern in its own pipe stage instead`,
+        };
       } else if (ch === '\\' && (i + 1 === command.length || command[i + 1] === quote || command[i + 1] === '\\')) {
         // CLIs and shells disagree on whether these escape; refusing keeps one meaning.
         return { ok: false, reason: 'it has a backslash before a quote or another backslash; write the pattern without escaping quotes' };
@@ -95,6 +106,7 @@ export function tokenizeCommand(command: string, options: TokenizeOptions): Toke
     }
     if (justClosed) return { ok: false, reason: 'a closing quote must end the word (quote whole words: "a b", not "a"b)' };
     if (ch === '"' || ch === "'") {
+      if (!options.quoting.quotes.includes(ch)) return { ok: false, reason: `it contains \`${ch}\`: ${options.quoting.otherQuote}` };
       if (inWord) return { ok: false, reason: 'a quote starts in the middle of a word (quote whole words: "a b", not a"b")' };
       quote = ch;
       continue;

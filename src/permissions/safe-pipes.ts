@@ -1,126 +1,13 @@
-import { DIALECT_LABEL, type CliDialect } from './cli-dialect.js';
+import { CLI_DIALECTS, DIALECT_LABEL, type CliDialect } from './cli-dialect.js';
+import { DIALECTS, type PipeArgs, type PipeRules } from './dialects/index.js';
 import { lookupKeyword, leaves } from './keyword-tree.js';
 
-/** What may follow a pipe stage's name. */
-export type PipeArgs =
-  | { readonly kind: 'none' }
-  /** Free text (a regex, a rollback number); `min` words at least. */
-  | { readonly kind: 'any'; readonly min: number }
-  /** An optional or required line count: `last`, `last 20`, `trim 10`. */
-  | { readonly kind: 'count'; readonly optional: boolean }
-  /** One of the listed options, then free text: `display xml`, `as json`. */
-  | { readonly kind: 'option'; readonly options: readonly string[] }
-  /** A Unix filter: flags from the list only (never `-f FILE`, `-r`), at most `operands` plain words (no file names). */
-  | { readonly kind: 'filter'; readonly flags: readonly string[]; readonly operands: number }
-  /** `head` / `tail`: nothing, `-n N` or `-N`. */
-  | { readonly kind: 'lines' };
+export type { PipeArgs, PipeRules, PipeSpec } from './dialects/index.js';
 
-export type PipeSpec = { readonly safe: true; readonly args: PipeArgs } | { readonly safe: false; readonly why: string };
-
-export interface PipeRules {
-  /** Stage names (and option names) accept unique prefixes, as the CLI does. */
-  readonly prefixes: boolean;
-  /** Every stage name the CLI knows that we have an opinion on; unlisted names are refused. */
-  readonly stages: Readonly<Record<string, PipeSpec>>;
-  /** Why the dialect allows no pipes at all (shell-backed CLIs). */
-  readonly none?: string;
-}
-
-const NONE: PipeArgs = { kind: 'none' };
-const TEXT: PipeArgs = { kind: 'any', min: 1 };
-const OPTIONAL_TEXT: PipeArgs = { kind: 'any', min: 0 };
-const writesFile: PipeSpec = { safe: false, why: 'writes a file on the device' };
-
-/**
- * Pipes that only filter or reformat output. Everything that writes files, talks to other users,
- * repeats forever or waits for a keypress is listed as unsafe with the reason shown to the user.
- */
-export const PIPE_RULES: Readonly<Record<CliDialect, PipeRules>> = {
-  junos: {
-    prefixes: true,
-    stages: {
-      match: { safe: true, args: TEXT },
-      except: { safe: true, args: TEXT },
-      find: { safe: true, args: TEXT },
-      count: { safe: true, args: NONE },
-      last: { safe: true, args: { kind: 'count', optional: true } },
-      trim: { safe: true, args: { kind: 'count', optional: false } },
-      'no-more': { safe: true, args: NONE },
-      resolve: { safe: true, args: OPTIONAL_TEXT },
-      // Read-only: compares the output with a rollback or a file.
-      compare: { safe: true, args: TEXT },
-      // Every display option only changes how the output is rendered.
-      display: {
-        safe: true,
-        args: {
-          kind: 'option',
-          options: [
-            'xml', 'json', 'set', 'inheritance', 'detail', 'omit', 'explicit', 'changed', 'commit-scripts',
-            'translation-scripts',
-          ],
-        },
-      },
-      save: writesFile,
-      append: writesFile,
-      tee: writesFile,
-      request: { safe: false, why: 'sends the output to other users (request message)' },
-      hold: { safe: false, why: 'waits for a keypress at the end and the bot has no terminal' },
-      refresh: { safe: false, why: 'repeats the command until interrupted' },
-    },
-  },
-  eos: {
-    prefixes: true,
-    stages: {
-      include: { safe: true, args: TEXT },
-      exclude: { safe: true, args: TEXT },
-      begin: { safe: true, args: TEXT },
-      section: { safe: true, args: TEXT },
-      json: { safe: true, args: OPTIONAL_TEXT },
-      'no-more': { safe: true, args: NONE },
-      nz: { safe: true, args: NONE },
-      redirect: writesFile,
-      append: writesFile,
-      tee: writesFile,
-    },
-  },
-  ios: {
-    prefixes: true,
-    stages: {
-      include: { safe: true, args: TEXT },
-      exclude: { safe: true, args: TEXT },
-      begin: { safe: true, args: TEXT },
-      section: { safe: true, args: TEXT },
-      count: { safe: true, args: OPTIONAL_TEXT },
-      redirect: writesFile,
-      append: writesFile,
-      tee: writesFile,
-      file: writesFile,
-      utility: { safe: false, why: 'runs Unix utilities on the device' },
-    },
-  },
-  srlinux: {
-    prefixes: false,
-    stages: {
-      as: { safe: true, args: { kind: 'option', options: ['json', 'table', 'text'] } },
-      grep: { safe: true, args: { kind: 'filter', flags: ['-i', '-v', '-w', '-x', '-c', '-n', '-E', '-F', '-o'], operands: 1 } },
-      head: { safe: true, args: { kind: 'lines' } },
-      tail: { safe: true, args: { kind: 'lines' } },
-      wc: { safe: true, args: { kind: 'filter', flags: ['-l', '-w', '-c'], operands: 0 } },
-      more: { safe: false, why: 'is a pager: it needs a terminal and can start a shell' },
-      less: { safe: false, why: 'is a pager: it needs a terminal and can start a shell' },
-    },
-  },
-  sros: {
-    prefixes: false,
-    stages: {
-      match: { safe: true, args: TEXT },
-      count: { safe: true, args: NONE },
-      'no-more': { safe: true, args: NONE },
-    },
-  },
-  linux: { prefixes: false, stages: {}, none: 'the command runs in a shell, so pipes are not allowed on Linux nodes' },
-  unknown: { prefixes: false, stages: {}, none: 'pipes are only allowed on kinds whose CLI the bot knows' },
-};
+/** Each dialect's pipe table (src/permissions/dialects/), by dialect id. */
+export const PIPE_RULES: Readonly<Record<CliDialect, PipeRules>> = Object.fromEntries(
+  CLI_DIALECTS.map((d) => [d, DIALECTS[d].pipes]),
+) as Record<CliDialect, PipeRules>;
 
 /** The safe stage names of a dialect, for messages. */
 export function safePipeNames(dialect: CliDialect): string[] {

@@ -1,4 +1,4 @@
-import { LEAF, leaves, type KeywordTree } from './keyword-tree.js';
+import { LEAF, leaves, type KeywordTree } from '../keyword-tree.js';
 
 /**
  * Junos operational-mode keywords, enough to expand the abbreviations people type (`sh int terse`,
