@@ -146,12 +146,12 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
 
   // A long-running front end owns the background duties: changes left `applying` by a crash
   // become `unknown` (their threads are told through onTransition), and open changes expire.
-  let sweeper: NodeJS.Timeout | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
   if (opts.watch) {
-    sweeper = setInterval(() => {
-      changes.expireDue().catch((err: unknown) => logger.error({ err }, 'expiring changes failed'));
+    sweepTimer = setInterval(() => {
+      changes.sweeper.expireDue().catch((err: unknown) => logger.error({ err }, 'expiring changes failed'));
     }, 30_000);
-    sweeper.unref();
+    sweepTimer.unref();
   }
 
   let closed = false;
@@ -168,15 +168,15 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     changes,
     policy: () => policy,
     async recoverChanges() {
-      const recovered = await changes.recoverAfterCrash();
-      const expired = await changes.expireDue();
+      const recovered = await changes.sweeper.recoverAfterCrash();
+      const expired = await changes.sweeper.expireDue();
       if (recovered.length > 0) logger.warn({ changes: recovered.map((c) => c.ref) }, 'changes left applying by a previous run are now unknown');
       return [...recovered, ...expired];
     },
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(sweeper);
+      clearInterval(sweepTimer);
       policyWatcher?.close();
       await scheduler.stop();
       await pool.close();

@@ -1,4 +1,5 @@
 export { ChangeService, SYSTEM_ACTOR, type ChangeServiceOptions, type WithDriver } from './change-service.js';
+export { ChangeSweeper } from './sweeper.js';
 export {
   AlreadyApprovedError,
   CancelNotAllowedError,

@@ -168,12 +168,12 @@ for (const dialect of DIALECTS) {
       expect((await h.service.get(planned.id)).state).toBe('applying');
 
       const restarted = h.replica();
-      const recovered = await restarted.recoverAfterCrash();
+      const recovered = await restarted.sweeper.recoverAfterCrash();
       expect(recovered.map((c) => [c.id, c.state])).toEqual([[planned.id, 'unknown']]);
       expect(recovered[0]!.targets[0]!.apply.status).toBe('unknown');
       expect(recovered[0]!.reason).toBe('clab-bot stopped while applying this change: run `show system commit` on dc1/r1 to see whether it was committed');
       expect(journal(log)).toEqual([]);
-      expect(await restarted.recoverAfterCrash()).toEqual([]);
+      expect(await restarted.sweeper.recoverAfterCrash()).toEqual([]);
       const next = await restarted.propose({
         requestId: 'after',
         requester: BOB,

@@ -194,7 +194,7 @@ for (const dialect of DIALECTS) {
       await worker.kill();
       r1.setFaults({ latencyMs: 0 });
 
-      const recovered = await lab.restart().recoverAfterCrash();
+      const recovered = await lab.restart().sweeper.recoverAfterCrash();
       expect(recovered.map((c) => [c.id, c.state])).toEqual([[planned.id, 'unknown']]);
       expect(recovered[0]!.reason).toContain('run `show system commit` on dc1/r1');
       expect(r1.commitHistory().length).toBe(history);
@@ -217,7 +217,7 @@ for (const dialect of DIALECTS) {
       lab = await simLab(dialect, { service: { expiryMinutes: 30 } });
       const planned = await propose(lab, ['r1', 'r2']);
       lab.advance(31 * 60_000);
-      const expired = await lab.service.expireDue();
+      const expired = await lab.service.sweeper.expireDue();
       expect(expired.map((c) => [c.id, c.state, c.reason])).toEqual([[planned.id, 'expired', 'expired: not approved within 30 min']]);
       await expect(lab.service.approve(planned.id, BOB, { selfApproval: false })).rejects.toThrow(IllegalTransitionError);
       expect((await propose(lab, ['r2'], { requester: BOB })).state).toBe('planned');

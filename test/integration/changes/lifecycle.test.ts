@@ -263,9 +263,9 @@ for (const dialect of DIALECTS) {
       h = await harness(dialect);
       const planned = await propose(h, ['r1']);
       h.advance(59 * 60_000);
-      expect(await h.service.expireDue()).toEqual([]);
+      expect(await h.service.sweeper.expireDue()).toEqual([]);
       h.advance(2 * 60_000);
-      const expired = await h.service.expireDue();
+      const expired = await h.service.sweeper.expireDue();
       expect(expired.map((c) => [c.id, c.state])).toEqual([[planned.id, 'expired']]);
       expect(expired[0]!.reason).toContain('not approved within 60 min');
       await expect(h.service.approve(planned.id, BOB, { selfApproval: false })).rejects.toThrow(`change #${planned.id} is expired`);
@@ -280,7 +280,7 @@ for (const dialect of DIALECTS) {
       expect(h.devices.get('r1')!.commits).toHaveLength(0);
       const view = await h.service.get(planned.id);
       expect([view.state, view.reason]).toEqual(['expired', 'expired: not approved within 60 min']);
-      expect(await h.service.expireDue()).toEqual([]);
+      expect(await h.service.sweeper.expireDue()).toEqual([]);
     });
 
     it('reject and cancel: only the requester or an admin cancels; both release the nodes', async () => {
@@ -351,7 +351,7 @@ for (const dialect of DIALECTS) {
       const approving = h.service.approve(planned.id, BOB, { selfApproval: false });
       await atCommit;
       expect((await h.service.get(planned.id)).state).toBe('applying');
-      const recovered = await h.replica().recoverAfterCrash();
+      const recovered = await h.replica().sweeper.recoverAfterCrash();
       expect(recovered.map((c) => [c.id, c.state])).toEqual([[planned.id, 'unknown']]);
       expect(recovered[0]!.reason).toContain('show system commit');
       release();

@@ -1,0 +1,99 @@
+import { lockKey, type ApplyStatus, type NodeRef, type StoredError } from '../../db/changes-repo.js';
+import type { Driver } from '../../drivers/contract.js';
+import type { LabNode } from '../../inventory/types.js';
+import { redactObject, redactText } from '../../render/redact.js';
+import { fanOut } from '../fan-out.js';
+import { statusForError, type NodeOutcome } from '../outcome.js';
+import type { Scheduler } from '../scheduler.js';
+import { applyOnNode, commitComment, type NodeApplyValue } from './apply-node.js';
+import { CommitOutcomeUnknownError, NodeUnavailableError } from './errors.js';
+import { applyStatusOf, finalState } from './final-state.js';
+import { countStatuses, storedError, summarise } from './node-results.js';
+import { configSource } from './source.js';
+import type { ChangeTransitions } from './transitions.js';
+import type { ChangeView, Person } from './types.js';
+
+/** Runs `fn` with the node's pooled driver (drivers/pool.ts SessionPool.withDriver has this shape). */
+export type WithDriver = <T>(node: LabNode, fn: (driver: Driver) => Promise<T>, opts?: { signal?: AbortSignal }) => Promise<T>;
+
+export interface ApplyDeps {
+  readonly transitions: ChangeTransitions;
+  readonly scheduler: Scheduler;
+  readonly withDriver: WithDriver;
+}
+
+/**
+ * approved → applying → (per node, through the fan-out) → committed | partial | failed | stale | unknown.
+ * Each node's outcome is stored as it arrives; the change's final state follows from all of them.
+ */
+export async function applyChange(deps: ApplyDeps, approved: ChangeView, actor: Person): Promise<ChangeView> {
+  const { transitions: t } = deps;
+  const repo = t.repo;
+  const applying = await t.move(approved, 'applying', actor, { action: 'apply' });
+  const change = await t.record(applying.id);
+  const nodes = await repo.nodes(change.id);
+  const approvers = (await repo.approvals(change.id)).map((a) => a.approverName ?? a.approverId);
+  const comment = commitComment(change.id, change.requesterName ?? change.requesterId, approvers, change.comment);
+  const source = configSource(change.source);
+  const hashes = new Map(nodes.map((n) => [lockKey(n), n.diffHash ?? '']));
+
+  const statuses = new Map<string, { status: ApplyStatus; error: StoredError | undefined }>();
+  const saves: Promise<void>[] = [];
+  const record = (ref: NodeRef, status: ApplyStatus, commitId: string | undefined, commits: number, error: StoredError | undefined) => {
+    statuses.set(lockKey(ref), { status, error });
+    const saved = repo.saveApply(change.id, { ...ref, status, commitId, commits, error, at: t.now() });
+    // Awaited below with the others; the no-op handler keeps an early failure from counting as unhandled meanwhile.
+    saved.catch(() => undefined);
+    saves.push(saved);
+  };
+
+  const present: LabNode[] = [];
+  for (const n of nodes) {
+    const node = t.resolve(n);
+    if (node === undefined) record(n, 'failed', undefined, 0, storedError(new NodeUnavailableError(lockKey(n))));
+    else present.push(node);
+  }
+  await fanOut(
+    deps.scheduler,
+    present,
+    (node, signal) => {
+      const ref = { lab: node.lab, node: node.name };
+      return deps.withDriver(
+        node,
+        (driver) =>
+          applyOnNode(driver, {
+            changeId: change.id,
+            key: lockKey(ref),
+            source,
+            method: change.method,
+            expectDiffHash: hashes.get(lockKey(ref)) ?? '',
+            confirmMinutes: change.confirmMinutes,
+            comment,
+            check: change.checkCommand,
+            signal,
+            saveBeforeConfig: (text) => repo.saveBeforeConfig(change.id, ref, redactText(text, { secrets: [node.credentials.password] })),
+          }),
+        { signal },
+      );
+    },
+    {
+      statusFor: (err) => (err instanceof CommitOutcomeUnknownError ? 'unknown' : statusForError(err)),
+      onOutcome: (o: NodeOutcome<NodeApplyValue>) => {
+        const ref = { lab: o.node.lab, node: o.node.name };
+        const problem = o.value?.problem;
+        const error = o.error
+          ? redactObject(o.error, { secrets: [o.node.credentials.password] })
+          : problem
+            ? { code: 'check_failed', message: redactText(problem), deviceErrors: [] }
+            : undefined;
+        record(ref, applyStatusOf(o), o.value?.commitId, o.value?.commits ?? 0, error);
+      },
+    },
+  );
+  await Promise.all(saves);
+
+  const all = nodes.map((n) => ({ key: lockKey(n), ...(statuses.get(lockKey(n)) ?? { status: 'unknown' as const, error: undefined }) }));
+  const to = finalState(all.map((s) => s.status));
+  const counts = countStatuses(all.map((s) => s.status));
+  return t.move(applying, to, actor, { action: 'finish', reason: summarise(all), detail: { nodes: counts } });
+}
