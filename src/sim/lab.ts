@@ -11,6 +11,8 @@ import YAML from 'yaml';
 import { UsageError } from '../errors.js';
 import { DEFAULT_JUNOS_VERSION, startJunosSim } from './junos/index.js';
 import { chainLinks, chainNode } from './junos/lab-topology.js';
+import { startEosSim } from './eos/index.js';
+import { EOS_CHAIN_INTERFACES, eosChainNode } from './eos/lab-topology.js';
 
 /** One running simulated node, whatever its kind. */
 export interface SimHandle {
@@ -95,6 +97,33 @@ registerSimKind(
   junosKind('juniper_crpd', ['crpd'], 'crpd', `crpd:${V}`, { credentials: { username: 'root', password: 'clab123' } }),
 );
 registerSimKind(junosKind('juniper_cjunosevolved', ['cjunosevolved'], 'ptx10002-36qdd', `cjunosevolved:${V}-EVO`));
+
+/** cEOS: eAPI over HTTPS on 443 with a self-signed certificate, admin/admin (containerlab's defaults). */
+function eosKind(kind: string, aliases: string[], image: string): SimKind {
+  return {
+    kind,
+    aliases,
+    standardPort: 443,
+    image,
+    defaultCredentials: { username: 'admin', password: 'admin' },
+    chainInterfaces: EOS_CHAIN_INTERFACES,
+    start: async (n) => {
+      const topo = eosChainNode(n.index, n.count, n.name, n.username);
+      return startEosSim({
+        host: n.host,
+        port: n.port,
+        hostname: n.name,
+        username: n.username,
+        password: n.password,
+        initialConfig: topo.initialConfig,
+        neighbors: topo.neighbors,
+        faults: { latencyMs: n.latencyMs },
+      });
+    },
+  };
+}
+
+registerSimKind(eosKind('arista_ceos', ['ceos'], 'ceos:4.32.0F'));
 
 export interface SimLabOptions {
   /** containerlab lab name (`name:` of the topology). */

@@ -20,11 +20,13 @@ export interface ChainLink {
   readonly subnet: string;
 }
 
-function linkBase(k: number): string {
+/** The /31 network of chain link k: 10.1.k.0 (shared by every vendor's chain). */
+export function linkBase(k: number): string {
   return `10.${1 + Math.floor(k / 256)}.${k % 256}`;
 }
 
-function loopback(i: number): string {
+/** Router i's loopback address. */
+export function loopback(i: number): string {
   return `10.255.${Math.floor(i / 256)}.${i % 256}`;
 }
 

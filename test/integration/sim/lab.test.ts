@@ -169,4 +169,35 @@ describe('simulated lab: port fallback, kinds and bad options', () => {
     await expect(startSimLab({ lab: 'x', kind: 'vjunosrouter', count: 0, dir })).rejects.toThrow(/--count/);
     expect(simulatedKinds()).toContain('juniper_vmx');
   });
+
+  it('simulates cEOS (kind ceos): eAPI over HTTPS on 443 or a fallback port, a chain with Full OSPF adjacencies', async () => {
+    const dir = tempDir();
+    const ceos = await startSimLab({ lab: 'arista2', kind: 'ceos', count: 2, dir, baseIp: '127.20.23.1' });
+    try {
+      expect(ceos.kind).toBe('arista_ceos');
+      expect(simulatedKinds()).toContain('arista_ceos');
+      for (const n of ceos.nodes) expect(n.portFallback).toBe(n.port !== 443);
+      const data = JSON.parse(readFileSync(join(ceos.labDir, 'topology-data.json'), 'utf8')) as TopologyData;
+      expect(data.nodes['node1']?.['kind']).toBe('arista_ceos');
+      expect(data.links[0]?.endpoints.a).toMatchObject({ node: 'node1', interface: 'Ethernet2' });
+      expect(data.links[0]?.endpoints.z).toMatchObject({ node: 'node2', interface: 'Ethernet1' });
+      const nornir = YAML.parse(readFileSync(join(ceos.labDir, 'nornir-simple-inventory.yml'), 'utf8')) as Record<string, Record<string, string>>;
+      expect(nornir['node1']).toMatchObject({ username: 'admin', password: 'admin', platform: 'arista_ceos' });
+      const node2 = ceos.nodes[1];
+      if (node2 === undefined) throw new Error('no node2');
+      const { request } = await import('node:https');
+      const output = await new Promise<string>((resolve, reject) => {
+        const req = request({ host: node2.host, port: node2.port, path: '/command-api', method: 'POST', auth: 'admin:admin', rejectUnauthorized: false }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve(((JSON.parse(body) as { result: { output: string }[] }).result[0] as { output: string }).output));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ jsonrpc: '2.0', method: 'runCmds', params: { version: 1, cmds: ['show ip ospf neighbor'], format: 'text' }, id: '1' }));
+      });
+      expect(output).toMatch(/^10\.255\.0\.1 +1 +default +0 +FULL .* 10\.1\.1\.0 +Ethernet1$/m);
+    } finally {
+      await ceos.close();
+    }
+  });
 });
