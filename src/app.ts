@@ -17,7 +17,7 @@ import { Scheduler } from './ops/scheduler.js';
 import { UserRateLimiter } from './ops/rate-limit.js';
 import { loadPolicy } from './permissions/policy-load.js';
 import type { Policy } from './permissions/policy-schema.js';
-import { registerSecret } from './render/redact.js';
+import { registerSecret } from './redact/index.js';
 import type { Settings } from './settings.js';
 
 /** Every long-lived service, built once from Settings. Front ends receive this and nothing else. */

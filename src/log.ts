@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { redactObject, redactText } from './render/redact.js';
+import { redactObject, redactText } from './redact/index.js';
 
 export type { Logger };
 

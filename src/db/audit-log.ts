@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { redactObject, redactText } from '../render/redact.js';
+import { redactObject, redactText } from '../redact/index.js';
 import type { Database } from './schema.js';
 
 export interface AuditEntry {

@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ConfigMethod } from '../drivers/contract.js';
 import type { ChangeState } from '../ops/changes/state-machine.js';
 import type { ChangeRequestsTable, Database } from './schema.js';
-import { redactText } from '../render/redact.js';
+import { redactText } from '../redact/index.js';
 
 /**
  * The change-request repository: every read and write of change_requests, change_nodes,

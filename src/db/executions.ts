@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { redactText } from '../render/redact.js';
+import { redactText } from '../redact/index.js';
 import type { Database } from './schema.js';
 
 export interface ExecutionRecord {

@@ -5,7 +5,7 @@ import { lenientWords, quoteWord } from './tokenize.js';
  * The canonical text of a request, without the `/clab` or `clab-bot` prefix: what audit rows and
  * status lines show. Defaults are left out, options come in a fixed order, values are quoted
  * where needed, and `parse(formatRequest(r))` gives `r` back. Not redacted: pass the result
- * through render/redact.ts before it leaves the process.
+ * through src/redact before it leaves the process.
  */
 export function formatRequest(request: Request): string {
   switch (request.verb) {

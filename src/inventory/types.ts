@@ -30,7 +30,7 @@ export interface LabNode {
 
 export interface Credentials {
   readonly username: string;
-  /** Never logged, rendered or stored: see render/redact.ts. */
+  /** Never logged, rendered or stored: see src/redact. */
   readonly password: string;
 }
 

@@ -1,7 +1,7 @@
 import type { LabNode } from '../inventory/types.js';
 import type { NodeOutcome } from '../ops/outcome.js';
 import type { RequestResult } from '../ops/results.js';
-import { redactObject } from './redact.js';
+import { redactObject } from '../redact/index.js';
 
 /** `clab-bot nodes --output json` rows (DESIGN.md §10). Credentials are never included. */
 export function nodeJson(n: LabNode) {

@@ -4,7 +4,7 @@ import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
 import type { ChangeEvent, RequestResult } from '../ops/results.js';
 import type { ChangeView } from '../ops/changes/types.js';
 import { describeSourceView } from '../ops/changes/source.js';
-import { redactText } from './redact.js';
+import { redactText } from '../redact/index.js';
 
 export type TerminalFormat = 'text' | 'table';
 

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../ops/request-runner.js';
 import type { RequestResult } from '../../ops/results.js';
 import type { Subject } from '../../permissions/subject.js';
 import { resultJson } from '../../render/json.js';
-import { redactText } from '../../render/redact.js';
+import { redactText } from '../../redact/index.js';
 import { exitCode, renderTerminal } from '../../render/terminal.js';
 import type { TerminalIo } from '../terminal/one-shot.js';
 import { approvalOffer } from './approval.js';

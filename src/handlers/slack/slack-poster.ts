@@ -1,6 +1,6 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
 import type { Logger } from '../../log.js';
-import { redactObject, redactText } from '../../render/redact.js';
+import { redactObject, redactText } from '../../redact/index.js';
 import type { ModalView, SlackMessage, ThreadPost } from '../../render/slack/index.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { slackErrorCode } from './user-groups.js';

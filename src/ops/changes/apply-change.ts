@@ -1,7 +1,7 @@
 import { lockKey, type ApplyStatus, type NodeRef, type StoredError } from '../../db/changes-repo.js';
 import type { Driver } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
-import { redactObject, redactText } from '../../render/redact.js';
+import { redactObject, redactText } from '../../redact/index.js';
 import { fanOut } from '../fan-out.js';
 import { statusForError, type NodeOutcome } from '../outcome.js';
 import type { Scheduler } from '../scheduler.js';

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.js';
 import type { ConfigMethod, ConfigSource } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { silentLogger, type Logger } from '../../log.js';
-import { redactObject } from '../../render/redact.js';
+import { redactObject } from '../../redact/index.js';
 import { fanOut } from '../fan-out.js';
 import type { Scheduler } from '../scheduler.js';
 import { applyChange, type WithDriver } from './apply-change.js';

@@ -1,7 +1,7 @@
 import type { ApplyStatus, NodePlanUpdate, NodeRef, StoredError } from '../../db/changes-repo.js';
 import type { Plan } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
-import { redactObject, redactText } from '../../render/redact.js';
+import { redactObject, redactText } from '../../redact/index.js';
 import { toOutcomeError, type NodeOutcome } from '../outcome.js';
 
 /** A plan outcome from the fan-out, redacted and ready to store. */

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { LabNode } from '../../inventory/types.js';
 import type { Logger } from '../../log.js';
-import { redactObject, redactText } from '../../render/redact.js';
+import { redactObject, redactText } from '../../redact/index.js';
 import { auditEvent, auditOutcome } from './audit-events.js';
 import { ChangeModifiedError, ChangeNotFoundError, IllegalTransitionError } from './errors.js';
 import { describeSourceView } from './source.js';

@@ -1,7 +1,7 @@
 import type { ChangeNodeView, ChangeView, Person, SourceView } from '../../ops/changes/types.js';
 import type { ChangeState } from '../../ops/changes/state-machine.js';
 import type { ChangeEvent } from '../../ops/results.js';
-import { redactText } from '../redact.js';
+import { redactText } from '../../redact/index.js';
 import type { ActionsBlock, ButtonElement, MessageBlock, SlackFile, SlackMessage, ThreadPost } from './block-types.js';
 import { context, plain, section } from './blocks.js';
 import { INLINE_MAX_NODES, MESSAGE_BUDGET, SLACK_LIMITS, TABLE_MAX_ROWS } from './limits.js';

@@ -1,5 +1,5 @@
 import type { ConfigMethod } from '../../drivers/contract.js';
-import { redactText } from '../redact.js';
+import { redactText } from '../../redact/index.js';
 import type { ModalView, SelectOption } from './block-types.js';
 import { context, plain, section } from './blocks.js';
 import { SLACK_LIMITS } from './limits.js';

@@ -1,7 +1,7 @@
 import type { NodeOutcome } from '../../ops/outcome.js';
 import { summarize } from '../../ops/outcome.js';
 import type { RequestResult } from '../../ops/results.js';
-import { redactText } from '../redact.js';
+import { redactText } from '../../redact/index.js';
 import { renderTerminal } from '../terminal.js';
 import type { MessageBlock, SlackFile, ThreadPost } from './block-types.js';
 import { context, section } from './blocks.js';

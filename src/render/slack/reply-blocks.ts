@@ -1,4 +1,4 @@
-import { redactText } from '../redact.js';
+import { redactText } from '../../redact/index.js';
 import type { MessageBlock, SlackMessage } from './block-types.js';
 import { context, section } from './blocks.js';
 import { MESSAGE_BUDGET } from './limits.js';

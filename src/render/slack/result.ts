@@ -1,7 +1,7 @@
 import type { ChangeView } from '../../ops/changes/types.js';
 import { summarize } from '../../ops/outcome.js';
 import type { RequestResult } from '../../ops/results.js';
-import { redactText } from '../redact.js';
+import { redactText } from '../../redact/index.js';
 import { renderTerminal } from '../terminal.js';
 import type { SlackMessage, ThreadPost } from './block-types.js';
 import { changeProposal, changeReply, changesReply, changeStateLine } from './change-blocks.js';

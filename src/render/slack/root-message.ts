@@ -1,5 +1,5 @@
 import type { NodeStatus } from '../../ops/outcome.js';
-import { redactText } from '../redact.js';
+import { redactText } from '../../redact/index.js';
 import type { ActionsBlock, SlackMessage } from './block-types.js';
 import { context, plain, section } from './blocks.js';
 import { MESSAGE_BUDGET, SLACK_LIMITS } from './limits.js';

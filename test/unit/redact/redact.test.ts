@@ -6,7 +6,7 @@ import {
   redactObject,
   redactText,
   registerSecret,
-} from '../../../src/render/redact.js';
+} from '../../../src/redact/index.js';
 
 afterEach(() => clearRegisteredSecrets());
 
