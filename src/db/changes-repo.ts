@@ -1,6 +1,19 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ConfigMethod } from '../drivers/contract.js';
-import type { ChangeState } from '../ops/changes/state-machine.js';
+import {
+  lockKey,
+  type ApplyStatus,
+  type ApprovalRecord,
+  type ChangeNodeRecord,
+  type ChangeRecord,
+  type ChangeState,
+  type EventRecord,
+  type NodeRef,
+  type Person,
+  type PlanStatus,
+  type StoredError,
+  type StoredSource,
+} from '../model/change.js';
 import type { ChangeRequestsTable, Database } from './schema.js';
 import { redactText } from '../redact/index.js';
 
@@ -15,89 +28,9 @@ import { redactText } from '../redact/index.js';
  * busy_timeout instead of failing with SQLITE_BUSY on a read-to-write upgrade.
  */
 
-export type StoredSource =
-  | { readonly type: 'text'; readonly content: string; readonly format: 'text' | 'set' | 'xml' | undefined; readonly sha256: string }
-  | { readonly type: 'device-file'; readonly path: string }
-  | { readonly type: 'rollback'; readonly index: number };
-
-export type PlanStatus = 'pending' | 'ok' | 'failed';
-export type ApplyStatus = 'pending' | 'committed' | 'unchanged' | 'stale' | 'failed' | 'unknown';
-
-export interface StoredError {
-  readonly code: string;
-  readonly message: string;
-  readonly deviceErrors: readonly string[];
-}
-
-export interface NodeRef {
-  readonly lab: string;
-  readonly node: string;
-}
-
-export interface ChangeRecord {
-  readonly id: number;
-  readonly requestId: string;
-  readonly requesterId: string;
-  readonly requesterName: string | undefined;
-  readonly channel: string | undefined;
-  readonly threadTs: string | undefined;
-  readonly rootTs: string | undefined;
-  readonly targets: readonly NodeRef[];
-  readonly source: StoredSource;
-  readonly method: ConfigMethod;
-  readonly confirmMinutes: number;
-  readonly checkCommand: string | undefined;
-  readonly comment: string | undefined;
-  readonly requiredApprovals: number;
-  readonly state: ChangeState;
-  readonly reason: string | undefined;
-  readonly rollbackOf: number | undefined;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
-
-export interface ChangeNodeRecord extends NodeRef {
-  readonly planStatus: PlanStatus;
-  readonly diff: string | undefined;
-  readonly diffHash: string | undefined;
-  readonly base: string | undefined;
-  readonly check: { readonly ok: boolean; readonly warnings: readonly string[]; readonly errors: readonly string[] } | undefined;
-  readonly planError: StoredError | undefined;
-  readonly hasBeforeConfig: boolean;
-  readonly applyStatus: ApplyStatus;
-  readonly commitId: string | undefined;
-  /** Commits made on the node (1 plain, 2 commit confirmed + confirm): `rollback N` back to before the change. */
-  readonly commits: number;
-  readonly applyError: StoredError | undefined;
-  readonly plannedAt: string | undefined;
-  readonly appliedAt: string | undefined;
-}
-
-export interface ApprovalRecord {
-  readonly approverId: string;
-  readonly approverName: string | undefined;
-  readonly at: string;
-}
-
-export interface EventRecord {
-  readonly from: ChangeState | undefined;
-  readonly to: ChangeState;
-  readonly actorId: string;
-  readonly actorName: string | undefined;
-  readonly at: string;
-  readonly detail: Record<string, unknown> | undefined;
-}
-
-export interface Actor {
-  readonly id: string;
-  readonly name?: string | undefined;
-}
-
 export interface NewChange {
   readonly requestId: string;
-  readonly requester: Actor;
+  readonly requester: Person;
   readonly channel: string | undefined;
   readonly targets: readonly NodeRef[];
   readonly source: StoredSource;
@@ -138,7 +71,7 @@ export interface TransitionWrite {
   readonly to: ChangeState;
   /** The version the caller read; the write happens only if it is still current. */
   readonly version: number;
-  readonly actor: Actor;
+  readonly actor: Person;
   readonly at: string;
   /** Already redacted. */
   readonly detail: Record<string, unknown>;
@@ -192,10 +125,6 @@ const PENDING_NODE = {
   planned_at: null,
   applied_at: null,
 } as const;
-
-export function lockKey(ref: NodeRef): string {
-  return `${ref.lab}/${ref.node}`;
-}
 
 export class ChangesRepo {
   readonly #db: Kysely<Database>;
@@ -436,7 +365,7 @@ export class ChangesRepo {
   async approve(args: {
     readonly id: number;
     readonly version: number;
-    readonly approver: Actor;
+    readonly approver: Person;
     readonly required: number;
     readonly at: string;
     readonly detail: Record<string, unknown>;
@@ -520,7 +449,7 @@ async function insertEvent(
   id: number,
   from: ChangeState | undefined,
   to: ChangeState,
-  actor: Actor,
+  actor: Person,
   at: string,
   detail: Record<string, unknown>,
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import { lockKey, type ApplyStatus, type NodeRef, type StoredError } from '../../db/changes-repo.js';
+import { lockKey, type ApplyStatus, type NodeRef, type StoredError } from '../../model/change.js';
 import type { Driver } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { redactObject, redactText } from '../../redact/index.js';

@@ -1,4 +1,4 @@
-import type { ChangeState } from './state-machine.js';
+import type { ChangeState } from '../../model/change.js';
 import type { ChangeAction, ChangeView } from './types.js';
 
 /** Audit log `event` for a change action (plan / approve / apply / commit / rollback / failure / …). */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../../db/audit-log.js';
-import { lockKey, type NodePlanUpdate, type NodeRef } from '../../db/changes-repo.js';
+import type { NodePlanUpdate } from '../../db/changes-repo.js';
+import { lockKey, type NodeRef } from '../../model/change.js';
 import type { Database } from '../../db/schema.js';
 import type { ConfigMethod, ConfigSource } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';

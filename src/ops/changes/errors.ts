@@ -1,5 +1,5 @@
 import { ClabBotError } from '../../errors.js';
-import type { ChangeState } from './state-machine.js';
+import type { ChangeState } from '../../model/change.js';
 
 /** How a state reads in a sentence: "change #12 is already committed". */
 const STATE_PHRASE: Readonly<Record<ChangeState, string>> = {

@@ -1,6 +1,6 @@
-import type { ApplyStatus } from '../../db/changes-repo.js';
+import type { ApplyStatus } from '../../model/change.js';
 import type { NodeOutcome } from '../outcome.js';
-import type { ChangeState } from './state-machine.js';
+import type { ChangeState } from '../../model/change.js';
 
 /** A node's apply status from its fan-out outcome (`committed` is false when there was nothing to commit). */
 export function applyStatusOf(outcome: NodeOutcome<{ readonly committed: boolean }>): ApplyStatus {

@@ -1,4 +1,5 @@
-import type { ApplyStatus, NodePlanUpdate, NodeRef, StoredError } from '../../db/changes-repo.js';
+import type { NodePlanUpdate } from '../../db/changes-repo.js';
+import type { ApplyStatus, NodeRef, StoredError } from '../../model/change.js';
 import type { Plan } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { redactObject, redactText } from '../../redact/index.js';

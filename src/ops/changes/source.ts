@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredSource } from '../../db/changes-repo.js';
+import type { StoredSource } from '../../model/change.js';
 import type { ConfigSource } from '../../drivers/contract.js';
 import { ChangeRequestError } from './errors.js';
 import type { ChangeSourceInput, ChangeView } from './types.js';

@@ -1,39 +1,7 @@
+import { CHANGE_STATES, type ChangeState } from '../../model/change.js';
 import { IllegalTransitionError } from './errors.js';
 
-/**
- * Where a change request stands (DESIGN.md §6).
- *  - planned: plans stored, waiting for approvals (or a re-plan when a node failed)
- *  - approved: enough approvals; about to apply (the next step in the same call)
- *  - applying: commits in flight
- *  - committed | partial | failed | stale | unknown: how the apply ended
- *  - rejected | cancelled | expired: ended without applying
- */
-export type ChangeState =
-  | 'planned'
-  | 'approved'
-  | 'applying'
-  | 'committed'
-  | 'partial'
-  | 'failed'
-  | 'stale'
-  | 'rejected'
-  | 'cancelled'
-  | 'expired'
-  | 'unknown';
-
-export const CHANGE_STATES: readonly ChangeState[] = [
-  'planned',
-  'approved',
-  'applying',
-  'committed',
-  'partial',
-  'failed',
-  'stale',
-  'rejected',
-  'cancelled',
-  'expired',
-  'unknown',
-];
+export { CHANGE_STATES, isChangeState, type ChangeState } from '../../model/change.js';
 
 /**
  * The one transition table. planned → planned is a re-plan (same source, fresh diffs).
@@ -67,8 +35,4 @@ export function canTransition(from: ChangeState, to: ChangeState): boolean {
 /** Throws IllegalTransitionError (with a message for the person who pressed the button) unless from → to is allowed. */
 export function assertTransition(changeId: number, from: ChangeState, to: ChangeState): void {
   if (!canTransition(from, to)) throw new IllegalTransitionError(changeId, from, to);
-}
-
-export function isChangeState(value: string): value is ChangeState {
-  return (CHANGE_STATES as readonly string[]).includes(value);
 }

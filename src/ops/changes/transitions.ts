@@ -1,5 +1,6 @@
 import type { AuditLog } from '../../db/audit-log.js';
-import { ChangesRepo, lockKey, type ApplyStatus, type ChangeRecord, type NodePlanUpdate, type NodeRef } from '../../db/changes-repo.js';
+import { ChangesRepo, type NodePlanUpdate } from '../../db/changes-repo.js';
+import { lockKey, type ApplyStatus, type ChangeRecord, type NodeRef } from '../../model/change.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { LabNode } from '../../inventory/types.js';

@@ -1,16 +1,10 @@
-import type { ApplyStatus, PlanStatus, StoredError } from '../../db/changes-repo.js';
+import type { ApplyStatus, ChangeState, PlanStatus, StoredError } from '../../model/change.js';
 import type { ConfigMethod, ConfigSource } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import type { FailingNode } from './errors.js';
-import type { ChangeState } from './state-machine.js';
+import type { Person } from '../../model/change.js';
 
-export type { ApplyStatus, PlanStatus } from '../../db/changes-repo.js';
-
-/** Someone acting on a change: a Slack user id (U…) or `terminal:<os user>`, with a display name. */
-export interface Person {
-  readonly id: string;
-  readonly name?: string | undefined;
-}
+export type { ApplyStatus, Person, PlanStatus } from '../../model/change.js';
 
 /** A ConfigSource as proposed; inline text may carry the sha256 the front end computed (checked here). */
 export type ChangeSourceInput =

@@ -1,5 +1,4 @@
-import type { ApprovalRecord, ChangeNodeRecord, ChangeRecord, EventRecord, StoredSource } from '../../db/changes-repo.js';
-import { lockKey } from '../../db/changes-repo.js';
+import { lockKey, type ApprovalRecord, type ChangeNodeRecord, type ChangeRecord, type EventRecord, type StoredSource } from '../../model/change.js';
 import { changeRef, type FailingNode } from './errors.js';
 import { OPEN_STATES } from './state-machine.js';
 import type { ChangeView, SourceView } from './types.js';
