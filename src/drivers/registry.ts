@@ -1,11 +1,13 @@
 import type { Driver, DriverFactory } from './contract.js';
 import { UnsupportedError } from './errors.js';
+import { createEosDriver, type EosDriverOptions } from './eos/eos-driver.js';
 import { createJunosDriver, type JunosDriverOptions } from './junos/junos-driver.js';
 import { kindSpecs } from '../inventory/kinds.js';
 import type { DriverName, LabNode } from '../inventory/types.js';
 
 export interface DriverOptions {
   readonly junos?: JunosDriverOptions;
+  readonly eos?: EosDriverOptions;
 }
 
 type Constructor = (node: LabNode, options: DriverOptions) => Driver;
@@ -17,7 +19,7 @@ type Constructor = (node: LabNode, options: DriverOptions) => Driver;
 const DRIVERS: Readonly<Record<DriverName, Constructor | undefined>> = {
   junos: (node, options) => createJunosDriver(node, options.junos),
   srlinux: undefined,
-  eos: undefined,
+  eos: (node, options) => createEosDriver(node, options.eos),
   'ssh-cli': undefined,
   none: undefined,
 };

@@ -113,7 +113,12 @@ export class JsonRpcClient {
    * Sends one request. A kept-alive socket the server closed while idle is retried once on a fresh
    * one (the request never reached the server); any other failure after sending is ConnectionLost.
    */
-  async call(method: string, params: unknown, budget: RequestBudget): Promise<JsonRpcResponse> {
+  /**
+   * `retryStaleSocket: false` is for requests that must never run twice (a commit): a reset on a
+   * reused socket cannot tell "closed while idle" from "closed after the server acted", so such a
+   * request then fails with ConnectionLost (outcome unknown) instead of being sent again.
+   */
+  async call(method: string, params: unknown, budget: RequestBudget, opts: { retryStaleSocket?: boolean } = {}): Promise<JsonRpcResponse> {
     const ctx: DriverErrorContext = { node: this.#options.label, operation: budget.operation };
     if (this.#closed) throw new ConnectionLostError(ctx, 'the client is closed', { requestSent: false });
     const id = this.#nextId++;
@@ -123,6 +128,7 @@ export class JsonRpcClient {
       return await this.#post(body, id, ctx, budget);
     } catch (err) {
       if (!(err instanceof StaleSocketError)) throw err;
+      if (opts.retryStaleSocket === false) throw new ConnectionLostError({ ...ctx, cause: err.cause }, err.message);
       const left = budget.timeoutMs - (Date.now() - started);
       if (left <= 0) throw new TimeoutError(ctx, budget.timeoutMs);
       try {

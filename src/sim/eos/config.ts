@@ -118,9 +118,13 @@ function wordOf(line: string): string {
   return (words[0] === 'no' || words[0] === 'default' ? words[1] : words[0]) ?? '';
 }
 
+/** `ip …` / `ipv6 …` statements that exist only at the root, though `ip` also starts interface statements. */
+const ROOT_ONLY = /^(no |default )?(ip (routing|route|prefix-list|access-list|name-server|domain-name|domain|host|community-list|as-path|multicast-routing|load-sharing|ftp|tftp|http|ssh)|ipv6 (unicast-routing|route|prefix-list|access-list))\b/;
+
 function acceptsIn(modeLine: string, depth: number, line: string): boolean {
   const word = wordOf(line);
   if (depth === 0) return true;
+  if (ROOT_ONLY.test(line)) return false;
   if (SUB_MODES.some((re) => re.test(line))) return true;
   const mode = ROOT_MODES.find((m) => m.match.test(modeLine));
   if (mode === undefined || mode.words === 'any') return !ROOT_WORDS.has(word) || word === 'ip' || word === 'ipv6';

@@ -366,6 +366,14 @@ export class EosDevice {
 
   #copy(ctx: CliContext, from: string, to: string): undefined {
     const text = from === 'running-config' || from === 'system:/running-config' ? this.runningText() : this.#readUrl(from);
+    if (to === 'session-config') {
+      // Replaces the configuration staged in the current session (a replace, committed with the session).
+      const config = ctx.config;
+      if (config?.session === undefined) throw new CommandFailure(1002, ['copy to session-config is only available in a configuration session']);
+      config.session.tree = parseConfig(text);
+      config.editor = new ConfigEditor(config.session.tree);
+      return undefined;
+    }
     if (to === 'startup-config' || to === 'flash:startup-config') {
       this.startup = parseConfig(text);
       return undefined;

@@ -20,7 +20,7 @@ export const EAPI_PATH = '/command-api';
 /** A request body larger than this is refused (413): configurations are far smaller. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-const DEFAULT_FAULTS: EosFaults = { latencyMs: 0, authFail: false, dropMidRequest: false, commitError: null, busy: null };
+const DEFAULT_FAULTS: EosFaults = { latencyMs: 0, authFail: false, dropMidRequest: false, dropOnCommand: null, commitError: null, busy: null };
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -129,6 +129,12 @@ export function answerRequest(device: EosDevice, body: unknown, user: string): u
   return rpcError(id, run.failure.code, message, [...run.results, failing]);
 }
 
+function commandsOf(body: unknown): string[] {
+  const cmds = (body as { params?: { cmds?: unknown } } | null)?.params?.cmds;
+  if (!Array.isArray(cmds)) return [];
+  return cmds.map((c) => (typeof c === 'string' ? c : typeof c === 'object' && c !== null ? String((c as { cmd?: unknown }).cmd) : ''));
+}
+
 /** Starts one simulated device; resolves once it listens. */
 export async function startEosSim(opts: EosSimOptions): Promise<EosSim> {
   const username = opts.username ?? 'admin';
@@ -200,7 +206,15 @@ export async function startEosSim(opts: EosSimOptions): Promise<EosSim> {
         return;
       }
       requests++;
-      send(200, answerRequest(device, body, user));
+      const answer = answerRequest(device, body, user);
+      const drop = device.faults.dropOnCommand;
+      if (drop !== null && commandsOf(body).some((c) => drop.test(c))) {
+        // The device acted on the request; the answer never arrives.
+        device.faults.dropOnCommand = null;
+        req.socket.destroy();
+        return;
+      }
+      send(200, answer);
     });
   };
 

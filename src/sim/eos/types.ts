@@ -7,6 +7,11 @@ export interface EosFaults {
   authFail: boolean;
   /** The next runCmds request destroys its TCP connection before any response (one-shot: cleared once it fires). */
   dropMidRequest: boolean;
+  /**
+   * Like dropMidRequest, for the next request with a command matching this (one-shot), and after
+   * the device has acted on it: `/^configure session \S+ commit/` loses the answer to a commit.
+   */
+  dropOnCommand: RegExp | null;
   /** While set, every session commit fails (eAPI error 1000) with this message and nothing changes. */
   commitError: string | null;
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnsupportedError } from '../../../src/drivers/errors.js';
+import { EosDriver } from '../../../src/drivers/eos/eos-driver.js';
 import { JunosDriver } from '../../../src/drivers/junos/junos-driver.js';
 import { createDriver, driverFactoryFor, supportedDrivers } from '../../../src/drivers/registry.js';
 import { makeNode } from '../../helpers/nodes.js';
@@ -10,13 +11,21 @@ describe('driver registry', () => {
     expect(driver).toBeInstanceOf(JunosDriver);
     expect(driver.isAlive()).toBe(false);
     expect(driverFactoryFor()(makeNode({ name: 'r2', host: '127.0.0.1' }))).toBeInstanceOf(JunosDriver);
-    expect(supportedDrivers()).toEqual(['junos']);
+    expect(supportedDrivers()).toContain('junos');
+  });
+
+  it('builds the EOS driver for cEOS and vEOS, without connecting', () => {
+    const driver = createDriver(makeNode({ name: 'sw1', host: '127.0.0.1', kind: 'arista_ceos' }));
+    expect(driver).toBeInstanceOf(EosDriver);
+    expect(driver.isAlive()).toBe(false);
+    expect(createDriver(makeNode({ name: 'sw2', host: '127.0.0.1', kind: 'arista_veos' }))).toBeInstanceOf(EosDriver);
+    expect(supportedDrivers()).toEqual(expect.arrayContaining(['junos', 'eos']));
   });
 
   it('refuses other drivers with UnsupportedError naming the kinds supported today', () => {
     const srl = makeNode({ name: 'leaf1', host: '127.0.0.1', kind: 'nokia_srlinux', driver: 'srlinux' });
     expect(() => createDriver(srl)).toThrow(UnsupportedError);
-    expect(() => createDriver(srl)).toThrow(/leaf1: kind nokia_srlinux \(its srlinux driver is not built yet; supported today: .*juniper_vjunosrouter/);
+    expect(() => createDriver(srl)).toThrow(/leaf1: kind nokia_srlinux \(its srlinux driver is not built yet; supported today: .*juniper_vjunosrouter.*arista_ceos|supported today: .*arista_ceos.*juniper_vjunosrouter/);
     const bridge = makeNode({ name: 'br1', host: '127.0.0.1', kind: 'bridge', driver: 'none' });
     expect(() => createDriver(bridge)).toThrow(/it has no management driver/);
   });
