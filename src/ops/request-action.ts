@@ -21,7 +21,8 @@ export function actionFor(request: Request): Action {
     case 'exec':
       return { type: 'exec', command: request.command };
     case 'config':
-      return { type: 'config', stage: request.dryRun ? 'plan' : 'apply' };
+      // --check runs on the devices after the commit: it is authorized like exec, for every target.
+      return { type: 'config', stage: request.dryRun ? 'plan' : 'apply', ...(request.check === undefined ? {} : { check: request.check }) };
     case 'rollback':
       return { type: 'config', stage: 'apply' };
     default:

@@ -12,7 +12,7 @@ import type { LabNode } from '../inventory/types.js';
 import { approvalsRequired, authorize, NO_POLICY_HINT, type Action, type Decision } from '../permissions/authorize.js';
 import { explainSubject } from '../permissions/explain.js';
 import type { Policy } from '../permissions/policy-schema.js';
-import { isPolicySubject, subjectId, type Subject } from '../permissions/subject.js';
+import { isPolicySubject, slackSubject, subjectId, terminalSubject, type Subject } from '../permissions/subject.js';
 import type { ChangeService } from './changes/change-service.js';
 import type { ChangeView, Person } from './changes/types.js';
 import type { Logger } from '../log.js';
@@ -37,6 +37,12 @@ export interface RequestContext {
   readonly changeVersion?: number;
   /** Called once the targets are known and allowed, before any device work (root message, spinner). */
   readonly onStart?: (start: { readonly request: Request; readonly targets: readonly LabNode[] }) => void | Promise<void>;
+  /**
+   * How this front end sees another user (groups included), to authorize a change's --check for
+   * its requester when it is approved. Without it the requester's user ID and the change's channel
+   * are used, without groups.
+   */
+  readonly subjectOf?: (userId: string, channel: string | undefined) => Promise<Subject>;
   /** Called as each node finishes. */
   readonly onOutcome?: (outcome: NodeOutcome<unknown>, done: number, total: number) => void;
 }
@@ -270,9 +276,15 @@ export class RequestRunner {
         const action: Action = { type: 'approve', requesterId: current.requester.id, alreadyApprovedBy: current.approvals.map((a) => a.approver.id) };
         const decision = authorize(policy, ctx.subject, action, targets);
         if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+        const check = await this.#checkCommands(current, targets, ctx);
+        if ('denied' in check) return this.#denied(request, ctx, check.denied, targets);
         // The unbound terminal operator is trusted: it may approve its own change (DESIGN.md §7).
         const selfApproval = !isPolicySubject(ctx.subject) || (policy?.approvals.self_approval ?? false);
-        const change = await changes.approve(request.id, me, { selfApproval, ...(ctx.changeVersion !== undefined ? { version: ctx.changeVersion } : {}) });
+        const change = await changes.approve(request.id, me, {
+          selfApproval,
+          ...(ctx.changeVersion !== undefined ? { version: ctx.changeVersion } : {}),
+          ...(check.commands === undefined ? {} : { checkCommands: check.commands }),
+        });
         return { kind: 'change', change, event: 'approved' };
       }
       case 'reject': {
@@ -288,6 +300,31 @@ export class RequestRunner {
       default:
         return request.action satisfies never;
     }
+  }
+
+  /**
+   * A change's --check command, authorized again at approval for its requester (grants may have
+   * changed since the proposal, and the approver's press must not run what the requester could
+   * not): per node, the command as normalised for its CLI, or the denial.
+   */
+  async #checkCommands(
+    change: ChangeView,
+    targets: readonly LabNode[],
+    ctx: RequestContext,
+  ): Promise<{ commands: ReadonlyMap<string, string> | undefined } | { denied: Decision }> {
+    if (change.check === undefined) return { commands: undefined };
+    const id = change.requester.id;
+    const requester = ctx.subjectOf
+      ? await ctx.subjectOf(id, change.channel)
+      : id === 'terminal' || id.startsWith('terminal:')
+        ? terminalSubject(undefined, { id })
+        : slackSubject(id, { channelId: change.channel });
+    const decision = authorize(this.#deps.policy(), requester, { type: 'exec', command: change.check }, targets);
+    if (!decision.allowed) {
+      const reason = `change ${change.ref} runs \`${change.check}\` on its nodes after the commit (--check), which its requester ${change.requester.name ?? id} may not run now: ${decision.reason.replace(/; your roles: .*$/, '')}`;
+      return { denied: { ...decision, reason } };
+    }
+    return { commands: new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.node}`, t.command ?? change.check ?? ''])) };
   }
 
   /** The Rollback button of a committed change: a new change rolling it back, through the same approval. */
@@ -452,7 +489,14 @@ interface ResolvedSource {
   readonly sha256?: string;
 }
 
+/**
+ * Who requested or approved, for change records and the commit comment. A terminal bound to a
+ * Slack user (terminal_subject) acts as that user, so it is named by that identity, not the OS user.
+ */
 function person(ctx: RequestContext): Person {
+  if (ctx.subject.kind === 'terminal' && isPolicySubject(ctx.subject)) {
+    return { id: ctx.subject.userId, name: ctx.subject.userId };
+  }
   return { id: subjectId(ctx.subject), ...(ctx.actorName ? { name: ctx.actorName } : {}) };
 }
 

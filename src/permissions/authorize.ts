@@ -12,7 +12,11 @@ export type ReadVerb = 'help' | 'whoami' | 'labs' | 'nodes' | 'history';
 /** What is being asked, independent of the grammar's Request (the caller maps one onto the other). */
 export type Action =
   | { readonly type: 'exec'; readonly command: string }
-  | { readonly type: 'config'; readonly stage: 'plan' | 'apply' }
+  /**
+   * `check`: the operational command (`--check`) the change runs on every node after its commit.
+   * It reaches the device like an exec command, so it must pass exactly what `exec` would.
+   */
+  | { readonly type: 'config'; readonly stage: 'plan' | 'apply'; readonly check?: string | undefined }
   | { readonly type: 'approve'; readonly requesterId: string; readonly alreadyApprovedBy: readonly string[] }
   | { readonly type: 'admin' }
   | { readonly type: 'read'; readonly what: ReadVerb };
@@ -121,10 +125,12 @@ export function authorize(policy: Policy | null, subject: Subject, action: Actio
       };
     case 'admin':
       return decideRight(context, 'admin', (role) => role.definition.admin === true);
-    case 'config':
-      return decideRight(context, `config ${action.stage}`, (role) =>
+    case 'config': {
+      const right = decideRight(context, `config ${action.stage}`, (role) =>
         action.stage === 'apply' ? role.definition.config === 'apply' : role.definition.config !== undefined,
       );
+      return action.check === undefined || !right.allowed ? right : withCheck(right, decideExec(context, action.check));
+    }
     case 'approve': {
       const me = subject.userId;
       const refused = approvalRefusal(policy, me, action, { selfApproval: policy.approvals.self_approval });
@@ -208,6 +214,31 @@ function decideRight(context: Context, right: string, can: (role: RoleGrant) => 
     missing,
     matchedRoles,
     perTarget,
+  };
+}
+
+/**
+ * A config decision and its --check command's exec decision, as one: allowed only when both are.
+ * Each node carries the check command as normalised for its CLI (what will be sent).
+ */
+function withCheck(config: Decision, check: Decision): Decision {
+  const prefix = (text: string): string => `--check: ${text}`;
+  if (!check.allowed) {
+    return {
+      ...check,
+      reason: prefix(check.reason),
+      ...(check.missing === undefined ? {} : { missing: `${check.missing} (for --check)` }),
+      ...(check.perTarget === undefined ? {} : { perTarget: check.perTarget.map((t) => (t.allowed ? t : { ...t, reason: prefix(t.reason) })) }),
+    };
+  }
+  const perTarget = check.perTarget?.map((t, i) => {
+    const own = config.perTarget?.[i];
+    return { ...t, reason: `${own?.reason ?? config.reason}; ${prefix(t.reason)}` };
+  });
+  return {
+    ...config,
+    reason: `${config.reason}; ${prefix(check.reason)}`,
+    ...(perTarget === undefined ? {} : { perTarget }),
   };
 }
 
@@ -347,19 +378,20 @@ function authorizeTrusted(policy: Policy | null, subject: Subject, action: Actio
     const refused = approvalRefusal(policy, subjectId(subject), action, { selfApproval: true });
     if (refused !== undefined) return { ...refused, matchedRoles: [] };
   }
-  if (action.type !== 'exec') return { allowed: true, rule: 'trusted-terminal', reason: trusted, matchedRoles: [] };
+  const command = action.type === 'exec' ? action.command : action.type === 'config' ? action.check : undefined;
+  if (command === undefined) return { allowed: true, rule: 'trusted-terminal', reason: trusted, matchedRoles: [] };
   const perTarget = targets.map((node): TargetDecision => {
     const dialect = dialectOf(node);
-    const normalised = normaliseCommand(action.command, dialect);
+    const normalised = normaliseCommand(command, dialect);
     return normalised.ok
       ? { ...nodeRef(node), dialect, allowed: true, rule: 'trusted-terminal', reason: trusted, command: normalised.text }
-      : { ...nodeRef(node), dialect, allowed: false, rule: 'command-refused', reason: `\`${action.command}\` was refused: ${normalised.reason}` };
+      : { ...nodeRef(node), dialect, allowed: false, rule: 'command-refused', reason: `\`${command}\` was refused: ${normalised.reason}` };
   });
   const refused = perTarget.find((t) => !t.allowed);
   if (refused !== undefined) return { allowed: false, rule: 'command-refused', reason: refused.reason, matchedRoles: [], perTarget };
   if (targets.length === 0) {
-    const normalised = normaliseCommand(action.command, 'unknown');
-    if (!normalised.ok) return refusedDecision(action.command, normalised.reason, []);
+    const normalised = normaliseCommand(command, 'unknown');
+    if (!normalised.ok) return refusedDecision(command, normalised.reason, []);
   }
   return { allowed: true, rule: 'trusted-terminal', reason: trusted, matchedRoles: [], perTarget };
 }

@@ -73,7 +73,7 @@ function describeAction(action: Action): string {
     case 'exec':
       return `exec \`${action.command}\``;
     case 'config':
-      return `config ${action.stage}`;
+      return `config ${action.stage}${action.check === undefined ? '' : ` with --check \`${action.check}\``}`;
     case 'approve':
       return `approve a change requested by ${action.requesterId}` +
         (action.alreadyApprovedBy.length === 0 ? '' : ` (already approved by ${action.alreadyApprovedBy.join(', ')})`);

@@ -5,7 +5,7 @@ import type { Request } from '../../grammar/request.js';
 import type { RequestResult } from '../../ops/results.js';
 import type { Asker, SlackDeps } from './deps.js';
 import { answering } from './request-flow.js';
-import { resolveSubject } from './subjects.js';
+import { resolveSubject, subjectOfUser } from './subjects.js';
 import { UserGroupsError } from './user-groups.js';
 
 const BUTTON_OF = new Map<string, ChangeButton>(Object.entries(CHANGE_BUTTONS).map(([k, v]) => [v, k as ChangeButton]));
@@ -43,7 +43,7 @@ async function press(deps: SlackDeps, button: ChangeButton, value: string | unde
     await deps.poster.reply(asker, noticeMessage(':no_entry:', `Denied: ${err.message}.`), ctx);
     return;
   }
-  const run = { requestId, subject, ...(asker.userName ? { actorName: asker.userName } : {}), channel: asker.channelId, source: 'slack' as const, signal: deps.signal };
+  const run = { requestId, subject, ...(asker.userName ? { actorName: asker.userName } : {}), channel: asker.channelId, source: 'slack' as const, signal: deps.signal, subjectOf: subjectOfUser(deps) };
   let result: RequestResult;
   switch (button) {
     case 'approve':

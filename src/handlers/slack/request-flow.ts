@@ -7,7 +7,7 @@ import type { Subject } from '../../permissions/subject.js';
 import { cancelNote, noticeMessage, renderSlackResult, rootMessage, type CancelNote, type RootInfo } from '../../render/slack/index.js';
 import type { Asker, SlackDeps } from './deps.js';
 import { LiveStatus, startingState } from './live-status.js';
-import { resolveSubject } from './subjects.js';
+import { resolveSubject, subjectOfUser } from './subjects.js';
 import { UserGroupsError } from './user-groups.js';
 
 /**
@@ -82,6 +82,7 @@ async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOpt
     channel: asker.channelId,
     source: 'slack',
     signal: abort.signal,
+    subjectOf: subjectOfUser(deps),
     ...(opts.inlineConfig !== undefined ? { inlineConfig: opts.inlineConfig } : {}),
     onStart: async ({ request: resolved, targets }) => {
       // Every request that reaches onStart is about to touch devices (exec, a dry run, the plan of a

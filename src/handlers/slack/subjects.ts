@@ -48,3 +48,15 @@ export async function resolveSubject(deps: SlackDeps, asker: Asker, opts: Resolv
   }
   return slackSubject(asker.userId, { ...identity, groups });
 }
+
+/**
+ * Another user's policy subject, as of now (their groups read again): the requester of a change
+ * being approved, whose --check command is authorized once more for them. `channel` is the
+ * change's channel; none when it was proposed from a terminal.
+ */
+export function subjectOfUser(deps: SlackDeps): (userId: string, channel: string | undefined) => Promise<Subject> {
+  return async (userId, channel) => {
+    const groups = policyNamesGroups(deps.app.policy()) ? await deps.groups.groupsOf(userId) : [];
+    return slackSubject(userId, { channelId: channel, groups });
+  };
+}

@@ -26,7 +26,16 @@ export interface ApplyDeps {
  * approved → applying → (per node, through the fan-out) → committed | partial | failed | stale | unknown.
  * Each node's outcome is stored as it arrives; the change's final state follows from all of them.
  */
-export async function applyChange(deps: ApplyDeps, approved: ChangeView, actor: Person): Promise<ChangeView> {
+/**
+ * `checkCommands`: the --check command as authorized for the requester at approval, by `lab/node`,
+ * normalised for each node's CLI; ChangeService.approve refuses a change with a check without it.
+ */
+export async function applyChange(
+  deps: ApplyDeps,
+  approved: ChangeView,
+  actor: Person,
+  checkCommands: ReadonlyMap<string, string> | undefined,
+): Promise<ChangeView> {
   const { transitions: t } = deps;
   const repo = t.repo;
   const applying = await t.move(approved, 'applying', actor, { action: 'apply' });
@@ -69,7 +78,7 @@ export async function applyChange(deps: ApplyDeps, approved: ChangeView, actor: 
             expectDiffHash: hashes.get(lockKey(ref)) ?? '',
             confirmMinutes: change.confirmMinutes,
             comment,
-            check: change.checkCommand,
+            check: change.checkCommand === undefined ? undefined : checkCommands?.get(lockKey(ref)),
             signal,
             saveBeforeConfig: (text) => repo.saveBeforeConfig(change.id, ref, redactText(text, { secrets: [node.credentials.password] })),
           }),

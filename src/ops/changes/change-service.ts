@@ -17,6 +17,7 @@ import {
   ChangeModifiedError,
   ChangeNotFoundError,
   ChangeRequestError,
+  CheckNotAuthorizedError,
   changeRef,
   IllegalTransitionError,
   NodeUnavailableError,
@@ -202,6 +203,12 @@ export class ChangeService {
       throw new SelfApprovalRefusedError(id);
     }
     if (view.failing.length > 0) throw new NotApprovableError(id, view.failing);
+    if (view.check !== undefined) {
+      // The check reaches the devices like exec: refuse before any approval is recorded unless the
+      // caller authorized it for every node (request-runner does, for the requester, on every approval).
+      const missing = view.targets.map((t) => t.key).filter((k) => opts.checkCommands?.get(k) === undefined);
+      if (missing.length > 0) throw new CheckNotAuthorizedError(id, missing);
+    }
     if (view.approvals.some((a) => a.approver.id === approver.id)) {
       throw new AlreadyApprovedError(id, view.approvals.length, view.requiredApprovals);
     }
@@ -229,7 +236,7 @@ export class ChangeService {
           required: view.requiredApprovals,
         });
         this.#t.emit('planned', to, after, 'approve', approver);
-        return written.approved ? applyChange({ transitions: this.#t, scheduler: this.#scheduler, withDriver: this.#withDriver }, after, approver) : after;
+        return written.approved ? applyChange({ transitions: this.#t, scheduler: this.#scheduler, withDriver: this.#withDriver }, after, approver, opts.checkCommands) : after;
       }
       default:
         return written satisfies never;

@@ -162,6 +162,15 @@ export class CommitOutcomeUnknownError extends ClabBotError {
   }
 }
 
+/** A change with --check reached approval without its check command authorized for every node. */
+export class CheckNotAuthorizedError extends ClabBotError {
+  constructor(changeId: number, nodes: readonly string[]) {
+    super('check_not_authorized', `change ${changeRef(changeId)}: its --check command was not authorized for ${nodes.join(', ')}, so nothing was committed`, {
+      hint: 'approve it through /clab change or the Approve button, which check the command against the requester\'s exec grants',
+    });
+  }
+}
+
 /** The --check command failed after the commit; the commit was not confirmed. */
 export class CheckFailedError extends ClabBotError {
   readonly node: string;

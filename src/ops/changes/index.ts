@@ -9,6 +9,7 @@ export {
   ChangeRequestError,
   changeRef,
   CheckFailedError,
+  CheckNotAuthorizedError,
   CommitOutcomeUnknownError,
   describeState,
   IllegalTransitionError,

@@ -40,6 +40,12 @@ export interface ApproveOptions {
   readonly selfApproval: boolean;
   /** The version the approver was shown; a re-planned change then refuses the stale approval. */
   readonly version?: number | undefined;
+  /**
+   * The change's --check command as authorized now for its requester, by `lab/node`, normalised
+   * for each node's CLI: exactly what is sent after the commit. Required when the change has a
+   * check: without a command for every node the approval is refused before anything is committed.
+   */
+  readonly checkCommands?: ReadonlyMap<string, string> | undefined;
 }
 
 export type ListFilter = 'pending' | 'mine' | 'all';

@@ -165,7 +165,7 @@ for (const dialect of DIALECTS) {
       const r1 = lab.sims[0]!;
       const before = r1.runningConfig();
       const planned = await propose(lab, ['r1'], { confirmMinutes: 1, check: 'show bogus thing' });
-      const done = await lab.service.approve(planned.id, BOB, { selfApproval: false });
+      const done = await lab.service.approve(planned.id, BOB, { selfApproval: false, checkCommands: new Map([[planned.targets[0]!.key, 'show bogus thing']]) });
       expect(done.state).toBe('failed');
       expect(done.reason).toContain('check `show bogus thing` failed');
       expect(done.reason).toContain('syntax error');

@@ -6,6 +6,7 @@ import {
   ChangeConflictError,
   ChangeModifiedError,
   ChangeNotFoundError,
+  CheckNotAuthorizedError,
   IllegalTransitionError,
   NotApprovableError,
   SelfApprovalRefusedError,
@@ -301,7 +302,11 @@ for (const dialect of DIALECTS) {
       h = await harness(dialect);
       h.devices.get('r1')!.failingCommand = 'show ospf neighbor';
       const planned = await propose(h, ['r1'], { check: 'show ospf neighbor', confirmMinutes: 2 });
-      const done = await h.service.approve(planned.id, BOB, { selfApproval: false });
+      // Without the check authorized for every node the service refuses before recording the approval.
+      await expect(h.service.approve(planned.id, BOB, { selfApproval: false })).rejects.toThrow(CheckNotAuthorizedError);
+      expect((await h.service.get(planned.id)).approvals).toEqual([]);
+      expect(h.devices.get('r1')!.confirms).toBe(0);
+      const done = await h.service.approve(planned.id, BOB, { selfApproval: false, checkCommands: new Map([['dc1/r1', 'show ospf neighbor']]) });
       expect(done.state).toBe('failed');
       expect(h.devices.get('r1')!.confirms).toBe(0);
       expect(done.targets[0]!.apply.error?.code).toBe('check_failed');
@@ -314,7 +319,7 @@ for (const dialect of DIALECTS) {
       h.devices.get('r1')!.failingCommand = 'show ospf neighbor';
       const before = h.devices.get('r1')!.running();
       const planned = await propose(h, ['r1'], { check: 'show ospf neighbor', confirmMinutes: 0 });
-      const done = await h.service.approve(planned.id, BOB, { selfApproval: false });
+      const done = await h.service.approve(planned.id, BOB, { selfApproval: false, checkCommands: new Map([['dc1/r1', 'show ospf neighbor']]) });
       expect(done.state).toBe('failed');
       expect(h.devices.get('r1')!.rollbacks).toBe(1);
       expect(h.devices.get('r1')!.running()).toBe(before);

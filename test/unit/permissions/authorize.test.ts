@@ -243,3 +243,55 @@ describe('terminalSubject', () => {
     expect(() => terminalSubject('group:netops')).toThrow(/terminal_subject/);
   });
 });
+
+describe('config --check: the check command is authorized like exec (issue 11, finding 1)', () => {
+  const policy = parsePolicy(
+    `roles:
+  engineer: { exec: ["show *"], config: apply }
+  operator: { exec: ["*"], config: apply }
+grants:
+  - { role: engineer, subjects: ["user:U0ENG"] }
+  - { role: operator, subjects: ["user:U0OPS"], scope: { labs: ["dc2"] } }
+  - { role: engineer, subjects: ["user:U0OPS"] }
+`,
+    'p.yaml',
+  );
+  const eng = slackSubject('U0ENG');
+  const config = (check: string | undefined): Action => ({ type: 'config', stage: 'apply', check });
+
+  it.each([
+    ['request system reboot', 'not-granted', 'no role grants you exec `request system reboot`'],
+    ['req sys reb', 'not-granted', 'no role grants you exec `request system reboot`'],
+    ['show version | save /var/tmp/x', 'unsafe-pipe', 'save writes a file on the device'],
+    ["show version | match 'x | save /var/tmp/x'", 'command-refused', 'Junos quotes only with double quotes'],
+    ['show version; request system reboot', 'command-refused', '`;`'],
+  ])('an engineer with exec "show *" and config apply cannot propose --check %j', (check, rule, reason) => {
+    const d = authorize(policy, eng, config(check), [N.r1]);
+    expect(d).toMatchObject({ allowed: false, rule });
+    expect(d.reason).toMatch(/^--check: /);
+    expect(d.reason).toContain(reason);
+  });
+
+  it('allows a check the exec patterns allow, and carries the command as each CLI reads it', () => {
+    const d = authorize(policy, eng, config('sh ospf nei'), [N.r1, N.r2]);
+    expect(d.allowed).toBe(true);
+    // EOS has no `show ospf`: the abbreviation is expanded only where the CLI would expand it.
+    expect(d.perTarget?.map((t) => t.command)).toEqual(['show ospf neighbor', 'show ospf nei']);
+    expect(d.reason).toContain('--check: allowed by engineer via user:U0ENG (exec `show *`)');
+    expect(authorize(policy, eng, config(undefined), [N.r1]).allowed).toBe(true);
+  });
+
+  it('checks the command on every target, in the scope of the grant that allows it', () => {
+    const ops = slackSubject('U0OPS');
+    expect(authorize(policy, ops, config('request system reboot'), [N.r3]).allowed).toBe(true);
+    const d = authorize(policy, ops, config('request system reboot'), [N.r3, N.r1]);
+    expect(d).toMatchObject({ allowed: false, rule: 'out-of-scope' });
+    expect(d.reason).toMatch(/^--check: you need exec `\*` on lab dc1 \(node r1\)/);
+    expect(d.perTarget?.map((t) => t.allowed)).toEqual([true, false]);
+  });
+
+  it('the trusted terminal may use any check, but it must still be one well-formed command', () => {
+    expect(authorize(policy, terminalSubject(undefined), config('request system reboot'), [N.r1]).allowed).toBe(true);
+    expect(authorize(policy, terminalSubject(undefined), config('show version; reboot'), [N.r1])).toMatchObject({ allowed: false, rule: 'command-refused' });
+  });
+});

@@ -89,3 +89,19 @@ describe('describeSubject (whoami)', () => {
     expect(describeSubject(null, bob)).toContain('set policy: in clab-bot.yaml or CLAB_BOT_POLICY');
   });
 });
+
+describe('explain: config with --check', () => {
+  it('shows the check command as the CLI reads it and why it is refused', () => {
+    const eng = policyFromObject({ roles: { engineer: { exec: ['show *'], config: 'apply' } }, grants: [{ role: 'engineer', subjects: ['user:U0ENG'] }] });
+    const subject = slackSubject('U0ENG');
+    const denied = explain(eng, subject, { type: 'config', stage: 'apply', check: 'req sys reboot' }, [r1]).split('\n');
+    expect(denied).toContain('action: config apply with --check `req sys reboot`');
+    expect(denied).toContain('  read on Junos as: `request system reboot`');
+    expect(denied).toContain('  dc1/r1 (juniper_vjunosrouter): denied: --check: no role grants you exec `request system reboot`');
+    expect(denied.at(-2)).toMatch(/^decision: denied \(not-granted\): --check: no role grants you exec `request system reboot`/);
+    const allowed = explain(eng, subject, { type: 'config', stage: 'apply', check: 'sh ver' }, [r1]).split('\n');
+    expect(allowed.find((l) => l.startsWith('decision:'))).toBe(
+      'decision: allowed (granted): allowed by engineer via user:U0ENG; --check: allowed by engineer via user:U0ENG (exec `show *`)',
+    );
+  });
+});
