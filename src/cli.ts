@@ -4,6 +4,7 @@ import { VERBS, type Verb } from './grammar/request.js';
 import { VERB_DEFS } from './grammar/index.js';
 import { runTerminalVerb } from './handlers/terminal/one-shot.js';
 import { registerAdminCommands } from './cli/admin-commands.js';
+import { EXIT_CODES_HELP } from './exit-codes.js';
 
 /**
  * Entry point. The grammar's verbs (exec, config, nodes, ...) go straight to the terminal front
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('clab-bot')
     .description('containerlab-native chat/ops bot: run commands and approval-gated config changes on lab nodes from Slack or a terminal')
     .version('0.1.0')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   for (const verb of VERBS.filter((v): v is Exclude<Verb, 'help'> => v !== 'help')) {

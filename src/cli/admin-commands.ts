@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { asClabBotError } from '../errors.js';
+import { exitCodeForError } from '../exit-codes.js';
 import { settingsFor } from '../handlers/terminal/one-shot.js';
 import { registerServeCommand } from './serve.js';
 import { registerPolicyCommands } from './policy-commands.js';
@@ -65,6 +66,6 @@ export async function guarded(fn: () => Promise<number>): Promise<number> {
     const e = asClabBotError(err);
     process.stderr.write(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
     if (e.code === 'internal' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    return e.code === 'settings' || e.code === 'usage' || e.code === 'policy' ? 2 : 1;
+    return exitCodeForError(e);
   }
 }

@@ -206,23 +206,3 @@ function firstLine(text: string): string {
   const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
-
-/** Exit codes of DESIGN.md §3: 0 all ok, 1 some node failed, 2 usage or permission error. */
-export function exitCode(result: RequestResult): 0 | 1 | 2 {
-  switch (result.kind) {
-    case 'usage':
-    case 'denied':
-    case 'needs-config':
-      return 2;
-    case 'error':
-      return result.error.code === 'usage' || result.error.code === 'config_path' ? 2 : 1;
-    case 'exec':
-      return result.outcomes.every((o) => o.status === 'ok') ? 0 : 1;
-    case 'plan':
-      return result.outcomes.every((o) => o.status === 'ok' && o.value?.check.ok) ? 0 : 1;
-    case 'change':
-      return ['failed', 'partial', 'stale', 'unknown'].includes(result.change.state) || (result.change.state === 'planned' && !result.change.approvable) ? 1 : 0;
-    default:
-      return 0;
-  }
-}

@@ -6,7 +6,8 @@ import type { RequestResult } from '../../ops/results.js';
 import type { Subject } from '../../permissions/subject.js';
 import { resultJson } from '../../render/json.js';
 import { redactText } from '../../redact/index.js';
-import { exitCode, renderTerminal } from '../../render/terminal.js';
+import { renderTerminal } from '../../render/terminal.js';
+import { exitCodeForResult } from '../../exit-codes.js';
 import type { TerminalIo } from '../terminal/one-shot.js';
 import { approvalOffer } from './approval.js';
 import { completeLine } from './completion.js';
@@ -174,7 +175,7 @@ class ConsoleSession {
     if (result.kind === 'change' && (result.event === 'proposed' || result.event === 'rollback-proposed')) {
       return this.#offerApproval(result, output as Output);
     }
-    return exitCode(result);
+    return exitCodeForResult(result);
   }
 
   /** After a proposal: `approve? [y/N]` when this user may approve it, else who must. */
@@ -182,7 +183,7 @@ class ConsoleSession {
     const { stdout, stderr } = this.#o.io;
     const change = proposed.change;
     const offer = approvalOffer(change, this.#o.app.policy(), this.#o.subject, this.#o.app.inventory.nodes());
-    if (offer === undefined) return exitCode(proposed);
+    if (offer === undefined) return exitCodeForResult(proposed);
     if (offer.type === 'tell') {
       stderr.write(`${offer.text}\n`);
       return 0;
@@ -199,7 +200,7 @@ class ConsoleSession {
     const result = await this.#execute(approve, { changeVersion: change.version });
     if (result === undefined) return 130;
     this.#print(result, output, approve);
-    return exitCode(result);
+    return exitCodeForResult(result);
   }
 
   /** Runs one request through the core with cancellation and progress; undefined if the console stopped meanwhile. */

@@ -1,12 +1,13 @@
 import { userInfo } from 'node:os';
 import { createApp, type App } from '../../app.js';
-import { ClabBotError, asClabBotError } from '../../errors.js';
+import { asClabBotError } from '../../errors.js';
 import { describeUsageError, parseArgv, renderHelp } from '../../grammar/index.js';
 import type { Request } from '../../grammar/request.js';
 import { createLogger } from '../../log.js';
 import { terminalSubject } from '../../permissions/subject.js';
 import { resultJson } from '../../render/json.js';
-import { exitCode, renderTerminal, warningLine } from '../../render/terminal.js';
+import { renderTerminal, warningLine } from '../../render/terminal.js';
+import { EXIT_CODES_HELP, exitCodeForError, exitCodeForResult } from '../../exit-codes.js';
 import { loadSettings, type Settings } from '../../settings.js';
 import { TERMINAL_HOST_FLAGS, takeLabs, terminalOptions, type TerminalOptions } from './host-options.js';
 
@@ -22,7 +23,7 @@ export const processIo = (): TerminalIo => ({ stdout: process.stdout, stderr: pr
 
 /**
  * `clab-bot VERB ...` for the grammar's verbs: parse with the shared grammar, run through the
- * same core as Slack, print text/table/JSON. Returns the exit code (0 ok, 1 a node failed, 2 usage/permission).
+ * same core as Slack, print text/table/JSON. Returns the exit code (exit-codes.ts).
  */
 export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = processIo()): Promise<number> {
   let opts: TerminalOptions;
@@ -84,7 +85,7 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
       const toErr = result.kind === 'usage' || result.kind === 'denied' || result.kind === 'error';
       (toErr ? io.stderr : io.stdout).write(`${text}\n`);
     }
-    return exitCode(result);
+    return exitCodeForResult(result);
   } catch (err) {
     return printFatal(err, io);
   } finally {
@@ -125,7 +126,7 @@ function printFatal(err: unknown, io: TerminalIo): number {
   const e = asClabBotError(err);
   io.stderr.write(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
   if (e.code === 'internal' && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
-  return e instanceof ClabBotError && (e.code === 'usage' || e.code === 'settings' || e.code === 'policy') ? 2 : 1;
+  return exitCodeForError(e);
 }
 
 /** The OS user name for audit rows and change records (`unknown` when the system cannot say). */
@@ -145,4 +146,4 @@ terminal options (any verb):
   --db URL             sqlite:PATH or postgres://... (default: CLAB_BOT_DB or sqlite:./clab-bot.db)
   --yes                do not ask before committing (scripts)
   --no-color           plain output
-exit codes: 0 all nodes ok, 1 some node failed, 2 usage or permission error`;
+${EXIT_CODES_HELP}`;

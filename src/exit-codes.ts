@@ -1,0 +1,51 @@
+import type { ClabBotError } from './errors.js';
+import type { RequestResult } from './ops/results.js';
+
+/**
+ * The one map from what happened to the process exit code, for every command (grammar verbs,
+ * the console's piped lines, serve/migrate/policy/...):
+ *   0  everything asked for succeeded
+ *   1  something failed at run time (a node, a change, an unexpected error): retrying may help
+ *   2  the request itself cannot work: fix what was typed, the settings, the policy or the database
+ */
+export type ExitCode = 0 | 1 | 2;
+
+/** Error codes that mean "fix the request or the setup", not "a node failed". */
+const FIX_THE_REQUEST: ReadonlySet<string> = new Set([
+  'usage', // unknown verb, node, option; bad value
+  'config_path', // config file outside the lab directory, missing, too large
+  'settings', // clab-bot.yaml or environment
+  'policy', // the permission policy file
+  'database', // the database cannot be opened or written (read-only, not a database)
+]);
+
+/** A ClabBotError's exit code. */
+export function exitCodeForError(error: Pick<ClabBotError, 'code'>): ExitCode {
+  return FIX_THE_REQUEST.has(error.code) ? 2 : 1;
+}
+
+/** A request's exit code. */
+export function exitCodeForResult(result: RequestResult): ExitCode {
+  switch (result.kind) {
+    case 'usage':
+    case 'denied':
+    case 'needs-config':
+      return 2;
+    case 'error':
+      return exitCodeForError(result.error);
+    case 'exec':
+      return result.outcomes.every((o) => o.status === 'ok') ? 0 : 1;
+    case 'plan':
+      return result.outcomes.every((o) => o.status === 'ok' && o.value?.check.ok) ? 0 : 1;
+    case 'change':
+      return ['failed', 'partial', 'stale', 'unknown'].includes(result.change.state) || (result.change.state === 'planned' && !result.change.approvable) ? 1 : 0;
+    default:
+      return 0;
+  }
+}
+
+/** The exit codes as `--help` lists them. */
+export const EXIT_CODES_HELP = `exit codes:
+  0  every node ok (a dry run: planned and passed its commit check); help, lists, a change shown, proposed or committed
+  1  some node failed, or a change ended failed, partial, stale or unknown; an unexpected error
+  2  usage mistake, permission denied, or bad settings or policy: fix the request and run it again`;
