@@ -13,6 +13,9 @@ import { DEFAULT_JUNOS_VERSION, startJunosSim } from './junos/index.js';
 import { chainLinks, chainNode } from './junos/lab-topology.js';
 import { startEosSim } from './eos/index.js';
 import { EOS_CHAIN_INTERFACES, eosChainNode } from './eos/lab-topology.js';
+import { startSrlinuxSim } from './srlinux/index.js';
+import { srlChainNode } from './srlinux/lab-topology.js';
+import { makeLabCertificates } from './tls.js';
 
 /** One running simulated node, whatever its kind. */
 export interface SimHandle {
@@ -32,6 +35,8 @@ export interface SimKind {
   readonly defaultCredentials: { readonly username: string; readonly password: string };
   /** Interface names the chain topology uses on each node: [towards previous, towards next]. */
   readonly chainInterfaces: readonly [string, string];
+  /** Serves HTTPS: the lab gets a CA (clab-<lab>/.tls/ca/ca.pem, where containerlab keeps its own) and nodes a certificate from it. */
+  readonly tls?: boolean;
   start(node: SimNodeSpec): Promise<SimHandle>;
 }
 
@@ -45,6 +50,8 @@ export interface SimNodeSpec {
   readonly username: string;
   readonly password: string;
   readonly latencyMs: number;
+  /** Certificate and key (PEM) for kinds that serve HTTPS. */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
 }
 
 const registry = new Map<string, SimKind>();
@@ -124,6 +131,29 @@ function eosKind(kind: string, aliases: string[], image: string): SimKind {
 }
 
 registerSimKind(eosKind('arista_ceos', ['ceos'], 'ceos:4.32.0F'));
+registerSimKind({
+  kind: 'nokia_srlinux',
+  aliases: ['srl', 'srlinux'],
+  standardPort: 443,
+  image: 'ghcr.io/nokia/srlinux:24.10.1',
+  defaultCredentials: { username: 'admin', password: 'NokiaSrl1!' },
+  chainInterfaces: ['ethernet-1/1', 'ethernet-1/2'],
+  tls: true,
+  start: async (n) => {
+    const topo = srlChainNode(n.index, n.count);
+    return startSrlinuxSim({
+      host: n.host,
+      port: n.port,
+      hostname: n.name,
+      username: n.username,
+      password: n.password,
+      initialConfig: topo.initialConfig,
+      neighbors: topo.neighbors,
+      faults: { latencyMs: n.latencyMs },
+      ...(n.tls === undefined ? {} : { tls: n.tls }),
+    });
+  },
+});
 
 export interface SimLabOptions {
   /** containerlab lab name (`name:` of the topology). */
@@ -208,6 +238,15 @@ export async function startSimLab(opts: SimLabOptions): Promise<SimLab> {
   const labDir = join(dir, `clab-${opts.lab}`);
   const topologyFile = join(dir, `${opts.lab}.clab.yml`);
 
+  const hosts = Array.from({ length: opts.count }, (_, i) => intToIp(first + i));
+  let tls: { certPem: string; keyPem: string } | undefined;
+  if (spec.tls === true) {
+    const certs = makeLabCertificates(opts.lab, [...hosts, 'localhost']);
+    mkdirSync(join(labDir, '.tls', 'ca'), { recursive: true });
+    writeFileSync(join(labDir, '.tls', 'ca', 'ca.pem'), certs.caPem);
+    tls = { certPem: certs.certPem, keyPem: certs.keyPem };
+  }
+
   const nodes: SimLabNode[] = [];
   const notes: string[] = [];
   let standardDenied: string | undefined;
@@ -215,7 +254,7 @@ export async function startSimLab(opts: SimLabOptions): Promise<SimLab> {
     for (let i = 1; i <= opts.count; i++) {
       const name = `${prefix}${i}`;
       const host = intToIp(first + i - 1);
-      const base = { name, index: i, count: opts.count, host, username, password, latencyMs: opts.latencyMs ?? 0 };
+      const base = { name, index: i, count: opts.count, host, username, password, latencyMs: opts.latencyMs ?? 0, ...(tls === undefined ? {} : { tls }) };
       if (opts.port !== undefined) {
         const sim = await spec.start({ ...base, port: opts.port });
         nodes.push({ name, host, port: sim.port, portFallback: false, sim });
