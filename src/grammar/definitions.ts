@@ -190,13 +190,16 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
   },
   change: {
     verb: 'change',
-    summary: 'show one change request, or approve, reject or cancel it',
-    details: ['ID is the number shown in the thread (42 or #42). The words do what the buttons do.'],
+    summary: 'show one change request, or approve, reject, cancel or re-plan it',
+    details: [
+      'ID is the number shown in the thread (42 or #42). The words do what the buttons do.',
+      'replan plans again with the same configuration (after fixing a node whose plan failed, or to refresh an old diff); approvals given so far are void.',
+    ],
     selector: 'none',
     before: ['ID', `[${CHANGE_ACTIONS.join('|')}]`],
     flags: [],
     after: [],
-    examples: ['change 42', 'change 42 approve', 'change #42 cancel'],
+    examples: ['change 42', 'change 42 approve', 'change #42 cancel', 'change 42 replan'],
   },
   history: {
     verb: 'history',

@@ -14,7 +14,7 @@ export const EXEC_FORMATS = ['text', 'json', 'xml'] as const;
 export const CONFIG_METHOD_CHOICES = ['merge', 'override', 'replace', 'set'] as const;
 // Compile-time check: the same methods as the driver contract.
 true satisfies ((typeof CONFIG_METHOD_CHOICES)[number] extends ConfigMethod ? (ConfigMethod extends (typeof CONFIG_METHOD_CHOICES)[number] ? true : never) : never);
-export const CHANGE_ACTIONS = ['approve', 'reject', 'cancel'] as const;
+export const CHANGE_ACTIONS = ['approve', 'reject', 'cancel', 'replan'] as const;
 export const CHANGE_FILTERS = ['pending', 'mine', 'all'] as const;
 
 /** Bounds checked by the parser and by the schema; help prints them. */

@@ -257,7 +257,7 @@ export class RequestRunner {
     return { kind: 'change', change, event: 'rollback-proposed' };
   }
 
-  /** `change ID [approve|reject|cancel]`, and the buttons: each authorized again for whoever acts. */
+  /** `change ID [approve|reject|cancel|replan]`, and the buttons: each authorized again for whoever acts. */
   async #change(request: RequestOf<'change'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
     // Without any role nobody learns whether change N exists.
     const denied = request.action === undefined ? await this.#read(request, ctx) : await this.#gate(request, ctx, []);
@@ -297,6 +297,12 @@ export class RequestRunner {
       }
       case 'cancel':
         return { kind: 'change', change: await changes.cancel(request.id, me, { isAdmin: this.isAdmin(ctx.subject) }), event: 'cancelled' };
+      case 'replan': {
+        // Planning again is what proposing did: whoever may plan config on these nodes may re-plan.
+        const decision = authorize(policy, ctx.subject, { type: 'config', stage: 'plan' }, targets);
+        if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+        return { kind: 'change', change: await changes.replan(request.id, me, ctx.signal ? { signal: ctx.signal } : {}), event: 'replanned' };
+      }
       default:
         return request.action satisfies never;
     }

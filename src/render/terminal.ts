@@ -171,6 +171,7 @@ const EVENT_WORDS: Record<ChangeEvent, string> = {
   approved: 'approved',
   rejected: 'rejected',
   cancelled: 'cancelled',
+  replanned: 're-planned',
   'rollback-proposed': 'rollback proposed',
 };
 

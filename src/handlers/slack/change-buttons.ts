@@ -10,7 +10,7 @@ import { UserGroupsError } from './user-groups.js';
 
 const BUTTON_OF = new Map<string, ChangeButton>(Object.entries(CHANGE_BUTTONS).map(([k, v]) => [v, k as ChangeButton]));
 
-/** Approve / Reject / Roll back on a change: acked at once, then run as the presser (authorized again). */
+/** Approve / Re-plan / Reject / Roll back on a change: acked at once, then run as the presser (authorized again). */
 export function registerChangeButtons(bolt: BoltApp, deps: SlackDeps): void {
   bolt.action(new RegExp(`^(${Object.values(CHANGE_BUTTONS).join('|')})$`), async ({ ack, body, action, respond }) => {
     await ack();
@@ -50,6 +50,7 @@ async function press(deps: SlackDeps, button: ChangeButton, value: string | unde
       result = await deps.app.runner.run(request, { ...run, changeVersion: target.version });
       break;
     case 'reject':
+    case 'replan':
       result = await deps.app.runner.run(request, run);
       break;
     case 'rollback':

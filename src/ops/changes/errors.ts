@@ -116,7 +116,7 @@ export class NotApprovableError extends ClabBotError {
     super(
       'not_approvable',
       `change ${changeRef(changeId)} cannot be approved while its plan fails on ${failing.map((f) => `${f.node} (${f.reason})`).join('; ')}`,
-      { hint: 're-plan it once the problem is fixed, or cancel it' },
+      { hint: `once the problem is fixed re-plan it (\`change ${changeId} replan\` or the Re-plan button), or cancel it` },
     );
     this.changeId = changeId;
     this.failing = failing;

@@ -16,6 +16,7 @@ import { addTable } from './table.js';
 export const CHANGE_BUTTONS = {
   approve: 'clab_change_approve',
   reject: 'clab_change_reject',
+  replan: 'clab_change_replan',
   rollback: 'clab_change_rollback',
 } as const;
 export type ChangeButton = keyof typeof CHANGE_BUTTONS;
@@ -208,6 +209,8 @@ export function decisionMessage(change: ChangeView): SlackMessage {
         },
       });
     }
+    // A node whose plan failed blocks approval: once it is fixed, planning again is the way forward.
+    if (change.failing.length > 0) buttons.push({ type: 'button', action_id: CHANGE_BUTTONS.replan, text: plain('Re-plan', SLACK_LIMITS.buttonText), value });
     buttons.push({ type: 'button', action_id: CHANGE_BUTTONS.reject, text: plain('Reject', SLACK_LIMITS.buttonText), style: 'danger', value });
     blocks.push({ type: 'actions', block_id: `change_${change.id}_v${change.version}`, elements: buttons } satisfies ActionsBlock);
   } else if (change.approvals.length > 0) {
@@ -277,6 +280,7 @@ export function changeReply(change: ChangeView, event: ChangeEvent): SlackMessag
     approved: 'approval recorded',
     rejected: 'rejected',
     cancelled: 'cancelled',
+    replanned: 're-planned',
   };
   const nodes = change.targets.map((t) => `${t.key}: plan ${t.plan.status}${t.plan.diff ? ` (${diffStat(t.plan.diff)})` : ''}, apply ${t.apply.status}${t.apply.error ? ` (${t.apply.error.message})` : ''}`);
   return textReply({

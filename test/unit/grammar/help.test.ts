@@ -12,7 +12,7 @@ describe('usage lines', () => {
       'config SELECTOR [--file PATH | --device-file PATH | --rollback N] [--method merge|override|replace|set] [--dry-run] [--confirm MINUTES] [--check COMMAND] [--comment TEXT]',
     rollback: 'rollback SELECTOR [N]',
     changes: 'changes [--pending|--mine|--all]',
-    change: 'change ID [approve|reject|cancel]',
+    change: 'change ID [approve|reject|cancel|replan]',
     history: 'history [SELECTOR] [--limit N]',
     whoami: 'whoami',
   };

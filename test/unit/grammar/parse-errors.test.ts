@@ -113,7 +113,7 @@ const cases: Case[] = [
   ['change', 'change', 'change needs the number of a change request, e.g. "change 42" or "change 42 approve"', []],
   ['change abc', 'change', 'a change ID is a number like 42 or #42; got "abc"', []],
   ['change 0', 'change', 'a change ID is a number like 42 or #42; got "0"', []],
-  ['change 42 aprove', 'change', 'the action must be approve, reject or cancel; got "aprove"; did you mean approve?', ['approve']],
+  ['change 42 aprove', 'change', 'the action must be approve, reject, cancel or replan; got "aprove"; did you mean approve?', ['approve']],
   ['change 42 approve now', 'change', 'unexpected word "now"', []],
   // verbs without words
   ['labs dc1', 'labs', 'labs takes no words; unexpected "dc1"', []],

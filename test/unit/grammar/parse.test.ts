@@ -143,6 +143,7 @@ describe('parse: every verb and option', () => {
     ['change 42 approve', { verb: 'change', id: 42, action: 'approve' }],
     ['change 42 Reject', { verb: 'change', id: 42, action: 'reject' }],
     ['change #7 cancel', { verb: 'change', id: 7, action: 'cancel' }],
+    ['change 7 replan', { verb: 'change', id: 7, action: 'replan' }],
     // history
     ['history', { verb: 'history', limit: 20 }],
     ['history r1', { verb: 'history', selector: { names: ['r1'] }, limit: 20 }],
