@@ -306,7 +306,8 @@ export class EosDriver implements Driver {
 
   /** Saves the running configuration as the newest bot checkpoint (what rollback 1 restores). */
   async #checkpoint(ctx: DriverErrorContext, deadline: Deadline): Promise<void> {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+    // Milliseconds in the name: a commit and its confirm may fall in the same second, and the names order them.
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
     await this.#run(['enable', `copy running-config checkpoint:${BOT_PREFIX}${stamp}-${randomBytes(3).toString('hex')}`], 'json', ctx, deadline);
   }
 
@@ -316,7 +317,8 @@ export class EosDriver implements Driver {
     const list = (results[1] as { checkpoints?: Record<string, { fileDate?: number }> } | undefined)?.checkpoints ?? {};
     return Object.entries(list)
       .filter(([name]) => name.startsWith(BOT_PREFIX))
-      .sort(([a, x], [b, y]) => (y.fileDate ?? 0) - (x.fileDate ?? 0) || b.localeCompare(a))
+      // The names carry the bot's own timestamp; the device's file date breaks ties only.
+      .sort(([a, x], [b, y]) => b.localeCompare(a) || (y.fileDate ?? 0) - (x.fileDate ?? 0))
       .map(([name]) => name);
   }
 
