@@ -2,12 +2,14 @@ import type { Driver, DriverFactory } from './contract.js';
 import { UnsupportedError } from './errors.js';
 import { createEosDriver, type EosDriverOptions } from './eos/eos-driver.js';
 import { createJunosDriver, type JunosDriverOptions } from './junos/junos-driver.js';
+import { createSrlinuxDriver, type SrlinuxDriverOptions } from './srlinux/srlinux-driver.js';
 import { kindSpecs } from '../inventory/kinds.js';
 import type { DriverName, LabNode } from '../inventory/types.js';
 
 export interface DriverOptions {
   readonly junos?: JunosDriverOptions;
   readonly eos?: EosDriverOptions;
+  readonly srlinux?: SrlinuxDriverOptions;
 }
 
 type Constructor = (node: LabNode, options: DriverOptions) => Driver;
@@ -18,7 +20,7 @@ type Constructor = (node: LabNode, options: DriverOptions) => Driver;
  */
 const DRIVERS: Readonly<Record<DriverName, Constructor | undefined>> = {
   junos: (node, options) => createJunosDriver(node, options.junos),
-  srlinux: undefined,
+  srlinux: (node, options) => createSrlinuxDriver(node, options.srlinux),
   eos: (node, options) => createEosDriver(node, options.eos),
   'ssh-cli': undefined,
   none: undefined,

@@ -1,0 +1,2 @@
+export { createSrlinuxDriver, labCaPath, SRLINUX_CAPABILITIES, SrlinuxDriver, type SrlinuxDriverOptions, type SrlinuxTimeouts } from './srlinux-driver.js';
+export { commandsFor, flatCommands, InputError, type SrlCommand } from './config-input.js';

@@ -1,0 +1,110 @@
+/**
+ * The drivers the contract suite runs against, each over its real protocol on loopback against its
+ * simulator. Adding a driver is one entry here: how to start a device, the driver for it, and the
+ * vendor's spelling of a few commands and configurations.
+ */
+import type { ConfigMethod, Driver } from '../../../../src/drivers/contract.js';
+import { JunosDriver } from '../../../../src/drivers/junos/junos-driver.js';
+import { SrlinuxDriver } from '../../../../src/drivers/srlinux/srlinux-driver.js';
+import { ManualClock } from '../../../../src/sim/clock.js';
+import { startJunosSim } from '../../../../src/sim/junos/index.js';
+import { startSrlinuxSim } from '../../../../src/sim/srlinux/index.js';
+import { srlChainNode } from '../../../../src/sim/srlinux/lab-topology.js';
+import { makeNode } from '../../../helpers/nodes.js';
+
+/** One simulated device under test, with its fault knobs in the contract's terms. */
+export interface ContractDevice {
+  readonly driver: Driver;
+  /** A driver for the same device with the wrong password. */
+  readonly badLoginDriver: Driver;
+  readonly clock: ManualClock;
+  running(): string;
+  latency(ms: number): void;
+  failCommits(message: string | null): void;
+  close(): Promise<void>;
+}
+
+export interface ContractTarget {
+  readonly name: string;
+  readonly hostname: string;
+  start(): Promise<ContractDevice>;
+  /** A driver pointed at a port where nothing listens. */
+  unreachable(port: number): Driver;
+  /** Operational command whose text output names the hostname. */
+  readonly showVersion: string;
+  /** A command the device rejects. */
+  readonly badCommand: string;
+  readonly method: ConfigMethod;
+  /** A change: loads, passes the check, shows `changeMarker` in the diff and in running afterwards. */
+  readonly change: string;
+  readonly changeMarker: string;
+  /** A second, independent change. */
+  readonly otherChange: string;
+  readonly otherMarker: string;
+  /** Loads but fails the commit check (data in plan.check). */
+  readonly checkFails: string;
+  /** Does not load at all (RejectedError). */
+  readonly unreadable: string;
+}
+
+const junos: ContractTarget = {
+  name: 'junos',
+  hostname: 'r1',
+  async start() {
+    const clock = new ManualClock();
+    const sim = await startJunosSim({ hostname: 'r1', port: 0, clock });
+    const node = (password: string) => makeNode({ name: 'r1', host: sim.host, port: sim.port, password });
+    return {
+      driver: new JunosDriver(node('admin@123')),
+      badLoginDriver: new JunosDriver(node('wrong')),
+      clock,
+      running: () => sim.runningConfig(),
+      latency: (ms) => sim.setFaults({ latencyMs: ms }),
+      failCommits: (message) => sim.setFaults({ commitError: message }),
+      close: () => sim.close(),
+    };
+  },
+  unreachable: (port) => new JunosDriver(makeNode({ name: 'r1', host: '127.0.0.1', port })),
+  showVersion: 'show version',
+  badCommand: 'show nonsense-command',
+  method: 'merge',
+  change: 'interfaces { ge-0/0/3 { description "contract change"; } }',
+  changeMarker: 'contract change',
+  otherChange: 'system { location { building contract-other; } }',
+  otherMarker: 'contract-other',
+  checkFails: 'protocols { ospf { area 0.0.0.0 { interface ge-0/0/9.0; } } }',
+  unreadable: 'interfaces { ge-0/0/3 { description',
+};
+
+const srlinux: ContractTarget = {
+  name: 'srlinux',
+  hostname: 'srl1',
+  async start() {
+    const clock = new ManualClock();
+    const topo = srlChainNode(1, 2);
+    const sim = await startSrlinuxSim({ hostname: 'srl1', clock, initialConfig: topo.initialConfig, neighbors: topo.neighbors });
+    const node = (password: string) => makeNode({ name: 'srl1', kind: 'nokia_srlinux', host: sim.host, port: sim.port, password });
+    const options = { tls: false };
+    return {
+      driver: new SrlinuxDriver(node('NokiaSrl1!'), options),
+      badLoginDriver: new SrlinuxDriver(node('wrong'), options),
+      clock,
+      running: () => sim.runningFlat(),
+      latency: (ms) => sim.setFaults({ latencyMs: ms }),
+      failCommits: (message) => sim.setFaults({ commitError: message }),
+      close: () => sim.close(),
+    };
+  },
+  unreachable: (port) => new SrlinuxDriver(makeNode({ name: 'srl1', kind: 'nokia_srlinux', host: '127.0.0.1', port }), { tls: false }),
+  showVersion: 'show version',
+  badCommand: 'show nonsense-command',
+  method: 'merge',
+  change: 'set / interface ethernet-1/3 description "contract change"',
+  changeMarker: 'contract change',
+  otherChange: 'set / system information location contract-other',
+  otherMarker: 'contract-other',
+  checkFails: 'set / network-instance default interface ethernet-1/9.0',
+  unreadable: 'set / interfacez foo bar',
+};
+
+export const CONTRACT_TARGETS: readonly ContractTarget[] = [junos, srlinux];
