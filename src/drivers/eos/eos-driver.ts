@@ -111,8 +111,10 @@ export class EosDriver implements Driver {
     const ctx = this.#ctx('exec');
     const started = performance.now();
     const prepared = prepareExec(command, opts.format, ctx);
-    // autoComplete: the user's abbreviations (`sh ip bgp sum`) are expanded by EOS as the permission check expanded them.
-    const results = await this.#run(['enable', prepared.command], prepared.format, ctx, this.#deadline(opts, 'exec'), { autoComplete: true, once: true });
+    // autoComplete off: the command arrives expanded by the permission check (`sh ip bgp sum` →
+    // `show ip bgp summary`), and EOS then runs exactly that; a prefix the check did not expand is
+    // refused by the device rather than expanded into something nobody checked.
+    const results = await this.#run(['enable', prepared.command], prepared.format, ctx, this.#deadline(opts, 'exec'), { once: true });
     const result = results[1];
     const output = prepared.format === 'json' ? JSON.stringify(result ?? {}, null, 2) : filterOutput(textOutput(result), prepared.filters);
     return { output, format: prepared.format, warnings: resultWarnings(results), durationMs: Math.round(performance.now() - started) };

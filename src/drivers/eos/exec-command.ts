@@ -35,7 +35,8 @@ export function prepareExec(typed: string, requested: OutputFormat | undefined, 
   for (const stage of stages) {
     const [word = '', ...args] = stage.trim().split(/\s+/);
     const name = stageName(word);
-    const text = args.join(' ');
+    // A pattern quoted as a whole (`include "Serial number"`) is matched without its quotes.
+    const text = args.join(' ').replace(/^"(.*)"$|^'(.*)'$/, (_m, d: string | undefined, q: string | undefined) => d ?? q ?? '');
     switch (name) {
       case 'json':
         format = 'json';

@@ -51,6 +51,8 @@ const EOS_KEYWORDS: KeywordTree = {
   write: leaves('memory', 'terminal'),
   delete: LEAF,
   bash: LEAF,
+  // `run CMD; CMD`: several commands in one line.
+  run: LEAF,
   enable: LEAF,
   disable: LEAF,
   terminal: leaves('length', 'width', 'monitor'),

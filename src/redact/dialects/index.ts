@@ -1,3 +1,4 @@
+import { EOS_SECRETS } from './eos.js';
 import { JUNOS_SECRETS } from './junos.js';
 import type { DialectSecrets } from './types.js';
 
@@ -9,4 +10,4 @@ export type { DialectSecrets, SecretField } from './types.js';
  * way to be wrong. A new vendor adds its table (e.g. `srlinux.ts`, `eos.ts`, `ios.ts`, `frr.ts`
  * beside junos.ts) and one entry here; docs/writing-a-driver.md says how.
  */
-export const DIALECT_SECRETS: readonly DialectSecrets[] = [JUNOS_SECRETS];
+export const DIALECT_SECRETS: readonly DialectSecrets[] = [JUNOS_SECRETS, EOS_SECRETS];

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigSource } from '../../../src/drivers/contract.js';
 import { createEosDriver, type EosDriver, type EosDriverOptions } from '../../../src/drivers/eos/index.js';
 import { AuthFailedError, CancelledError, ConnectionLostError, LockedError, RejectedError, StaleError, TimeoutError, UnreachableError, UnsupportedError } from '../../../src/drivers/errors.js';
+import { normaliseCommand } from '../../../src/permissions/command-normalise.js';
 import { startEosSim, type EosSim, type EosSimOptions } from '../../../src/sim/eos/index.js';
 import { makeNode } from '../../helpers/nodes.js';
 
@@ -71,7 +72,7 @@ describe('EOS driver: sessions and reads', () => {
     expect(trusting.isAlive()).toBe(true);
   });
 
-  it('execs text by default, JSON on request or with | json, abbreviations as EOS expands them', async () => {
+  it('execs text by default, JSON on request or with | json, the command exactly as checked', async () => {
     const { driver } = await connected();
     const plain = await driver.exec('show version');
     expect(plain.format).toBe('text');
@@ -80,7 +81,13 @@ describe('EOS driver: sessions and reads', () => {
     expect(json.format).toBe('json');
     expect(JSON.parse(json.output)).toMatchObject({ vrfs: { default: { instList: { '1': { ospfNeighborEntries: [] } } } } });
     expect(JSON.parse((await driver.exec('show hostname | json')).output)).toEqual({ hostname: 'ceos1', fqdn: 'ceos1' });
-    expect((await driver.exec('sh ver')).output).toContain('Software image version: 4.32.0F');
+    // What the permission check sends is expanded already; the device runs exactly that, and
+    // refuses an abbreviation nobody expanded.
+    const checked = normaliseCommand('sh ver', 'eos');
+    expect(checked.ok && checked.text).toBe('show version');
+    expect((await driver.exec(checked.ok ? checked.text : '')).output).toContain('Software image version: 4.32.0F');
+    await expect(driver.exec('sh ver')).rejects.toThrow(/Invalid input \(at token 0: 'sh'\)/);
+    expect((await driver.exec('show version | include "Serial number"')).output).toMatch(/^Serial number: \S+\n$/);
   });
 
   it('applies output filters itself: include, exclude, begin, section', async () => {

@@ -193,6 +193,47 @@ describe('redactText: Junos hierarchy', () => {
   });
 });
 
+describe('redactText: EOS running-config (dialects/eos.ts)', () => {
+  const config = [
+    'username admin privilege 15 role network-admin secret sha512 $6$abcdefgh$ijklmnopqrst',
+    'username bob secret 0 plainpass1',
+    'enable password sha512 $6$xyzxyzxyz$abcdef',
+    'snmp-server community public1 ro',
+    'snmp-server user u1 g1 v3 auth sha AUTHPASS1 priv aes PRIVPASS1',
+    'router bgp 65000',
+    '   neighbor 10.0.0.1 password 7 XYZabc==',
+    '   neighbor PEERS password 0 bgpsecret1',
+    'interface Ethernet1',
+    '   ip ospf authentication-key 7 OSPFKEY1',
+    '   ip ospf message-digest-key 1 md5 7 MDKEY99',
+    '   isis authentication key 7 ISISKEY1',
+    '   vrrp 1 peer authentication text VRRPPASS',
+    'tacacs-server host 1.2.3.4 key 7 TACKEY1',
+    'radius-server key 7 RADKEY1',
+    'ntp authentication-key 1 md5 7 NTPKEY1',
+    'router isis core',
+    '   authentication key 0 ISISAREA1',
+  ].join('\n');
+  const secrets = ['ijklmnopqrst', 'plainpass1', 'abcdef', 'public1', 'AUTHPASS1', 'PRIVPASS1', 'XYZabc==', 'bgpsecret1', 'OSPFKEY1', 'MDKEY99', 'ISISKEY1', 'VRRPPASS', 'TACKEY1', 'RADKEY1', 'NTPKEY1', 'ISISAREA1'];
+
+  it('hides every secret value and keeps the statements readable', () => {
+    const out = redactText(config);
+    for (const secret of secrets) expect(out, secret).not.toContain(secret);
+    expect(out).toContain('   isis authentication key 7 <redacted>');
+    expect(out).toContain('   vrrp 1 peer authentication text <redacted>');
+    expect(out).toContain('snmp-server user u1 g1 v3 auth sha <redacted> priv aes <redacted>');
+    expect(out).toContain('router isis core\n   authentication key 0 <redacted>');
+  });
+
+  it('hides them in a session diff too, keeping the markers', () => {
+    const diff = `--- system:/running-config\n+++ session:/clab-bot-1-leaf1-abc123-session-config\n@@ -1,3 +1,3 @@\n interface Ethernet1\n-   isis authentication key 7 OLDKEY1\n+   isis authentication key 7 NEWKEY1\n`;
+    const out = redactText(diff);
+    expect(out).toContain('-   isis authentication key 7 <redacted>');
+    expect(out).toContain('+   isis authentication key 7 <redacted>');
+    expect(out).toContain('+++ session:/clab-bot-1-leaf1-abc123-session-config');
+  });
+});
+
 describe('redactText: private keys', () => {
   it('replaces the body of a PEM private key and keeps its armour', () => {
     const text = ['key:', '-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', 'AAAAAAABAAAAMwAAAAtzc2gtZW', '-----END OPENSSH PRIVATE KEY-----', 'done'].join('\n');
