@@ -31,10 +31,8 @@ import { ChangeSweeper } from './sweeper.js';
 import { ChangeTransitions } from './transitions.js';
 import type {
   ApproveOptions,
-  ChangeSourceInput,
   ChangeView,
   ListFilter,
-  NodePlanView,
   Person,
   ProposeInput,
   ProposeRollbackInput,
@@ -286,25 +284,6 @@ export class ChangeService {
   async beforeConfig(id: number, node: NodeRef): Promise<string | undefined> {
     await this.#t.record(id);
     return this.#t.repo.beforeConfig(id, node);
-  }
-
-  /** --dry-run: plans on every target and returns the per-node plans; records nothing and locks nothing. */
-  async preview(input: {
-    targets: readonly LabNode[];
-    source: ChangeSourceInput;
-    method: ConfigMethod;
-    signal?: AbortSignal;
-  }): Promise<{ lab: string; node: string; key: string; plan: NodePlanView }[]> {
-    const targets = uniqueTargets(input.targets);
-    for (const node of targets) this.#t.remember(node);
-    const refs = targets.map((n) => ({ lab: n.lab, node: n.name }));
-    const plans = await this.#planAll(refs, configSource(storedSource(input.source)), input.method, input.signal);
-    return plans.map((p) => ({
-      lab: p.lab,
-      node: p.node,
-      key: lockKey(p),
-      plan: { status: p.status, diff: p.diff, diffHash: p.diffHash, base: p.base, check: p.check, error: p.error, at: p.at },
-    }));
   }
 
   // --- internals ---------------------------------------------------------------------------------

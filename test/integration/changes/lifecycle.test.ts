@@ -379,17 +379,6 @@ for (const dialect of DIALECTS) {
       expect(calls).toBe(1);
     });
 
-    it('dry run (preview): plans with diffs and checks, records nothing, locks nothing', async () => {
-      h = await harness(dialect);
-      const plans = await h.service.preview({ targets: [h.node('r1'), h.node('r2')], source: text(DESCRIPTION), method: 'set' });
-      expect(plans.map((p) => [p.key, p.plan.status, p.plan.diff, p.plan.check?.ok])).toEqual([
-        ['dc1/r1', 'ok', `+ ${DESCRIPTION}`, true],
-        ['dc1/r2', 'ok', `+ ${DESCRIPTION}`, true],
-      ]);
-      expect(await h.service.list({ filter: 'all', actorId: ALICE.id })).toEqual([]);
-      expect((await propose(h, ['r1', 'r2'])).state).toBe('planned');
-    });
-
     it('a re-plan that finds nothing left to change cancels the change with "no changes"', async () => {
       h = await harness(dialect);
       const planned = await propose(h, ['r1']);
