@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { asClabBotError } from '../errors.js';
-import { exitCodeForError } from '../exit-codes.js';
+import { guarded } from './guarded.js';
 import { settingsFor } from '../handlers/terminal/one-shot.js';
 import { registerServeCommand } from './serve.js';
 import { registerPolicyCommands } from './policy-commands.js';
@@ -56,16 +55,4 @@ export function registerAdminCommands(program: Command, exit: (code: number) => 
         }),
       );
     });
-}
-
-/** Runs an admin command, printing a typed error as one line (with its hint) instead of a stack. */
-export async function guarded(fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (err) {
-    const e = asClabBotError(err);
-    process.stderr.write(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
-    if (e.code === 'internal' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    return exitCodeForError(e);
-  }
 }

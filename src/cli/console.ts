@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { startConsole } from '../handlers/console/start.js';
 import { processIo, settingsFor } from '../handlers/terminal/one-shot.js';
-import { guarded } from './admin-commands.js';
+import { guarded } from './guarded.js';
 
 export interface ConsoleFlags {
   labs: string[];

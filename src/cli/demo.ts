@@ -6,7 +6,7 @@ import { startConsole } from '../handlers/console/start.js';
 import { processIo, type TerminalIo } from '../handlers/terminal/one-shot.js';
 import { loadSettings } from '../settings.js';
 import { DEFAULT_DEMO_ROUTERS, DEMO_LAB, DEMO_SAMPLES, MAX_DEMO_ROUTERS, startDemoLab, type DemoLab } from '../sim/demo-lab.js';
-import { guarded } from './admin-commands.js';
+import { guarded } from './guarded.js';
 
 export interface DemoFlags {
   nodes: number;

@@ -10,7 +10,7 @@ import { explain } from '../permissions/explain.js';
 import { loadPolicy } from '../permissions/policy-load.js';
 import { slackSubject } from '../permissions/subject.js';
 import { settingsFor } from '../handlers/terminal/one-shot.js';
-import { guarded } from './admin-commands.js';
+import { guarded } from './guarded.js';
 
 /** `clab-bot policy check FILE` and `clab-bot policy explain ...`. */
 export function registerPolicyCommands(program: Command, exit: (code: number) => void): void {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createApp } from '../app.js';
 import { createSlackFrontEnd } from '../handlers/slack/index.js';
 import { settingsFor } from '../handlers/terminal/one-shot.js';
-import { guarded } from './admin-commands.js';
+import { guarded } from './guarded.js';
 
 export interface ServeOptions {
   readonly config?: string | undefined;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { MAX_SIM_NODES, simulatedKinds, startSimLab } from '../sim/lab.js';
-import { guarded } from './admin-commands.js';
+import { guarded } from './guarded.js';
 
 interface SimFlags {
   lab: string;
