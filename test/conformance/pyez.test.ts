@@ -29,6 +29,9 @@ interfaces {
         }
     }
 }
+snmp {
+    contact lab;
+}
 protocols {
     ospf {
         area 0.0.0.0 {
@@ -96,16 +99,16 @@ describe.skipIf(!availability.available)('PyEZ against the Junos simulator', () 
       });
 
       it('load merge: diff, commit_check and commit with a comment', () => {
-        expect(steps['merge']).toEqual({ diff: '\n[edit system]\n+  location pyez-merge;\n', check: true, commit: true });
+        expect(steps['merge']).toEqual({ diff: '\n[edit snmp]\n+  location pyez-merge;\n', check: true, commit: true });
       });
 
       it('load override replaces the configuration', () => {
-        expect(steps['override']?.['diff']).toBe('\n[edit system]\n-  location pyez-merge;\n+  location pyez-override;\n');
+        expect(steps['override']?.['diff']).toBe('\n[edit snmp]\n-  location pyez-merge;\n+  location pyez-override;\n');
       });
 
       it('load set, diff and pdiff, then no diff once committed', () => {
-        expect(steps['set']?.['diff']).toBe('\n[edit system]\n+  domain-name pyez.example;\n-  location pyez-override;\n');
-        expect(steps['set']?.['pdiff']).toBe('\n[edit system]\n+  domain-name pyez.example;\n-  location pyez-override;\n\n');
+        expect(steps['set']?.['diff']).toBe('\n[edit system]\n+  domain-name pyez.example;\n[edit snmp]\n-  location pyez-override;\n');
+        expect(steps['set']?.['pdiff']).toBe('\n[edit system]\n+  domain-name pyez.example;\n[edit snmp]\n-  location pyez-override;\n\n');
         expect(steps['set']?.['empty_diff_after_commit']).toBeNull();
       });
 
@@ -114,11 +117,24 @@ describe.skipIf(!availability.available)('PyEZ against the Junos simulator', () 
       });
 
       it('rollback 1 and commit', () => {
-        expect(steps['rollback']?.['diff']).toBe('\n[edit system]\n-  location rollback-me;\n+  location confirm-me;\n');
+        expect(steps['rollback']?.['diff']).toBe('\n[edit snmp]\n-  location rollback-me;\n+  location confirm-me;\n');
       });
 
       it('a syntax error raises ConfigLoadError naming the bad element', () => {
         expect(steps['load_error']).toMatchObject({ raised: 'ConfigLoadError', bad_element: 'system1' });
+      });
+
+      it('an unknown statement inside system { } raises ConfigLoadError naming it and its hierarchy', () => {
+        expect(steps['unknown_statement']).toEqual({
+          raised: 'ConfigLoadError',
+          message: 'error: syntax error',
+          bad_element: 'invalid-statement-xyz',
+          edit_path: '[edit system]',
+        });
+      });
+
+      it('a statement without its value raises ConfigLoadError', () => {
+        expect(steps['missing_value']).toEqual({ raised: 'ConfigLoadError', message: 'error: missing argument.', bad_element: 'host-name' });
       });
 
       it('a failing commit check raises CommitError with the edit path', () => {
@@ -130,7 +146,7 @@ describe.skipIf(!availability.available)('PyEZ against the Junos simulator', () 
       });
 
       it('Config(mode="private") loads and commits in a private candidate', () => {
-        expect(steps['private']?.['diff']).toBe('\n[edit system]\n-  location confirm-me;\n+  location private-pyez;\n');
+        expect(steps['private']?.['diff']).toBe('\n[edit snmp]\n-  location confirm-me;\n+  location private-pyez;\n');
       });
 
       it('a second session holding the lock makes lock() raise LockError', () => {

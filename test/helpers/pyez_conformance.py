@@ -57,7 +57,7 @@ def main():
 
         current = "merge"
         cu.lock()
-        cu.load("system { location pyez-merge; }", format="text", merge=True)
+        cu.load("snmp { location pyez-merge; }", format="text", merge=True)
         merge_diff = cu.diff()
         check = cu.commit_check()
         committed = cu.commit(comment="pyez merge")
@@ -73,7 +73,7 @@ def main():
         steps["override"] = {"diff": override_diff, "running_has_text": "location pyez-override;" in text.replace("merge", "override")}
 
         current = "set"
-        cu.load("set system domain-name pyez.example\ndelete system location", format="set")
+        cu.load("set system domain-name pyez.example\ndelete snmp location", format="set")
         set_diff = cu.diff()
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
@@ -82,7 +82,7 @@ def main():
         steps["set"] = {"diff": set_diff, "pdiff": buf.getvalue(), "empty_diff_after_commit": cu.diff()}
 
         current = "confirmed"
-        cu.load("set system location confirm-me", format="set")
+        cu.load("set snmp location confirm-me", format="set")
         cu.commit(confirm=1, comment="pyez confirmed")
         history = dev.rpc.get_commit_information()
         pending_comment = history.findtext("commit-history/comment")
@@ -90,7 +90,7 @@ def main():
         steps["confirmed"] = {"pending_comment": pending_comment}
 
         current = "rollback"
-        cu.load("set system location rollback-me", format="set")
+        cu.load("set snmp location rollback-me", format="set")
         cu.commit(comment="pyez before rollback")
         cu.rollback(1)
         rollback_diff = cu.diff()
@@ -106,6 +106,25 @@ def main():
                                    "bad_element": err.rpc_error["bad_element"]}
         cu.rollback(0)
 
+        current = "unknown_statement"
+        try:
+            cu.load("system { host-name pyez-r1; invalid-statement-xyz; }", format="text", merge=True)
+            steps["unknown_statement"] = {"raised": None, "diff": cu.diff()}
+        except ConfigLoadError as err:
+            steps["unknown_statement"] = {"raised": type(err).__name__, "message": err.message,
+                                          "bad_element": err.rpc_error["bad_element"],
+                                          "edit_path": err.rpc_error["edit_path"]}
+        cu.rollback(0)
+
+        current = "missing_value"
+        try:
+            cu.load("set system host-name", format="set")
+            steps["missing_value"] = {"raised": None, "diff": cu.diff()}
+        except ConfigLoadError as err:
+            steps["missing_value"] = {"raised": type(err).__name__, "message": err.message,
+                                      "bad_element": err.rpc_error["bad_element"]}
+        cu.rollback(0)
+
         current = "commit_error"
         cu.load("set protocols ospf area 0.0.0.0 interface ge-0/0/9.0", format="set")
         try:
@@ -118,7 +137,7 @@ def main():
 
         current = "private"
         with Config(dev, mode="private") as pcu:
-            pcu.load("set system location private-pyez", format="set")
+            pcu.load("set snmp location private-pyez", format="set")
             private_diff = pcu.diff()
             pcu.commit(comment="pyez private")
         steps["private"] = {"diff": private_diff}

@@ -1,8 +1,9 @@
 /** `set`/`delete`/`edit`… command lines applied to a configuration tree, as `load set` does. */
 import { TOP_LEVEL } from './config-schema.js';
-import { ConfigSyntaxError, cloneConfig, type ConfigIssue, type ConfigNode } from './config-model.js';
+import { ConfigSyntaxError, cloneConfig, emptyConfig, type ConfigIssue, type ConfigNode } from './config-model.js';
 import { createPath, deleteLocated, levelsOf, locate, normalizeWords, setPath } from './config-path.js';
 import { PUNCT, tokenize, type Token } from './config-tokenize.js';
+import { validateConfig } from './config-validate.js';
 
 export interface SetResult {
   readonly tree: ConfigNode;
@@ -43,6 +44,14 @@ export function applySetCommands(base: ConfigNode, text: string): SetResult {
         }
         if (editPath.length === 0 && !TOP_LEVEL.has(args[0] as string)) {
           errors.push({ severity: 'error', message: 'syntax error', badElement: args[0] as string, path: [], line });
+          return;
+        }
+        // Check the statement on its own first, so the error names this line and nothing is half-applied.
+        const probe = emptyConfig();
+        setPath(probe, full);
+        const problems = validateConfig(probe, 'set');
+        if (problems.length > 0) {
+          errors.push(...problems.map((p) => ({ ...p, line })));
           return;
         }
         setPath(tree, full);
@@ -96,5 +105,6 @@ export function applySetCommands(base: ConfigNode, text: string): SetResult {
     }
   });
   if (errors.length > 0) throw new ConfigSyntaxError(errors);
+  validateConfig(tree, 'set'); // stores `word value;` shorthands in block form, as text loads do
   return { tree, warnings };
 }

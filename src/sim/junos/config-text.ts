@@ -3,13 +3,15 @@ import { TOP_LEVEL } from './config-schema.js';
 import { ConfigSyntaxError, emptyConfig, leaf, putChild, type ConfigIssue, type ConfigNode } from './config-model.js';
 import { applyStep, nextStep, normalizeWords } from './config-path.js';
 import { PUNCT, tokenize, type Token } from './config-tokenize.js';
+import { validateConfig } from './config-validate.js';
 
 const TAGS = new Set(['replace:', 'delete:', 'inactive:', 'active:', 'protect:', 'unprotect:']);
 
 /**
  * Parses curly-brace configuration (as `show configuration` prints it, or a `load` file) into a
  * tree. `replace:`/`delete:` tags are kept on the nodes for mergeConfig; `inactive:` marks nodes.
- * Throws ConfigSyntaxError with Junos-style issues (bad element, `[edit …]` path).
+ * Throws ConfigSyntaxError with Junos-style issues (bad element, `[edit …]` path), including
+ * statements the grammar does not know (config-validate.ts).
  */
 export function parseConfigText(text: string): ConfigNode {
   const tokens = tokenize(text);
@@ -130,6 +132,7 @@ export function parseConfigText(text: string): ConfigNode {
   };
 
   parseBlock(root, [], 0);
+  if (issues.length === 0) issues.push(...validateConfig(root, 'text'));
   if (issues.length > 0) throw new ConfigSyntaxError(issues);
   return root;
 }

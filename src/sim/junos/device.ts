@@ -6,7 +6,9 @@
  */
 import type { SimClock, SimTimer } from '../clock.js';
 import { checkConfig } from './config-checks.js';
+import { validateConfig } from './config-validate.js';
 import {
+  ConfigSyntaxError,
   applySetCommands,
   cloneConfig,
   configEquals,
@@ -267,15 +269,21 @@ export class JunosDevice {
     }
   }
 
-  /** Loads a parsed tree with load semantics. */
+  /** Loads a tree built from XML or JSON with load semantics; statements the grammar does not know are refused. */
   load(s: SessionState, patch: ConfigNode, method: LoadMethod): void {
+    const issues = validateConfig(patch, 'xml');
+    if (issues.length > 0) throw new ConfigSyntaxError(issues);
+    this.#load(s, patch, method);
+  }
+
+  #load(s: SessionState, patch: ConfigNode, method: LoadMethod): void {
     if (s.private === undefined) this.assertNotLockedByOther(s);
     this.#setCandidate(s, mergeConfig(this.candidate(s), patch, method));
   }
 
   /** Loads curly text. Syntax errors throw RpcFailure inside load-configuration-results. */
   loadText(s: SessionState, text: string, method: LoadMethod): void {
-    this.load(s, parseConfigText(text), method);
+    this.#load(s, parseConfigText(text), method);
   }
 
   /** Applies set/delete lines; returns the warnings (`statement not found`). */

@@ -204,7 +204,7 @@ describe('Junos simulator: configuration', () => {
     const b = await connect(sim);
     await a.rpc('<open-configuration><private/></open-configuration>');
     await b.rpc('<open-configuration><private/></open-configuration>');
-    await a.rpc('<load-configuration action="set" format="text"><configuration-set>set system location building-a</configuration-set></load-configuration>');
+    await a.rpc('<load-configuration action="set" format="text"><configuration-set>set snmp location building-a</configuration-set></load-configuration>');
     const bDiff = await b.rpc('<get-configuration compare="rollback" rollback="0" format="text"/>');
     expect(bDiff).toContain('<configuration-output>\n</configuration-output>');
     await a.rpc('<close-configuration/>');
@@ -232,6 +232,61 @@ describe('Junos simulator: configuration', () => {
     expect(reply).toContain('<bad-element>system1</bad-element>');
     expect(reply).toContain('<error-message>syntax error</error-message>');
     expect(reply).toContain('<error-message>error recovery ignores input until this point</error-message>');
+  });
+
+  /** The first rpc-error of a reply as its fields, so a test can assert the whole Junos shape. */
+  function firstError(reply: string): Record<string, string | undefined> {
+    const body = /<rpc-error>([\s\S]*?)<\/rpc-error>/.exec(reply)?.[1] ?? '';
+    const field = (name: string): string | undefined => new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(body)?.[1];
+    return {
+      severity: field('error-severity'),
+      path: field('error-path'),
+      badElement: field('bad-element'),
+      message: field('error-message'),
+    };
+  }
+
+  it('refuses an unknown statement below the top level in text, set and XML loads, naming it and its hierarchy', async () => {
+    const nc = await connect(sim);
+    await nc.rpc('<open-configuration><private/></open-configuration>');
+    const text = await nc.rpc(
+      '<load-configuration action="merge" format="text"><configuration-text>system { host-name r1; invalid-statement-xyz; }</configuration-text></load-configuration>',
+    );
+    expect(text).toContain('<load-configuration-results>');
+    expect(firstError(text)).toEqual({ severity: 'error', path: '[edit system]', badElement: 'invalid-statement-xyz', message: 'syntax error' });
+    const set = await nc.rpc(
+      '<load-configuration action="set" format="text"><configuration-set>set interfaces ge-0/0/3 unit 0 family inet bogus-word 1</configuration-set></load-configuration>',
+    );
+    expect(firstError(set)).toEqual({
+      severity: 'error',
+      path: '[edit interfaces ge-0/0/3 unit 0 family inet]',
+      badElement: 'bogus-word',
+      message: 'syntax error',
+    });
+    const xml = await nc.rpc(
+      '<load-configuration action="merge"><configuration><protocols><ospf><area><name>0.0.0.0</name><interface><name>ge-0/0/0.0</name><hello-intervall>5</hello-intervall></interface></area></ospf></protocols></configuration></load-configuration>',
+    );
+    expect(firstError(xml)).toEqual({
+      severity: 'error',
+      path: '[edit protocols ospf area 0.0.0.0 interface ge-0/0/0.0]',
+      badElement: 'hello-intervall',
+      message: 'syntax error',
+    });
+    const diff = await nc.rpc('<get-configuration compare="rollback" rollback="0" format="text"/>');
+    expect(diff).toContain('<configuration-output>\n</configuration-output>');
+  });
+
+  it('refuses a statement without its value: `missing argument.` for set, `expecting <data>` for text', async () => {
+    const nc = await connect(sim);
+    await nc.rpc('<open-configuration><private/></open-configuration>');
+    const set = await nc.rpc('<load-configuration action="set" format="text"><configuration-set>set system host-name</configuration-set></load-configuration>');
+    expect(firstError(set)).toEqual({ severity: 'error', path: '[edit system]', badElement: 'host-name', message: 'missing argument.' });
+    const text = await nc.rpc('<load-configuration action="merge" format="text"><configuration-text>system { host-name; }</configuration-text></load-configuration>');
+    expect(firstError(text)).toEqual({ severity: 'error', path: '[edit system]', badElement: 'host-name', message: 'syntax error, expecting &lt;data&gt;' });
+    const unit = await nc.rpc('<load-configuration action="merge" format="text"><configuration-text>interfaces { ge-0/0/1 { unit { description x; } } }</configuration-text></load-configuration>');
+    expect(firstError(unit)).toMatchObject({ path: '[edit interfaces ge-0/0/1]', badElement: 'unit' });
+    const diff = await nc.rpc('<get-configuration compare="rollback" rollback="0" format="text"/>');
+    expect(diff).toContain('<configuration-output>\n</configuration-output>');
   });
 
   it('fails commit check for an OSPF interface that is not configured, and warns about a disabled one', async () => {
@@ -267,7 +322,7 @@ describe('Junos simulator: configuration', () => {
   it('commit confirmed rolls back automatically when not confirmed, and stays when confirmed', async () => {
     const nc = await connect(sim);
     const before = sim.runningConfig();
-    await nc.rpc('<load-configuration action="set" format="text"><configuration-set>set system location temporary</configuration-set></load-configuration>');
+    await nc.rpc('<load-configuration action="set" format="text"><configuration-set>set snmp location temporary</configuration-set></load-configuration>');
     const reply = await nc.rpc('<commit-configuration><confirmed/><confirm-timeout>1</confirm-timeout><log>try</log></commit-configuration>');
     expect(reply).toContain('commit confirmed will be automatically rolled back in 1 minutes unless confirmed');
     expect(sim.runningConfig()).toContain('location temporary;');
@@ -280,7 +335,7 @@ describe('Junos simulator: configuration', () => {
     expect(sim.runningConfig()).toBe(before);
     expect(sim.commitHistory()[0]).toMatchObject({ user: 'root', client: 'other' });
 
-    await nc.rpc('<load-configuration action="set" format="text"><configuration-set>set system location kept</configuration-set></load-configuration>');
+    await nc.rpc('<load-configuration action="set" format="text"><configuration-set>set snmp location kept</configuration-set></load-configuration>');
     await nc.rpc('<commit-configuration><confirmed/><confirm-timeout>1</confirm-timeout></commit-configuration>');
     const confirm = await nc.rpc('<commit-configuration/>');
     expect(confirm).toContain('<commit-success/>');
@@ -297,7 +352,7 @@ describe('Junos simulator: configuration', () => {
 
   it('loads rollback N and commits it', async () => {
     const nc = await connect(sim);
-    await nc.rpc('<load-configuration action="set" format="text"><configuration-set>set system location rollback-me</configuration-set></load-configuration>');
+    await nc.rpc('<load-configuration action="set" format="text"><configuration-set>set snmp location rollback-me</configuration-set></load-configuration>');
     await nc.rpc('<commit-configuration/>');
     const loaded = await nc.rpc('<load-configuration rollback="1"/>');
     expect(loaded).toContain('<ok/>');
@@ -315,7 +370,7 @@ describe('Junos simulator: configuration', () => {
     expect(await a.rpc('<lock-configuration/>')).not.toContain('rpc-error');
     const denied = await b.rpc('<lock-configuration/>');
     expect(denied).toContain('configuration database locked by:\n  admin terminal');
-    const load = await b.rpc('<load-configuration action="set" format="text"><configuration-set>set system location nope</configuration-set></load-configuration>');
+    const load = await b.rpc('<load-configuration action="set" format="text"><configuration-set>set snmp location nope</configuration-set></load-configuration>');
     expect(load).toContain('configuration database locked by');
     const netconfLock = await b.rpc('<lock><target><candidate/></target></lock>');
     expect(netconfLock).toContain('<error-tag>lock-denied</error-tag>');
@@ -325,10 +380,10 @@ describe('Junos simulator: configuration', () => {
   });
 
   it('reads and loads device files', async () => {
-    sim.writeDeviceFile('/var/tmp/change.set', 'set system location from-file\n');
+    sim.writeDeviceFile('/var/tmp/change.set', 'set snmp location from-file\n');
     const nc = await connect(sim);
     const shown = await nc.rpc('<file-show><filename>/var/tmp/change.set</filename></file-show>');
-    expect(shown).toContain('set system location from-file');
+    expect(shown).toContain('set snmp location from-file');
     await nc.rpc('<open-configuration><private/></open-configuration>');
     const loaded = await nc.rpc('<load-configuration action="set" format="text" url="/var/tmp/change.set"/>');
     expect(loaded).toContain('<ok/>');
@@ -342,11 +397,11 @@ describe('Junos simulator: configuration', () => {
     const nc = await connect(sim);
     expect(await nc.rpc('<lock><target><candidate/></target></lock>')).toContain('<ok/>');
     const edit = await nc.rpc(
-      '<edit-config><target><candidate/></target><config><configuration><system><location>netconf-edit</location></system></configuration></config></edit-config>',
+      '<edit-config><target><candidate/></target><config><configuration><snmp><location>netconf-edit</location></snmp></configuration></config></edit-config>',
     );
     expect(edit).toContain('<ok/>');
     expect(await nc.rpc('<validate><source><candidate/></source></validate>')).toContain('<ok/>');
-    const cand = await nc.rpc('<get-config><source><candidate/></source><filter type="subtree"><configuration><system><location/></system></configuration></filter></get-config>');
+    const cand = await nc.rpc('<get-config><source><candidate/></source><filter type="subtree"><configuration><snmp><location/></snmp></configuration></filter></get-config>');
     expect(cand).toContain('<data>\n<configuration');
     expect(cand).toContain('<location>netconf-edit</location>');
     expect(await nc.rpc('<discard-changes/>')).toContain('<ok/>');
@@ -419,7 +474,7 @@ describe('Junos simulator: faults', () => {
     for (const rpc of [
       '<lock-configuration/>',
       '<open-configuration><private/></open-configuration>',
-      '<load-configuration action="set" format="text"><configuration-set>set system location x</configuration-set></load-configuration>',
+      '<load-configuration action="set" format="text"><configuration-set>set snmp location x</configuration-set></load-configuration>',
       '<commit-configuration/>',
     ]) {
       const reply = await nc.rpc(rpc);
