@@ -2,9 +2,15 @@
 import { findChild, nodeKey, ordered, type ConfigNode } from './config-model.js';
 import { quoteWord, renderLines } from './config-render.js';
 
-/** Same statements, values and activation, in any order. */
+/** Same statements, values and activation, in any order: what an empty `show | compare` means, without rendering it. */
 export function configEquals(a: ConfigNode, b: ConfigNode): boolean {
-  return diffConfig(a, b) === '';
+  if (a.kind !== b.kind || a.inactive !== b.inactive || a.children.length !== b.children.length) return false;
+  if (a.values.length !== b.values.length || a.values.some((v, i) => v !== b.values[i])) return false;
+  for (const cb of b.children) {
+    const ca = findChild(a, nodeKey(cb));
+    if (ca === undefined || !configEquals(ca, cb)) return false;
+  }
+  return true;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** `load merge|replace|override|update` semantics, and replaying a private candidate onto a newer running config. */
 import { LEAF_LIST } from './config-schema.js';
 import { cloneConfig, findChild, nodeKey, putChild, removeChild, type ConfigNode, type LoadMethod } from './config-model.js';
-import { diffConfig } from './config-diff.js';
+import { configEquals } from './config-diff.js';
 
 function stripTags(node: ConfigNode): ConfigNode {
   const copy = cloneConfig(node);
@@ -69,7 +69,7 @@ function rebaseInto(base: ConfigNode, mine: ConfigNode, target: ConfigNode): voi
     const b = findChild(base, key);
     if (b === undefined) {
       putChild(target, cloneConfig(m));
-    } else if (diffConfig(b, m) !== '' || b.inactive !== m.inactive || b.values.join('\u0000') !== m.values.join('\u0000')) {
+    } else if (!configEquals(b, m)) {
       const t = findChild(target, key);
       if (m.kind === 'container' && b.kind === 'container' && t !== undefined && t.kind === 'container') {
         rebaseInto(b, m, t);

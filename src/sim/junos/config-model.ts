@@ -52,11 +52,44 @@ export function leaf(words: string[], values: string[]): ConfigNode {
 }
 
 export function nodeKey(node: ConfigNode): string {
-  return node.words.join(' ');
+  return node.words.length === 1 ? (node.words[0] as string) : node.words.join(' ');
+}
+
+/**
+ * Key → position of each children array with many entries, so a lookup is O(1) and loading a
+ * configuration with thousands of siblings (interfaces, terms) stays linear. Appends (`push`) are
+ * picked up by length; every other in-place change of a children array goes through putChild,
+ * removeChild or replaceChildAt, which keep the index right. Arrays built anew need nothing.
+ */
+interface ChildIndex {
+  readonly positions: Map<string, number>;
+  covered: number;
+}
+const INDEX_FROM = 16;
+const indexes = new WeakMap<readonly ConfigNode[], ChildIndex>();
+
+function positionOf(children: readonly ConfigNode[], key: string): number {
+  if (children.length < INDEX_FROM) return children.findIndex((c) => nodeKey(c) === key);
+  let idx = indexes.get(children);
+  if (idx === undefined || idx.covered > children.length) {
+    idx = { positions: new Map(), covered: 0 };
+    indexes.set(children, idx);
+  }
+  for (; idx.covered < children.length; idx.covered++) {
+    const k = nodeKey(children[idx.covered] as ConfigNode);
+    if (!idx.positions.has(k)) idx.positions.set(k, idx.covered);
+  }
+  const pos = idx.positions.get(key);
+  if (pos === undefined) return -1;
+  if (nodeKey(children[pos] as ConfigNode) === key) return pos;
+  // Changed behind the index's back: answer by scanning, rebuild on the next lookup.
+  indexes.delete(children);
+  return children.findIndex((c) => nodeKey(c) === key);
 }
 
 export function findChild(parent: ConfigNode, key: string): ConfigNode | undefined {
-  return parent.children.find((c) => nodeKey(c) === key);
+  const i = positionOf(parent.children, key);
+  return i < 0 ? undefined : parent.children[i];
 }
 
 export function cloneConfig(node: ConfigNode): ConfigNode {
@@ -73,17 +106,23 @@ export function cloneConfig(node: ConfigNode): ConfigNode {
 
 /** Inserts or replaces a child; top-level hierarchies keep Junos display order. */
 export function putChild(parent: ConfigNode, node: ConfigNode): void {
-  const key = nodeKey(node);
-  const i = parent.children.findIndex((c) => nodeKey(c) === key);
-  if (i >= 0) parent.children[i] = node;
+  const i = positionOf(parent.children, nodeKey(node));
+  if (i >= 0) parent.children[i] = node; // same key: the index stays right
   else parent.children.push(node);
 }
 
 export function removeChild(parent: ConfigNode, key: string): boolean {
-  const i = parent.children.findIndex((c) => nodeKey(c) === key);
+  const i = positionOf(parent.children, key);
   if (i < 0) return false;
   parent.children.splice(i, 1);
+  indexes.delete(parent.children);
   return true;
+}
+
+/** Replaces the child at position i (its key may change). */
+export function replaceChildAt(parent: ConfigNode, i: number, node: ConfigNode): void {
+  parent.children[i] = node;
+  indexes.delete(parent.children);
 }
 
 /** Children in display order: the root follows TOP_LEVEL_ORDER, every other level keeps insertion order. */

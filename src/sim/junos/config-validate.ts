@@ -5,7 +5,7 @@
  * alike. One pass over the tree: linear in its size.
  */
 import { COMMON, ROOT, type Grammar, type Statement } from './config-grammar.js';
-import { container, type ConfigIssue, type ConfigNode } from './config-model.js';
+import { container, replaceChildAt, type ConfigIssue, type ConfigNode } from './config-model.js';
 
 /**
  * How the configuration arrived: the missing-value message differs. The CLI and `load set` say
@@ -43,7 +43,7 @@ function checkChildren(node: ConfigNode, grammar: Grammar, path: readonly string
       continue;
     }
     const replaced = checkStatement(child, st, path, form, issues);
-    if (replaced !== undefined) node.children[i] = replaced;
+    if (replaced !== undefined) replaceChildAt(node, i, replaced);
   }
 }
 
