@@ -44,8 +44,9 @@ export class AuthFailedError extends DriverError {
   }
 }
 export class TimeoutError extends DriverError {
-  constructor(ctx: DriverErrorContext, ms: number) {
-    super('timeout', `${ctx.node} did not answer ${ctx.operation} within ${Math.round(ms / 100) / 10} s`, ctx);
+  /** `hint` continues the sentence with what the timeout means (e.g. that the device is up but slow). */
+  constructor(ctx: DriverErrorContext, ms: number, hint?: string) {
+    super('timeout', `${ctx.node} did not answer ${ctx.operation} within ${Math.round(ms / 100) / 10} s${hint === undefined ? '' : `: ${hint}`}`, ctx);
   }
 }
 export class RejectedError extends DriverError {

@@ -1,6 +1,6 @@
 import ssh2 from 'ssh2';
 import type { Client as SshClient, ConnectConfig } from 'ssh2';
-import { AuthFailedError, CancelledError, UnreachableError, type DriverError } from '../errors.js';
+import { AuthFailedError, CancelledError, TimeoutError, UnreachableError, type DriverError } from '../errors.js';
 
 const { Client } = ssh2;
 
@@ -35,7 +35,7 @@ export interface SshConnection {
 /**
  * Opens SSH to host:port and authenticates. Lab devices are trusted on first use, as PyEZ and
  * netmiko do by default: their keys change with every redeploy. ssh2 errors are translated here and
- * never escape: UnreachableError, AuthFailedError, CancelledError. After it resolves, later
+ * never escape: UnreachableError, AuthFailedError, TimeoutError (connected but too slow), CancelledError. After it resolves, later
  * connection errors surface through the caller's channel closing.
  */
 export function connectSsh(options: SshConnectOptions, what = 'the session'): Promise<SshConnection> {
@@ -63,7 +63,12 @@ export function connectSsh(options: SshConnectOptions, what = 'the session'): Pr
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    client.on('error', (err) => fail(translateSshError(err, ctx, where, options.username, connectTimeoutMs)));
+    // A device that accepted TCP but stalls in SSH is up and slow (busy, overloaded), not unreachable.
+    let tcpConnected = false;
+    client.on('connect', () => {
+      tcpConnected = true;
+    });
+    client.on('error', (err) => fail(translateSshError(err, ctx, where, options.username, connectTimeoutMs, tcpConnected)));
     client.on('close', () => fail(new UnreachableError(ctx, `${where} closed the SSH connection before ${what} started`)));
     client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
       // Devices that only offer keyboard-interactive ask for the password once.
@@ -120,11 +125,19 @@ export function translateSshError(
   where: string,
   username: string,
   timeoutMs: number,
+  tcpConnected = false,
 ): DriverError {
   const fields = (typeof err === 'object' && err !== null ? err : {}) as { level?: unknown; code?: unknown; message?: unknown };
   const withCause = { ...ctx, cause: err };
   if (fields.level === 'client-authentication') return new AuthFailedError(withCause, username);
   if (fields.level === 'client-timeout') {
+    if (tcpConnected) {
+      return new TimeoutError(
+        { ...withCause, operation: 'the SSH login' },
+        timeoutMs,
+        `${where} accepted the TCP connection, so the device is up but too slow to answer (busy or overloaded); try again or raise the timeout`,
+      );
+    }
     return new UnreachableError(withCause, `no SSH answer from ${where} within ${Math.round(timeoutMs / 100) / 10} s`);
   }
   const code = typeof fields.code === 'string' ? fields.code : undefined;

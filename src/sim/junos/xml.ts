@@ -39,18 +39,18 @@ export function x(name: string, attrs: Record<string, string | number | undefine
  * character split across reads.
  */
 export function escapeXml(text: string, attribute = false): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === '&') out += '&amp;';
-    else if (ch === '<') out += '&lt;';
-    else if (ch === '>') out += '&gt;';
-    else if (ch === '"' && attribute) out += '&quot;';
-    else if (code > 0x7e || (code < 0x20 && ch !== '\n' && ch !== '\t' && ch !== '\r')) out += `&#x${code.toString(16)};`;
-    else out += ch;
-  }
-  return out;
+  // One regex pass (a 2 MB configuration is escaped in a few ms); a surrogate pair is one reference.
+  return text.replace(attribute ? ESCAPE_ATTRIBUTE : ESCAPE_TEXT, (ch) => {
+    if (ch === '&') return '&amp;';
+    if (ch === '<') return '&lt;';
+    if (ch === '>') return '&gt;';
+    if (ch === '"') return '&quot;';
+    return `&#x${(ch.codePointAt(0) ?? 0).toString(16)};`;
+  });
 }
+
+const ESCAPE_TEXT = /[\ud800-\udbff][\udc00-\udfff]|[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\uffff]/g;
+const ESCAPE_ATTRIBUTE = /[\ud800-\udbff][\udc00-\udfff]|[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\uffff]/g;
 
 /** Serialises one element per line, as Junos does; text content is written verbatim (escaped). */
 export function serializeXml(node: XNode): string {

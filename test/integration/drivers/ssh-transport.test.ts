@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthFailedError, CancelledError, UnreachableError } from '../../../src/drivers/errors.js';
+import { AuthFailedError, CancelledError, TimeoutError, UnreachableError } from '../../../src/drivers/errors.js';
 import { connectNetconf } from '../../../src/drivers/netconf/connect.js';
 import { encodeChunked, encodeEom, MessageReader } from '../../../src/drivers/netconf/framing.js';
 
@@ -153,10 +153,14 @@ describe('NETCONF over real SSH (loopback)', () => {
     await expect(pending).rejects.toThrow(/connection refused \(127\.0\.0\.1:\d+\)/);
   });
 
-  it('a port that accepts TCP but never speaks SSH is UnreachableError after the connect timeout', async () => {
+  it('a port that accepts TCP but never speaks SSH is a TimeoutError (up but slow), not unreachable, after the connect timeout', async () => {
     const started = Date.now();
     const pending = connectNetconf({ ...base, port: silentPort, connectTimeoutMs: 300 });
-    await expect(pending).rejects.toThrow(/no SSH answer from 127\.0\.0\.1:\d+ within 0\.3 s/);
+    await expect(pending).rejects.toBeInstanceOf(TimeoutError);
+    await expect(pending).rejects.toThrow(
+      /^r1 did not answer the SSH login within 0\.3 s: 127\.0\.0\.1:\d+ accepted the TCP connection, so the device is up but too slow to answer/,
+    );
+    await expect(pending).rejects.not.toThrow(/unreachable/);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
