@@ -25,13 +25,21 @@ const MAX_BYTES = 2 * 1024 * 1024;
  * configured configs dir); `../`, absolute paths outside them and symlinks pointing out are refused,
  * so nobody can read the bot host's files through a diff. All targets must resolve to the same file.
  */
-export function readConfigFile(path: string, nodes: readonly LabNode[], configsDir: string | undefined): ConfigFile {
+export interface ReadConfigOptions {
+  /**
+   * The requester is a policy subject (Slack, or a terminal bound with terminal_subject): refuse
+   * what a lab directory holds besides configurations (see sensitivePathProblem).
+   */
+  readonly restricted?: boolean;
+}
+
+export function readConfigFile(path: string, nodes: readonly LabNode[], configsDir: string | undefined, options: ReadConfigOptions = {}): ConfigFile {
   if (path.includes('\0')) throw new ConfigPathError('the file name contains a NUL byte');
   const roots = [...new Set([...nodes.map((n) => n.labDir), ...(configsDir ? [configsDir] : [])])];
   const candidates: ConfigFile[] = [];
   const errors: string[] = [];
   for (const root of roots) {
-    const found = tryRoot(path, root, errors);
+    const found = tryRoot(path, root, errors, options.restricted === true);
     if (found) candidates.push(found);
   }
   if (candidates.length === 0) {
@@ -45,7 +53,7 @@ export function readConfigFile(path: string, nodes: readonly LabNode[], configsD
   return first;
 }
 
-function tryRoot(path: string, root: string, errors: string[]): ConfigFile | undefined {
+function tryRoot(path: string, root: string, errors: string[], restricted: boolean): ConfigFile | undefined {
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
@@ -67,6 +75,11 @@ function tryRoot(path: string, root: string, errors: string[]): ConfigFile | und
     errors.push(`${path} is a link that points outside ${root}: refused`);
     return undefined;
   }
+  const sensitive = restricted ? sensitivePathProblem(relative(realRoot, real)) : undefined;
+  if (sensitive !== undefined) {
+    errors.push(`${path} is refused: ${sensitive}`);
+    return undefined;
+  }
   const st = statSync(real);
   if (!st.isFile()) {
     errors.push(`${path} is not a regular file`);
@@ -77,7 +90,35 @@ function tryRoot(path: string, root: string, errors: string[]): ConfigFile | und
     return undefined;
   }
   const content = readFileSync(real, 'utf8');
+  if (restricted && PRIVATE_KEY.test(content)) {
+    errors.push(`${path} is refused: it holds a private key`);
+    return undefined;
+  }
   return { path: real, content, sha256: sha256(content) };
+}
+
+/** Key material by name: SSH keys, TLS keys and keystores. */
+const KEY_FILE = /(^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$)|\.(key|pem|p12|pfx|jks|keystore|kdbx)$/i;
+const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/**
+ * Why a file inside a lab directory is not a configuration a chat user may load, or undefined.
+ * containerlab writes `clab-<lab>/` next to the topology: the nornir inventory with node
+ * passwords, TLS keys and certificates, the Ansible inventory; hidden files hold `.env` secrets
+ * and SSH material; key files are refused by name (and by content, after reading). A configuration
+ * is loaded into a diff the requester sees, so anything readable here would leak through it.
+ * `relPath` is relative to the lab directory (or configs_dir).
+ */
+export function sensitivePathProblem(relPath: string): string | undefined {
+  const parts = relPath.split(sep).filter((p) => p !== '');
+  const dirs = parts.slice(0, -1);
+  const name = parts.at(-1) ?? '';
+  if (dirs.some((d) => d.startsWith('clab-'))) {
+    return `it is in ${dirs.find((d) => d.startsWith('clab-'))}/, the directory containerlab generates (inventories with node passwords, TLS keys); put configurations beside the topology file instead`;
+  }
+  if (parts.some((p) => p.startsWith('.'))) return 'hidden files and directories (such as .env or .ssh) are not configuration sources';
+  if (KEY_FILE.test(name)) return 'it looks like key material (SSH or TLS key, keystore)';
+  return undefined;
 }
 
 function inside(root: string, p: string): boolean {
@@ -87,4 +128,26 @@ function inside(root: string, p: string): boolean {
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Refused because a `--device-file` path is not a file on the device itself. */
+export class DeviceFileError extends ClabBotError {
+  constructor(message: string) {
+    super('config_source', message, {
+      hint: 'copy the file onto the device and give its path (for example /var/tmp/lab.conf), or ask an admin to set config_sources.device_urls: true in the policy',
+    });
+  }
+}
+
+/**
+ * Why `--device-file PATH` is refused for a policy subject, or undefined. The device fetches
+ * URLs itself (`http://169.254.169.254/...`, `ftp://`, `scp://user@host:...`), which would let a
+ * chat user make the lab's devices reach any host; unless the policy allows URLs, only a path on
+ * the device is accepted: no `scheme:` and no `host:path`, so no colon at all.
+ */
+export function deviceFileProblem(path: string, allowUrls: boolean): string | undefined {
+  if (allowUrls) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return `${path} is a URL; the device would fetch it itself, and the policy allows only paths on the device`;
+  if (path.includes(':')) return `${path} names another host or routing engine (\`host:path\`); the policy allows only paths on the device`;
+  return undefined;
 }

@@ -16,7 +16,7 @@ import { isPolicySubject, slackSubject, subjectId, terminalSubject, type Subject
 import type { ChangeService } from './changes/change-service.js';
 import type { ChangeView, Person } from './changes/types.js';
 import type { Logger } from '../log.js';
-import { readConfigFile } from './config-file.js';
+import { DeviceFileError, deviceFileProblem, readConfigFile } from './config-file.js';
 import { execOnNodes, planOnNodes, type DeviceAccess } from './device-ops.js';
 import { summarize, type NodeOutcome } from './outcome.js';
 import type { RequestResult } from './results.js';
@@ -372,11 +372,14 @@ export class RequestRunner {
     const s = request.source;
     switch (s.type) {
       case 'file': {
-        const file = readConfigFile(s.path, targets, this.#deps.configsDir);
+        const file = readConfigFile(s.path, targets, this.#deps.configsDir, { restricted: isPolicySubject(ctx.subject) });
         return { source: { type: 'text', content: file.content, ...(request.method === 'set' ? { format: 'set' as const } : {}) }, label: `file ${s.path}`, sha256: file.sha256 };
       }
-      case 'device-file':
+      case 'device-file': {
+        const problem = isPolicySubject(ctx.subject) ? deviceFileProblem(s.path, this.#deps.policy()?.config_sources.device_urls ?? false) : undefined;
+        if (problem !== undefined) throw new DeviceFileError(problem);
         return { source: { type: 'device-file', path: s.path }, label: `device file ${s.path}` };
+      }
       case 'rollback':
         return { source: { type: 'rollback', index: s.index }, label: `rollback ${s.index}` };
       case 'inline':

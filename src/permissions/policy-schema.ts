@@ -101,10 +101,19 @@ export const ApprovalsSchema = strict('approvals', {
   self_approval: z.boolean({ error: 'self_approval must be true or false' }).default(false),
 });
 
+export const ConfigSourcesSchema = strict('config_sources', {
+  /**
+   * `config --device-file` may name a URL or `host:path` that the device fetches itself. Off by
+   * default: a chat user could make the lab's devices reach any host (a metadata service, say).
+   */
+  device_urls: z.boolean({ error: 'device_urls must be true or false' }).default(false),
+});
+
 export const PolicySchema = strict('the policy', {
   roles: z.record(z.string(), RoleSchema, { error: 'roles must be a mapping of role names to what they grant' }),
   grants: z.array(GrantSchema, { error: 'grants must be a list of { role, subjects, scope }' }),
   approvals: ApprovalsSchema.default({ required: 1, self_approval: false }),
+  config_sources: ConfigSourcesSchema.default({ device_urls: false }),
 });
 
 /** A problem found outside the schema, with the document path it belongs to. */

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigPathError, readConfigFile } from '../../../src/ops/config-file.js';
+import { ConfigPathError, deviceFileProblem, readConfigFile } from '../../../src/ops/config-file.js';
 import { makeNode } from '../../helpers/nodes.js';
 
 /**
@@ -159,5 +159,85 @@ describe('readConfigFile: --file confinement', () => {
     it('tells the user where config files may live', () => {
       expect(refusal('../../secrets/host.key').hint).toBe('put the file in the lab directory (next to the .clab.yml) or in the configs_dir of clab-bot.yaml');
     });
+  });
+});
+
+/**
+ * For a policy subject (Slack, or a terminal bound to a Slack user), the lab directory holds more
+ * than configurations: containerlab's generated clab-<lab>/ (nornir inventory with passwords, TLS
+ * keys), hidden files (.env) and key material. Each is refused; the trusted terminal is not restricted here.
+ */
+describe('readConfigFile: sensitive files in the lab directory (restricted requesters)', () => {
+  let lab: string;
+  const CONF = 'system {\n    host-name r9;\n}\n';
+  const files: Record<string, string> = {
+    'clab-dc1/nornir-simple-inventory.yml': 'r1:\n  password: admin@123\n',
+    'clab-dc1/.tls/r1/r1.key': '-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----\n',
+    'clab-dc1/r1/config/juniper.conf': CONF,
+    '.env': 'SLACK_BOT_TOKEN=xoxb-1\n',
+    '.ssh/config': 'Host *\n',
+    'keys/id_ed25519': 'not really a key\n',
+    'certs/server.pem': CONF,
+    'tls.key': CONF,
+    'renamed.conf': '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n',
+    'ok.conf': CONF,
+    'configs/clab-like-name.conf': CONF,
+  };
+
+  beforeAll(() => {
+    lab = realpathSync(mkdtempSync(join(tmpdir(), 'clab-config-sensitive-')));
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(join(lab, rel, '..'), { recursive: true });
+      writeFileSync(join(lab, rel), text);
+    }
+    symlinkSync(join(lab, 'clab-dc1', 'nornir-simple-inventory.yml'), join(lab, 'inventory-link.conf'));
+  });
+  afterAll(() => rmSync(lab, { recursive: true, force: true }));
+
+  const node = () => ({ ...makeNode({ name: 'r1', host: '127.0.0.1', lab: 'dc1' }), labDir: lab });
+  const read = (path: string, restricted = true) => readConfigFile(path, [node()], undefined, { restricted });
+
+  it.each([
+    ['clab-dc1/nornir-simple-inventory.yml', 'the directory containerlab generates'],
+    ['clab-dc1/.tls/r1/r1.key', 'the directory containerlab generates'],
+    ['clab-dc1/r1/config/juniper.conf', 'the directory containerlab generates'],
+    ['./clab-dc1/../clab-dc1/nornir-simple-inventory.yml', 'the directory containerlab generates'],
+    ['inventory-link.conf', 'the directory containerlab generates'],
+    ['.env', 'hidden files'],
+    ['.ssh/config', 'hidden files'],
+    ['keys/id_ed25519', 'key material'],
+    ['certs/server.pem', 'key material'],
+    ['tls.key', 'key material'],
+    ['renamed.conf', 'it holds a private key'],
+  ])('refuses %s (%s)', (path, why) => {
+    expect(() => read(path)).toThrow(ConfigPathError);
+    expect(() => read(path)).toThrow(why);
+  });
+
+  it('still reads ordinary configurations, and names like clab-*.conf that are not the generated directory', () => {
+    expect(read('ok.conf').content).toBe(CONF);
+    expect(read('configs/clab-like-name.conf').content).toBe(CONF);
+  });
+
+  it('does not restrict the trusted terminal here (its operator reads the lab files anyway)', () => {
+    expect(read('clab-dc1/r1/config/juniper.conf', false).content).toBe(CONF);
+  });
+});
+
+describe('deviceFileProblem: --device-file is a path on the device unless the policy allows URLs', () => {
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', 'is a URL'],
+    ['HTTPS://example.com/x.conf', 'is a URL'],
+    ['ftp://10.0.0.1/x.conf', 'is a URL'],
+    ['scp://user@10.0.0.1/x.conf', 'is a URL'],
+    ['user@10.0.0.1:/tmp/x.conf', 'names another host'],
+    ['re1:/var/tmp/x.conf', 'names another host'],
+  ])('refuses %s', (path, why) => {
+    expect(deviceFileProblem(path, false)).toContain(why);
+    expect(deviceFileProblem(path, true)).toBeUndefined();
+  });
+
+  it('accepts paths on the device', () => {
+    for (const path of ['/var/tmp/lab.conf', 'lab.conf', '/config/juniper.conf.gz']) expect(deviceFileProblem(path, false)).toBeUndefined();
   });
 });
