@@ -37,6 +37,13 @@ export interface Plan {
   /** Identifier of the running config the diff was taken against (Junos: rollback 0 commit time/sequence). */
   readonly base: string | undefined;
   readonly check: CheckResult;
+  /**
+   * The diff as vendor-neutral set-form statements, one per changed leaf: `set a b "c d"` for an
+   * added or changed value, `delete a b` for a removed one (a removed subtree: its root only).
+   * Policy `config_deny` rules match these. A driver that cannot produce them leaves this
+   * undefined; nodes under deny rules are then refused rather than let through unchecked.
+   */
+  readonly statements?: readonly string[];
 }
 
 export interface ApplyOptions extends CallOptions {

@@ -14,9 +14,10 @@ import { explainSubject } from '../permissions/explain.js';
 import type { Policy } from '../permissions/policy-schema.js';
 import { isPolicySubject, slackSubject, subjectId, terminalSubject, type Subject } from '../permissions/subject.js';
 import type { ChangeService } from './changes/change-service.js';
-import type { ChangeView, Person } from './changes/types.js';
+import type { ChangeView, Person, PlanVet } from './changes/types.js';
 import type { Logger } from '../log.js';
 import { DeviceFileError, deviceFileProblem, readConfigFile } from './config-file.js';
+import { configGuard, vetOutcome } from './config-guard.js';
 import { execOnNodes, planOnNodes, type DeviceAccess } from './device-ops.js';
 import { summarize, type NodeOutcome } from './outcome.js';
 import type { RequestResult } from './results.js';
@@ -178,7 +179,9 @@ export class RequestRunner {
     const ready = await this.#prepareConfig(request, ctx);
     if ('result' in ready) return ready.result;
     const { targets, resolved } = ready;
-    const outcomes = await planOnNodes(this.#deps.access, targets, resolved.source, request.method, this.#stream<Plan>(ctx, targets.length, undefined));
+    const vet = configGuard(this.#deps.policy(), ctx.subject);
+    const planned = await planOnNodes(this.#deps.access, targets, resolved.source, request.method, this.#stream<Plan>(ctx, targets.length, undefined));
+    const outcomes = planned.map((o) => vetOutcome(o, vet));
     await this.#audit(ctx, request, 'plan', outcomeWord(outcomes), targets, {
       counts: summarize(outcomes),
       changed: outcomes.filter((o) => o.value && o.value.diff !== '').length,
@@ -235,6 +238,7 @@ export class RequestRunner {
       comment: request.comment,
       requiredApprovals: approvalsRequired(this.#deps.policy()),
       signal: ctx.signal,
+      vet: configGuard(this.#deps.policy(), ctx.subject),
     });
     return { kind: 'change', change, event: 'proposed' };
   }
@@ -253,6 +257,7 @@ export class RequestRunner {
       index: request.index,
       requiredApprovals: approvalsRequired(this.#deps.policy()),
       signal: ctx.signal,
+      vet: configGuard(this.#deps.policy(), ctx.subject),
     });
     return { kind: 'change', change, event: 'rollback-proposed' };
   }
@@ -348,6 +353,7 @@ export class RequestRunner {
         ...(ctx.channel ? { channel: ctx.channel } : {}),
         requiredApprovals: approvalsRequired(this.#deps.policy()),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
+        ...vetOption(configGuard(this.#deps.policy(), ctx.subject)),
       });
       return { kind: 'change', change, event: 'rollback-proposed' };
     } catch (err) {
@@ -502,6 +508,10 @@ interface ResolvedSource {
  * Who requested or approved, for change records and the commit comment. A terminal bound to a
  * Slack user (terminal_subject) acts as that user, so it is named by that identity, not the OS user.
  */
+function vetOption(vet: PlanVet | undefined): { vet?: PlanVet } {
+  return vet === undefined ? {} : { vet };
+}
+
 function person(ctx: RequestContext): Person {
   if (ctx.subject.kind === 'terminal' && isPolicySubject(ctx.subject)) {
     return { id: ctx.subject.userId, name: ctx.subject.userId };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { kindMatches, kindSpecs } from '../inventory/kinds.js';
 import { patternProblem } from './command-match.js';
+import { denyPatternProblem } from './config-deny.js';
 
 /**
  * The policy file (DESIGN.md §7). The documented shape is accepted as is; what this adds is
@@ -68,6 +69,14 @@ const PatternSchema = z
   })
   .transform((value) => value.trim().split(/\s+/).join(' '));
 
+const DenyPatternSchema = z
+  .string({ error: 'each config_deny pattern must be a string (quote patterns that start with *)' })
+  .superRefine((value, ctx) => {
+    const problem = denyPatternProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((value) => value.trim().split(/\s+/).join(' '));
+
 export const RoleSchema = strict('role', {
   description: z.string().optional(),
   /** Command patterns (`show *`, `ping *`). */
@@ -76,6 +85,11 @@ export const RoleSchema = strict('role', {
   config: z.enum(['plan', 'apply'], { error: 'config must be `plan` or `apply`' }).optional(),
   approve: z.boolean({ error: 'approve must be true or false' }).optional(),
   admin: z.boolean({ error: 'admin must be true or false' }).optional(),
+  /**
+   * Configuration this role may not change, as set-form patterns (`system login *`, `delete
+   * system`), matched against the planned diff wherever the role covers the node.
+   */
+  config_deny: z.array(DenyPatternSchema, { error: 'config_deny must be a list of set-form patterns, e.g. ["system login *"]' }).optional(),
   scope: ScopeSchema.optional(),
 });
 

@@ -47,6 +47,7 @@ export function describeRights(role: Role): string {
   if (role.config === 'plan') rights.push('config plan');
   if (role.approve === true) rights.push('approve');
   if (role.admin === true) rights.push('admin');
+  if (role.config_deny !== undefined && role.config_deny.length > 0) rights.push(`never config ${role.config_deny.join(', ')}`);
   return rights.length === 0 ? 'nothing' : rights.join('; ');
 }
 

@@ -12,6 +12,7 @@ import type {
   Plan,
 } from '../contract.js';
 import { CONFIG_METHODS } from '../contract.js';
+import { diffStatements } from './diff-statements.js';
 import {
   ConnectionLostError,
   DriverError,
@@ -147,7 +148,7 @@ export class JunosDriver implements Driver {
       const loaded = await this.#call(load, ctx, deadline);
       const diff = diffText(await this.#call(RPC.diff, ctx, deadline));
       const check = checkResult(await this.#send(RPC.commitCheck, ctx, deadline), warningMessages(loaded));
-      return { diff, diffHash: diffHash(diff), base, check };
+      return { diff, diffHash: diffHash(diff), base, check, statements: diffStatements(diff) };
     });
   }
 

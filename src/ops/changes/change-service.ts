@@ -5,6 +5,7 @@ import { lockKey, type NodeRef } from '../../model/change.js';
 import type { Database } from '../../db/schema.js';
 import type { ConfigMethod, ConfigSource } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
+import { vetOutcome } from '../config-guard.js';
 import { silentLogger, type Logger } from '../../log.js';
 import { redactObject } from '../../redact/index.js';
 import { fanOut } from '../fan-out.js';
@@ -37,6 +38,7 @@ import type {
   ProposeInput,
   ProposeRollbackInput,
   TransitionListener,
+  PlanVet,
 } from './types.js';
 
 export type { WithDriver } from './apply-change.js';
@@ -129,7 +131,7 @@ export class ChangeService {
   async rollbackChange(
     id: number,
     actor: Person,
-    opts: { requestId?: string; channel?: string; requiredApprovals?: number; signal?: AbortSignal } = {},
+    opts: { requestId?: string; channel?: string; requiredApprovals?: number; signal?: AbortSignal; vet?: PlanVet } = {},
   ): Promise<ChangeView> {
     const change = await this.#t.record(id);
     if (change.state !== 'committed' && change.state !== 'partial') {
@@ -158,17 +160,18 @@ export class ChangeService {
         comment: `rollback of ${changeRef(id)}`,
         requiredApprovals: opts.requiredApprovals ?? change.requiredApprovals,
         signal: opts.signal,
+        vet: opts.vet,
       },
       id,
     );
   }
 
   /** Plans again with the same source (after fixing a failing node, or to refresh old diffs). Approvals given so far are void. */
-  async replan(id: number, actor: Person, opts: { signal?: AbortSignal } = {}): Promise<ChangeView> {
+  async replan(id: number, actor: Person, opts: { signal?: AbortSignal; vet?: PlanVet } = {}): Promise<ChangeView> {
     const view = await this.get(id);
     assertTransition(id, view.state, 'planned');
     const change = await this.#t.record(id);
-    const plans = await this.#planAll(change.targets, configSource(change.source), change.method, opts.signal);
+    const plans = await this.#planAll(change.targets, configSource(change.source), change.method, opts.signal, opts.vet);
     const replanned = await this.#t.move(view, 'planned', actor, {
       action: 'replan',
       plans,
@@ -345,7 +348,7 @@ export class ChangeService {
     }
     if (id === undefined) throw new ChangeRequestError('the target nodes kept changing hands while proposing: try again');
 
-    const plans = await this.#planAll(refs, configSource(source), input.method, input.signal);
+    const plans = await this.#planAll(refs, configSource(source), input.method, input.signal, input.vet);
     await this.#t.repo.savePlans(id, plans, this.#now());
     const view = await this.get(id);
     await this.#t.auditTransition(view, 'propose', input.requester, view.failing.length > 0 ? 'failed' : 'ok', {
@@ -357,7 +360,13 @@ export class ChangeService {
   }
 
   /** Plans on every node through the fan-out; results are redacted and ready to store. */
-  async #planAll(refs: readonly NodeRef[], source: ConfigSource, method: ConfigMethod, signal: AbortSignal | undefined): Promise<NodePlanUpdate[]> {
+  async #planAll(
+    refs: readonly NodeRef[],
+    source: ConfigSource,
+    method: ConfigMethod,
+    signal: AbortSignal | undefined,
+    vet: PlanVet | undefined,
+  ): Promise<NodePlanUpdate[]> {
     const resolved = refs.map((ref) => ({ ref, node: this.#t.resolve(ref) }));
     const present = resolved.flatMap((r) => (r.node === undefined ? [] : [r.node]));
     const outcomes = await fanOut(
@@ -373,7 +382,7 @@ export class ChangeService {
       if (node === undefined || outcome === undefined) {
         return { ...ref, status: 'failed', diff: undefined, diffHash: undefined, base: undefined, check: undefined, error: storedError(new NodeUnavailableError(lockKey(ref))), at };
       }
-      return planUpdate(ref, node, outcome, at);
+      return planUpdate(ref, node, vetOutcome(outcome, vet), at);
     });
   }
 

@@ -1,5 +1,5 @@
 import type { ApplyStatus, ChangeState, PlanStatus, StoredError } from '../../model/change.js';
-import type { ConfigMethod, ConfigSource } from '../../drivers/contract.js';
+import type { ConfigMethod, ConfigSource, Plan } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import type { FailingNode } from './errors.js';
 import type { Person } from '../../model/change.js';
@@ -28,7 +28,12 @@ export interface ProposeInput {
   /** Approvals needed (policy `approvals.required`), at least 1. */
   readonly requiredApprovals: number;
   readonly signal?: AbortSignal | undefined;
+  /** Policy guard rails (config_deny) on each node's plan; a refusal fails that node's plan. */
+  readonly vet?: PlanVet | undefined;
 }
+
+/** Why a node's plan may not go ahead (a config_deny rule matched its diff), or undefined. */
+export type PlanVet = (node: LabNode, plan: Plan) => string | undefined;
 
 export interface ProposeRollbackInput extends Omit<ProposeInput, 'source' | 'method'> {
   /** The device's own rollback N (1 = the configuration before the last commit). */

@@ -156,6 +156,7 @@ describe('JunosDriver plan', () => {
       diffHash: diffHash(DIFF),
       base: '1700000000 lab cli',
       check: { ok: true, errors: [], warnings: [] },
+      statements: ['delete system host-name r1', 'set system host-name r1-new'],
     });
     expect(names(device)).toEqual([
       'open-configuration',
