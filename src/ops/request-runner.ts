@@ -306,7 +306,10 @@ export class RequestRunner {
         // Planning again is what proposing did: whoever may plan config on these nodes may re-plan.
         const decision = authorize(policy, ctx.subject, { type: 'config', stage: 'plan' }, targets);
         if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
-        return { kind: 'change', change: await changes.replan(request.id, me, ctx.signal ? { signal: ctx.signal } : {}), event: 'replanned' };
+        // The guard rails of the requester (whose change it stays) and of whoever re-plans both apply.
+        const guards = [configGuard(policy, await this.#requesterSubject(current, ctx)), configGuard(policy, ctx.subject)];
+        const vet: PlanVet = (node, plan) => guards.map((g) => g?.(node, plan)).find((p) => p !== undefined);
+        return { kind: 'change', change: await changes.replan(request.id, me, { ...(ctx.signal ? { signal: ctx.signal } : {}), vet }), event: 'replanned' };
       }
       default:
         return request.action satisfies never;
@@ -325,17 +328,20 @@ export class RequestRunner {
   ): Promise<{ commands: ReadonlyMap<string, string> | undefined } | { denied: Decision }> {
     if (change.check === undefined) return { commands: undefined };
     const id = change.requester.id;
-    const requester = ctx.subjectOf
-      ? await ctx.subjectOf(id, change.channel)
-      : id === 'terminal' || id.startsWith('terminal:')
-        ? terminalSubject(undefined, { id })
-        : slackSubject(id, { channelId: change.channel });
+    const requester = await this.#requesterSubject(change, ctx);
     const decision = authorize(this.#deps.policy(), requester, { type: 'exec', command: change.check }, targets);
     if (!decision.allowed) {
       const reason = `change ${change.ref} runs \`${change.check}\` on its nodes after the commit (--check), which its requester ${change.requester.name ?? id} may not run now: ${decision.reason.replace(/; your roles: .*$/, '')}`;
       return { denied: { ...decision, reason } };
     }
     return { commands: new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.node}`, t.command ?? change.check ?? ''])) };
+  }
+
+  /** A change's requester as the policy sees them now (the front end reads their groups again). */
+  async #requesterSubject(change: ChangeView, ctx: RequestContext): Promise<Subject> {
+    const id = change.requester.id;
+    if (ctx.subjectOf) return ctx.subjectOf(id, change.channel);
+    return id === 'terminal' || id.startsWith('terminal:') ? terminalSubject(undefined, { id }) : slackSubject(id, { channelId: change.channel });
   }
 
   /** The Rollback button of a committed change: a new change rolling it back, through the same approval. */
