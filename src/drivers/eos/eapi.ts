@@ -6,7 +6,6 @@
 import type { JsonRpcErrorObject } from '../http/json-rpc-client.js';
 import { LockedError, RejectedError, type DriverError, type DriverErrorContext } from '../errors.js';
 import type { Facts } from '../contract.js';
-import { diffHash } from '../diff-hash.js';
 
 export type EapiFormat = 'json' | 'text';
 
@@ -109,9 +108,10 @@ export function commitTimer(seconds: number): string {
 export const MAX_COMMIT_TIMER_SECONDS = 24 * 3600;
 
 /**
- * The hash an approval is bound to. The `---`/`+++` header names the session, which differs
- * between plan and apply by design, so only the hunks are hashed.
+ * The session diff as the bot shows and hashes it: the device's unified diff with the session
+ * name in the `+++` header made stable (`clab-bot-<node>`). Plan and apply stage in sessions with
+ * different names by design; the approval must bind to the change, not to the name.
  */
-export function sessionDiffHash(diff: string): string {
-  return diffHash(diff.replace(/^--- system:\/running-config\n\+\+\+ session:\/\S*\n/, ''));
+export function canonicalSessionDiff(diff: string, node: string): string {
+  return diff.replace(/^(--- system:\/running-config\n\+\+\+ session:\/)\S*-session-config\n/, `$1clab-bot-${node}-session-config\n`);
 }

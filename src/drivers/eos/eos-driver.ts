@@ -13,13 +13,13 @@ import type {
   Plan,
 } from '../contract.js';
 import { Deadline } from '../deadline.js';
-import { normaliseDiff } from '../diff-hash.js';
+import { diffHash, normaliseDiff } from '../diff-hash.js';
 import { ConnectionLostError, LockedError, RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
 import { JsonRpcClient, type JsonRpcClientOptions } from '../http/json-rpc-client.js';
 import { kindSpec, resolveKind } from '../../inventory/kinds.js';
 import type { LabNode } from '../../inventory/types.js';
 import { configLines } from './config-lines.js';
-import { commitTimer, eapiError, eosFacts, MAX_COMMIT_TIMER_SECONDS, resultWarnings, runCmdsParams, sessionDiffHash, textOutput, type EapiFormat } from './eapi.js';
+import { commitTimer, eapiError, eosFacts, MAX_COMMIT_TIMER_SECONDS, resultWarnings, runCmdsParams, canonicalSessionDiff, textOutput, type EapiFormat } from './eapi.js';
 import { filterOutput, prepareExec } from './exec-command.js';
 
 export const EOS_CAPABILITIES: DriverCapabilities = Object.freeze({
@@ -127,7 +127,7 @@ export class EosDriver implements Driver {
       const stage = await this.#stageCommands(source, method, ctx, deadline);
       const staged = await this.#stage(this.#sessionName('plan'), stage, ctx, deadline);
       await this.#abort(staged.session);
-      return { diff: staged.diff, diffHash: sessionDiffHash(staged.diff), base: undefined, check: { ok: true, warnings: staged.warnings, errors: [] } };
+      return { diff: staged.diff, diffHash: diffHash(staged.diff), base: undefined, check: { ok: true, warnings: staged.warnings, errors: [] } };
     });
   }
 
@@ -267,7 +267,7 @@ export class EosDriver implements Driver {
     try {
       const staged = await this.#run(['enable', `configure session ${name}`, ...commands, 'end'], 'json', ctx, deadline, { showCommand: true, once: true });
       const diffResults = await this.#run(['enable', `show session-config named ${name} diffs`], 'text', ctx, deadline);
-      return { session: name, diff: textOutput(diffResults[1]), warnings: resultWarnings(staged) };
+      return { session: name, diff: canonicalSessionDiff(textOutput(diffResults[1]), this.#nodeLabel()), warnings: resultWarnings(staged) };
     } catch (err) {
       // Whatever failed (even `configure session` itself, or a lost connection), no session stays behind.
       await this.#abort(name);
@@ -287,7 +287,7 @@ export class EosDriver implements Driver {
     // Set once the commit request may have reached the device: then the session is left as the commit left it.
     let committing = false;
     try {
-      if (expectDiffHash !== undefined && sessionDiffHash(staged.diff) !== expectDiffHash) throw new StaleError(ctx);
+      if (expectDiffHash !== undefined && diffHash(staged.diff) !== expectDiffHash) throw new StaleError(ctx);
       if (normaliseDiff(staged.diff) === '') {
         return { committed: false, commitId: undefined, diff: staged.diff, pendingConfirm: false, warnings: staged.warnings };
       }
@@ -358,8 +358,12 @@ export class EosDriver implements Driver {
 
   /** `clab-bot-<change>-<node>-<random>`: unique per change and node, and never reused after a retry. */
   #sessionName(change: string): string {
-    const node = this.node.name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 32);
-    return `${BOT_PREFIX}${change}-${node}-${randomBytes(3).toString('hex')}`;
+    return `${BOT_PREFIX}${change}-${this.#nodeLabel()}-${randomBytes(3).toString('hex')}`;
+  }
+
+  /** The node's name as it may appear in a session name. */
+  #nodeLabel(): string {
+    return this.node.name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 32);
   }
 
   #deadline(opts: CallOptions, kind: keyof EosTimeouts): Deadline {

@@ -5,6 +5,7 @@
  * failure, as EOS does. Protocol-free: server.ts wraps it in JSON-RPC over HTTP(S).
  */
 import { randomUUID } from 'node:crypto';
+import type { SimClock, SimTimer } from '../clock.js';
 import { CONFIG_TREE, EXEC_TREE, resolveCommand } from './commands.js';
 import { cloneTree, ConfigEditor, ConfigLineError, parseConfig, renderConfig, sessionDiff, type ConfigNode } from './config.js';
 import { showCommand, type ShowOutput } from './show.js';
@@ -35,7 +36,7 @@ export interface Session {
   readonly created: Date;
   /** While a commit timer runs: the running configuration to restore when it expires. */
   revertTo?: ConfigNode[];
-  timer?: NodeJS.Timeout;
+  timer?: SimTimer;
   timerExpiry?: Date;
 }
 
@@ -50,7 +51,7 @@ export interface DeviceOptions {
   readonly initialConfig: string;
   readonly faults: EosFaults;
   readonly neighbors: readonly EosOspfNeighborSpec[];
-  readonly secondMs: number;
+  readonly clock: SimClock;
 }
 
 export type CommandInput = string | { readonly cmd: string; readonly input?: string };
@@ -78,14 +79,19 @@ export class EosDevice {
   readonly checkpoints = new Map<string, { text: string; time: Date; user: string }>();
   readonly flash = new Map<string, string>();
   readonly history: EosCommitRecord[] = [];
-  readonly bootTime = new Date();
+  readonly bootTime: Date;
   #closed = false;
 
   constructor(opts: DeviceOptions) {
     this.opts = opts;
     this.faults = { ...opts.faults };
+    this.bootTime = this.now();
     this.running = parseConfig(opts.initialConfig);
     this.startup = cloneTree(this.running);
+  }
+
+  now(): Date {
+    return new Date(this.opts.clock.now());
   }
 
   get hostname(): string {
@@ -129,7 +135,7 @@ export class EosDevice {
 
   close(): void {
     this.#closed = true;
-    for (const s of this.sessions.values()) if (s.timer !== undefined) clearTimeout(s.timer);
+    for (const s of this.sessions.values()) s.timer?.cancel();
   }
 
   #run(ctx: CliContext, typed: string): ShowOutput | undefined {
@@ -199,7 +205,7 @@ export class EosDevice {
     }
     if (what === 'checkpoint') {
       const name = rest[1] ?? '';
-      this.checkpoints.set(name, { text: this.runningText(), time: new Date(), user: ctx.user });
+      this.checkpoints.set(name, { text: this.runningText(), time: this.now(), user: ctx.user });
       return undefined;
     }
     if (what === 'replace') {
@@ -209,7 +215,7 @@ export class EosDevice {
       return undefined;
     }
     // configure session [NAME] [commit [timer T] | abort | description TEXT]
-    const name = rest[0] ?? `session${Date.now()}${randomUUID().slice(0, 4)}`;
+    const name = rest[0] ?? `session${this.opts.clock.now()}${randomUUID().slice(0, 4)}`;
     const action = rest[1];
     if (action === 'commit') return this.#commit(ctx, this.#existing(name), rest[2] === 'timer' ? rest[3] : undefined);
     if (action === 'abort') return this.#abort(this.#existing(name));
@@ -282,7 +288,7 @@ export class EosDevice {
       if (pending >= MAX_PENDING_SESSIONS) {
         throw new CommandFailure(1002, [`Cannot create session ${name}: maximum number of pending sessions (${MAX_PENDING_SESSIONS}) has been reached`]);
       }
-      session = { name, state: 'pending', user: ctx.user, description: '', tree: cloneTree(this.running), created: new Date() };
+      session = { name, state: 'pending', user: ctx.user, description: '', tree: cloneTree(this.running), created: this.now() };
       this.sessions.set(name, session);
     }
     ctx.config = { editor: new ConfigEditor(session.tree), session };
@@ -295,12 +301,12 @@ export class EosDevice {
     if (this.faults.commitError !== null) throw new CommandFailure(1000, [this.faults.commitError]);
     if (session.state === 'pendingCommitTimer') {
       // A plain commit confirms; a new timer restarts it.
-      if (session.timer !== undefined) clearTimeout(session.timer);
+      session.timer?.cancel();
       session.timer = undefined;
       if (seconds === undefined) {
         session.revertTo = undefined;
         this.#complete(session);
-        this.history.unshift({ session: session.name, user: ctx.user, time: new Date(), kind: 'confirm' });
+        this.history.unshift({ session: session.name, user: ctx.user, time: this.now(), kind: 'confirm' });
         return undefined;
       }
     } else {
@@ -313,9 +319,8 @@ export class EosDevice {
       return undefined;
     }
     session.state = 'pendingCommitTimer';
-    session.timerExpiry = new Date(Date.now() + seconds * 1000);
-    session.timer = setTimeout(() => this.#revert(session, 'timer revert'), seconds * this.opts.secondMs);
-    session.timer.unref();
+    session.timerExpiry = new Date(this.opts.clock.now() + seconds * 1000);
+    session.timer = this.opts.clock.setTimer(() => this.#revert(session, 'timer revert'), seconds * 1000);
     return undefined;
   }
 
@@ -331,7 +336,7 @@ export class EosDevice {
 
   #revert(session: Session, kind: string): void {
     if (this.#closed) return;
-    if (session.timer !== undefined) clearTimeout(session.timer);
+    session.timer?.cancel();
     if (session.revertTo !== undefined) this.#setRunning(session.revertTo, { session: session.name, user: session.user, kind });
     this.sessions.delete(session.name);
   }
@@ -346,7 +351,7 @@ export class EosDevice {
 
   #setRunning(tree: ConfigNode[], record: Omit<EosCommitRecord, 'time'>, log = true): void {
     this.running = tree;
-    if (log) this.history.unshift({ ...record, time: new Date() });
+    if (log) this.history.unshift({ ...record, time: this.now() });
   }
 
   #readUrl(url: string): string {
@@ -384,7 +389,7 @@ export class EosDevice {
     }
     const checkpoint = /^checkpoint:(.+)$/.exec(to);
     if (checkpoint !== null) {
-      this.checkpoints.set(checkpoint[1] ?? '', { text, time: new Date(), user: ctx.user });
+      this.checkpoints.set(checkpoint[1] ?? '', { text, time: this.now(), user: ctx.user });
       return undefined;
     }
     const flash = /^flash:\/?(.+)$/.exec(to);

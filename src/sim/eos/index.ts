@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { systemClock } from '../clock.js';
 import { selfSignedCert } from '../self-signed.js';
 import { EosDevice, type CommandInput } from './device.js';
 import type { EosFaults, EosSim, EosSimOptions } from './types.js';
@@ -151,7 +152,7 @@ export async function startEosSim(opts: EosSimOptions): Promise<EosSim> {
     initialConfig: opts.initialConfig ?? defaultEosConfig(opts.hostname, username),
     faults: { ...DEFAULT_FAULTS, ...opts.faults },
     neighbors: opts.neighbors ?? [],
-    secondMs: opts.secondMs ?? 1000,
+    clock: opts.clock ?? systemClock,
   });
   let requests = 0;
   let connections = 0;

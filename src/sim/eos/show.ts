@@ -26,7 +26,7 @@ function uptimeText(seconds: number): string {
 
 function version(dev: EosDevice): ShowOutput {
   const o = dev.opts;
-  const uptime = (Date.now() - dev.bootTime.getTime()) / 1000;
+  const uptime = (dev.opts.clock.now() - dev.bootTime.getTime()) / 1000;
   const build = `${o.version}-36401836.${o.version.replace(/\./g, '').toLowerCase()} (engineering build)`;
   const json = {
     mfgName: 'Arista',
@@ -141,7 +141,7 @@ function ospfNeighbors(dev: EosDevice): ShowOutput {
               drState: 'DROTHER',
               interfaceName: n.interface,
               adjacencyState: 'full',
-              inactivity: Date.now() / 1000 + 33,
+              inactivity: dev.opts.clock.now() / 1000 + 33,
               interfaceAddress: n.address,
               options: { multitopologyCapability: false, externalRoutingCapability: true, dontDownBit: false },
             })),
@@ -208,7 +208,7 @@ export function showCommand(dev: EosDevice, words: readonly string[]): ShowOutpu
     case 'hostname':
       return { json: { hostname: dev.hostname, fqdn: dev.hostname }, text: `Hostname: ${dev.hostname}\nFQDN:     ${dev.hostname}\n` };
     case 'clock':
-      return { json: { utcTime: Date.now() / 1000, localTime: {} }, text: `${new Date().toUTCString()}\nTimezone: UTC\n` };
+      return { json: { utcTime: dev.opts.clock.now() / 1000, localTime: {} }, text: `${dev.now().toUTCString()}\nTimezone: UTC\n` };
     case 'interfaces status':
       return interfacesStatus(dev);
     case 'ip ospf neighbor':

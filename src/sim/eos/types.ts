@@ -1,4 +1,5 @@
 /** Public types of the Arista EOS eAPI simulator (src/sim/eos/index.ts). */
+import type { SimClock } from '../clock.js';
 
 export interface EosFaults {
   /** Delay before every eAPI response, in ms. */
@@ -48,8 +49,8 @@ export interface EosSimOptions {
   initialConfig?: string;
   faults?: Partial<EosFaults>;
   neighbors?: EosOspfNeighborSpec[];
-  /** Length of a "second" for commit timers, in ms (default 1000); tests shorten it. */
-  secondMs?: number;
+  /** Time source for commit timers, uptime and timestamps; default the system clock. Tests pass a ManualClock. */
+  clock?: SimClock;
 }
 
 export interface EosSessionInfo {

@@ -6,9 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigSource } from '../../../src/drivers/contract.js';
 import { createEosDriver, type EosDriver, type EosDriverOptions } from '../../../src/drivers/eos/index.js';
 import { AuthFailedError, CancelledError, ConnectionLostError, LockedError, RejectedError, StaleError, TimeoutError, UnreachableError, UnsupportedError } from '../../../src/drivers/errors.js';
+import { ManualClock } from '../../../src/sim/clock.js';
 import { normaliseCommand } from '../../../src/permissions/command-normalise.js';
 import { startEosSim, type EosSim, type EosSimOptions } from '../../../src/sim/eos/index.js';
 import { makeNode } from '../../helpers/nodes.js';
+import { diffHash } from '../../../src/drivers/diff-hash.js';
 
 const sims: EosSim[] = [];
 const drivers: EosDriver[] = [];
@@ -129,7 +131,8 @@ describe('EOS driver: plan, apply, confirm, rollback', () => {
     const { sim, driver } = await connected();
     const before = sim.runningConfig();
     const plan = await driver.plan(text(CHANGE), 'merge');
-    expect(plan.diff).toMatch(/^--- system:\/running-config\n\+\+\+ session:\/clab-bot-plan-ceos1-[0-9a-f]{6}-session-config\n/);
+    expect(plan.diff).toMatch(/^--- system:\/running-config\n\+\+\+ session:\/clab-bot-ceos1-session-config\n@@ /);
+    expect(plan.diffHash).toBe(diffHash(plan.diff));
     expect(plan.diff).toContain(' interface Ethernet1\n+   description uplink to r2\n+   no switchport\n+   ip address 10.1.1.0/31\n');
     expect(plan.diff).toContain('+ntp server 10.0.0.100\n');
     expect(plan.diffHash).toMatch(/^[0-9a-f]{64}$/);
@@ -196,7 +199,7 @@ describe('EOS driver: plan, apply, confirm, rollback', () => {
   });
 
   it('commit timer: pending until confirmed, then kept; rollback 2 restores the configuration before the change', async () => {
-    const { sim, driver } = await connected({ secondMs: 1000 });
+    const { sim, driver } = await connected();
     const before = sim.runningConfig();
     const plan = await driver.plan(text(CHANGE), 'merge');
     const result = await driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 5 });
@@ -217,12 +220,14 @@ describe('EOS driver: plan, apply, confirm, rollback', () => {
   });
 
   it('an unconfirmed commit timer reverts by itself', async () => {
-    const { sim, driver } = await connected({ secondMs: 1 });
+    const clock = new ManualClock();
+    const { sim, driver } = await connected({ clock });
     const before = sim.runningConfig();
     const plan = await driver.plan(text(CHANGE), 'merge');
     await driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 1 });
     expect(sim.runningConfig()).not.toBe(before);
-    await expect.poll(() => sim.runningConfig(), { timeout: 5000, interval: 10 }).toBe(before);
+    clock.advance(60_000);
+    expect(sim.runningConfig()).toBe(before);
     await expect(driver.confirm()).rejects.toThrow(/no configuration session of the bot is waiting for confirmation/);
   });
 

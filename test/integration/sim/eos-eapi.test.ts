@@ -7,6 +7,7 @@
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/sim/clock.js';
 import { startEosSim, type EosSim, type EosSimOptions } from '../../../src/sim/eos/index.js';
 
 interface Reply {
@@ -174,12 +175,16 @@ describe('eAPI simulator: configuration sessions', () => {
   });
 
   it('commit timer applies now and reverts unless confirmed; confirm keeps it', async () => {
-    const s = await sim({ secondMs: 10 });
+    const clock = new ManualClock();
+    const s = await sim({ clock });
     const before = s.runningConfig();
     await post(s, runCmds(['enable', 'configure session t1', 'hostname timed', 'end', 'configure session t1 commit timer 00:00:03']));
     expect(s.runningConfig()).toContain('hostname timed');
     expect(s.sessions()[0]?.state).toBe('pendingCommitTimer');
-    await expect.poll(() => s.runningConfig(), { timeout: 5000, interval: 10 }).toBe(before);
+    clock.advance(2_999);
+    expect(s.runningConfig()).toContain('hostname timed');
+    clock.advance(1);
+    expect(s.runningConfig()).toBe(before);
     expect(s.sessions()).toEqual([]);
     expect(s.commitHistory().map((c) => c.kind).slice(0, 2)).toEqual(['timer revert', 'commit timer']);
 

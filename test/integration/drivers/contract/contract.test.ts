@@ -104,10 +104,10 @@ describe.each(CONTRACT_TARGETS)('driver contract: $name', (target) => {
     expect(d.running()).toBe(before);
   });
 
-  it('a failing commit check is data in the plan, not a throw', async () => {
+  it.skipIf(target.checkFails === undefined)('a failing commit check is data in the plan, not a throw', async () => {
     const d = await device();
     const before = d.running();
-    const plan = await d.driver.plan(text(target.checkFails), target.method);
+    const plan = await d.driver.plan(text(target.checkFails ?? ''), target.method);
     expect(plan.check.ok).toBe(false);
     expect(plan.check.errors.length).toBeGreaterThan(0);
     expect(d.running()).toBe(before);

@@ -4,9 +4,12 @@
  * vendor's spelling of a few commands and configurations.
  */
 import type { ConfigMethod, Driver } from '../../../../src/drivers/contract.js';
+import { EosDriver } from '../../../../src/drivers/eos/eos-driver.js';
 import { JunosDriver } from '../../../../src/drivers/junos/junos-driver.js';
 import { SrlinuxDriver } from '../../../../src/drivers/srlinux/srlinux-driver.js';
 import { ManualClock } from '../../../../src/sim/clock.js';
+import { startEosSim } from '../../../../src/sim/eos/index.js';
+import { eosChainNode } from '../../../../src/sim/eos/lab-topology.js';
 import { startJunosSim } from '../../../../src/sim/junos/index.js';
 import { startSrlinuxSim } from '../../../../src/sim/srlinux/index.js';
 import { srlChainNode } from '../../../../src/sim/srlinux/lab-topology.js';
@@ -41,8 +44,11 @@ export interface ContractTarget {
   /** A second, independent change. */
   readonly otherChange: string;
   readonly otherMarker: string;
-  /** Loads but fails the commit check (data in plan.check). */
-  readonly checkFails: string;
+  /**
+   * Loads but fails the commit check (data in plan.check). Undefined where the platform has no
+   * commit check: EOS validates each line as a session stages it, so bad input is RejectedError.
+   */
+  readonly checkFails: string | undefined;
   /** Does not load at all (RejectedError). */
   readonly unreadable: string;
 }
@@ -107,4 +113,35 @@ const srlinux: ContractTarget = {
   unreadable: 'set / interfacez foo bar',
 };
 
-export const CONTRACT_TARGETS: readonly ContractTarget[] = [junos, srlinux];
+const eos: ContractTarget = {
+  name: 'eos',
+  hostname: 'ceos1',
+  async start() {
+    const clock = new ManualClock();
+    const topo = eosChainNode(1, 2, 'ceos1', 'admin');
+    const sim = await startEosSim({ hostname: 'ceos1', clock, initialConfig: topo.initialConfig, neighbors: topo.neighbors });
+    const node = (password: string) => makeNode({ name: 'ceos1', kind: 'arista_ceos', host: sim.host, port: sim.port, password });
+    return {
+      driver: new EosDriver(node('admin')),
+      badLoginDriver: new EosDriver(node('wrong')),
+      clock,
+      running: () => sim.runningConfig(),
+      latency: (ms) => sim.setFaults({ latencyMs: ms }),
+      failCommits: (message) => sim.setFaults({ commitError: message }),
+      close: () => sim.close(),
+    };
+  },
+  unreachable: (port) => new EosDriver(makeNode({ name: 'ceos1', kind: 'arista_ceos', host: '127.0.0.1', port })),
+  // `show version` does not name the host on EOS; `show hostname` does.
+  showVersion: 'show hostname',
+  badCommand: 'show nonsense-command',
+  method: 'merge',
+  change: 'interface Ethernet1\n   description contract change\n',
+  changeMarker: 'contract change',
+  otherChange: 'snmp-server location contract-other\n',
+  otherMarker: 'contract-other',
+  checkFails: undefined,
+  unreadable: 'interfacez Ethernet1\n',
+};
+
+export const CONTRACT_TARGETS: readonly ContractTarget[] = [junos, srlinux, eos];
