@@ -1,5 +1,6 @@
 import { EOS_SECRETS } from './eos.js';
 import { JUNOS_SECRETS } from './junos.js';
+import { SRLINUX_SECRETS } from './srlinux.js';
 import type { DialectSecrets } from './types.js';
 
 export type { DialectSecrets, SecretField } from './types.js';
@@ -10,4 +11,4 @@ export type { DialectSecrets, SecretField } from './types.js';
  * way to be wrong. A new vendor adds its table (e.g. `srlinux.ts`, `eos.ts`, `ios.ts`, `frr.ts`
  * beside junos.ts) and one entry here; docs/writing-a-driver.md says how.
  */
-export const DIALECT_SECRETS: readonly DialectSecrets[] = [JUNOS_SECRETS, EOS_SECRETS];
+export const DIALECT_SECRETS: readonly DialectSecrets[] = [JUNOS_SECRETS, EOS_SECRETS, SRLINUX_SECRETS];
