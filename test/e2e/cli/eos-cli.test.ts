@@ -6,16 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO, runCli } from '../../helpers/cli.js';
 
 /**
- * Issue "Arista EOS over eAPI", done-when: `clab-bot sim` starts vJunos routers and cEOS switches
- * side by side (two labs in one directory), then the terminal commands run against them over real
- * NETCONF/SSH and eAPI/HTTPS on loopback, each in its own process.
+ * Issue "Arista EOS over eAPI", done-when: `clab-bot sim` starts vJunos routers, SR Linux and cEOS
+ * switches side by side (three labs in one directory), then the terminal commands run against
+ * them over real NETCONF/SSH, JSON-RPC/HTTPS and eAPI/HTTPS on loopback, each in its own process.
  */
 function startSim(args: string[]): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'sim', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`sim did not print ready: ${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`sim did not print ready: ${err}`)), 90_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('ready')) {
@@ -35,12 +35,14 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
   await exited;
 }
 
-describe('mixed vJunos + cEOS lab from a terminal', () => {
+// Each step is a fresh clab-bot process; on a loaded machine a handful of them take a while.
+describe('mixed vJunos + SR Linux + cEOS lab from a terminal', { timeout: 240_000 }, () => {
   let dir: string;
   let junos: ChildProcess | undefined;
   let eos: ChildProcess | undefined;
+  let srl: ChildProcess | undefined;
   let env: NodeJS.ProcessEnv;
-  const cli = (args: string[]) => runCli([...args, '--labs', dir], { env, timeoutMs: 60_000 });
+  const cli = (args: string[]) => runCli([...args, '--labs', dir], { env, timeoutMs: 120_000 });
   const sessions = async (node: string): Promise<string> => {
     const r = await cli(['exec', node, 'show', 'configuration', 'sessions', 'detail']);
     expect(r.code).toBe(0);
@@ -54,28 +56,30 @@ describe('mixed vJunos + cEOS lab from a terminal', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clab-eos-cli-'));
     env = { CLAB_BOT_DB: `sqlite:${join(dir, 'bot.db')}`, CLAB_LABS: '', CLAB_BOT_CONFIG: '' };
-    [junos, eos] = await Promise.all([
-      startSim(['--lab', 'core', '--kind', 'vjunosrouter', '--count', '2', '--prefix', 'router', '--dir', dir, '--base-ip', '127.20.41.1']),
-      startSim(['--lab', 'fabric', '--kind', 'ceos', '--count', '2', '--prefix', 'leaf', '--dir', dir, '--base-ip', '127.20.42.1']),
+    [junos, eos, srl] = await Promise.all([
+      startSim(['--lab', 'core', '--kind', 'vjunosrouter', '--count', '2', '--prefix', 'router', '--dir', dir, '--base-ip', '127.20.51.1']),
+      startSim(['--lab', 'fabric', '--kind', 'ceos', '--count', '2', '--prefix', 'leaf', '--dir', dir, '--base-ip', '127.20.52.1']),
+      startSim(['--lab', 'edge', '--kind', 'srl', '--count', '1', '--prefix', 'srl', '--dir', dir, '--base-ip', '127.20.53.1']),
     ]);
     writeFileSync(join(dir, 'x.cfg'), 'interface Ethernet1\n   description managed by clab-bot\n!\nntp server 10.0.0.123\n');
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([stop(junos), stop(eos)]);
+    await Promise.all([stop(junos), stop(eos), stop(srl)]);
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('exec --all --output json show version: every node of both vendors ok', async () => {
+  it('exec --all --output json show version: every node of the three vendors ok', async () => {
     const r = await cli(['exec', '--all', '--output', 'json', 'show', 'version']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { results: { node: string; ok: boolean; output: string }[] };
-    expect(out.results.map((x) => x.node).sort()).toEqual(['leaf1', 'leaf2', 'router1', 'router2']);
+    expect(out.results.map((x) => x.node).sort()).toEqual(['leaf1', 'leaf2', 'router1', 'router2', 'srl1']);
+    const expected: Record<string, RegExp> = { leaf: /^Arista cEOSLab\n/, router: /Junos: \d+\.\d+R\d/, srl: /srl1/ };
     for (const x of out.results) {
       expect(x.ok, x.node).toBe(true);
-      expect(x.output).toMatch(x.node.startsWith('leaf') ? /^Arista cEOSLab\n/ : /Junos: \d+\.\d+R\d/);
+      expect(x.output).toMatch(expected[x.node.replace(/\d+$/, '')]!);
     }
-  }, 60_000);
+  });
 
   it('config --kind ceos --dry-run shows the session diff per node and leaves no session open', async () => {
     const before = await running('leaf1');
@@ -91,7 +95,7 @@ describe('mixed vJunos + cEOS lab from a terminal', () => {
     expect(r.stdout).toMatch(/nothing was committed/);
     for (const leaf of ['leaf1', 'leaf2']) expect(await sessions(leaf)).not.toMatch(/clab-bot/);
     expect(await running('leaf1')).toBe(before);
-  }, 60_000);
+  });
 
   it('without --dry-run: approval, commit timer, confirm; rollback through approval restores the earlier configuration', async () => {
     const before = { leaf1: await running('leaf1'), leaf2: await running('leaf2') };
@@ -119,5 +123,5 @@ describe('mixed vJunos + cEOS lab from a terminal', () => {
     expect(undone.stdout).toMatch(new RegExp(`change #${rid} committed`));
     expect(await running('leaf1')).toBe(before.leaf1);
     expect(await running('leaf2')).toBe(before.leaf2);
-  }, 120_000);
+  });
 });
