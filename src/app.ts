@@ -139,7 +139,11 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     changes,
     policy: () => policy,
     configsDir: settings.configsDir,
-    limits: { execTimeoutSec: settings.limits.exec_timeout_sec, requestDeadlineSec: settings.limits.request_deadline_sec },
+    limits: {
+      execTimeoutSec: settings.limits.exec_timeout_sec,
+      requestDeadlineSec: settings.limits.request_deadline_sec,
+      output: { perNodeBytes: settings.limits.max_output_per_node_mib * MIB, perRequestBytes: settings.limits.max_output_per_request_mib * MIB },
+    },
     logger,
     rateLimiter: new UserRateLimiter(settings.limits.per_user_per_minute),
   });
@@ -185,6 +189,8 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     },
   };
 }
+
+const MIB = 1024 * 1024;
 
 /** The password of a `postgres://user:PASSWORD@host/db` URL, decoded; undefined for SQLite or none. */
 function databasePassword(url: string): string | undefined {

@@ -28,6 +28,10 @@ const limitsSchema = z
     session_idle_sec: z.number().min(1).max(86_400).default(300),
     /** Slack Web API calls per second per channel (Slack allows about 1 message/s/channel). */
     slack_calls_per_sec_per_channel: z.number().min(0.1).max(100).default(1),
+    /** Exec output kept per node; the rest is cut, and the result says so. */
+    max_output_per_node_mib: z.number().min(0.01).max(256).default(16),
+    /** Exec output kept per request, shared equally by its nodes (each keeps at most the per-node limit). */
+    max_output_per_request_mib: z.number().min(0.01).max(1024).default(64),
   })
   .strict();
 

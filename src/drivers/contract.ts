@@ -21,6 +21,14 @@ export interface ExecResult {
   /** Device warnings (never a failure). */
   readonly warnings: readonly string[];
   readonly durationMs: number;
+  /** Set by the core (never by a driver) when it kept only the start of a long output. */
+  readonly cut?: OutputCut;
+}
+
+/** How much of an output was kept (limits.max_output_per_node_mib / max_output_per_request_mib). */
+export interface OutputCut {
+  readonly shownBytes: number;
+  readonly totalBytes: number;
 }
 
 export interface CheckResult {

@@ -1,5 +1,7 @@
 import type { ConfigMethod, ConfigSource, ExecResult, OutputFormat, Plan, Driver } from '../drivers/contract.js';
 import type { LabNode } from '../inventory/types.js';
+import { learnSecrets } from '../redact/index.js';
+import { DEFAULT_OUTPUT_LIMITS, keepOutput, learnNodeSecrets, nodeShare, type OutputLimits } from './exec-output.js';
 import { fanOut } from './fan-out.js';
 import type { NodeOutcome } from './outcome.js';
 import type { Scheduler } from './scheduler.js';
@@ -17,19 +19,35 @@ export interface StreamOptions<T> {
   readonly onOutcome?: (outcome: NodeOutcome<T>, done: number, total: number) => void;
 }
 
-/** `exec`: one operational command on every node, streamed as nodes finish. */
+/**
+ * `exec`: one operational command on every node, streamed as nodes finish. Each node's output is
+ * redacted and cut to its share of the output limits as it arrives (exec-output.ts), so a result
+ * never holds a secret nor more than the limits allow; `totalNodes` is the request's node count
+ * the share is computed from (several fan-outs may make up one request).
+ */
 export function execOnNodes(
   access: DeviceAccess,
   nodes: readonly LabNode[],
   command: string,
   format: OutputFormat,
-  opts: StreamOptions<ExecResult> = {},
+  opts: StreamOptions<ExecResult> & { readonly limits?: OutputLimits; readonly totalNodes?: number } = {},
 ): Promise<NodeOutcome<ExecResult>[]> {
+  const guard = { shareBytes: nodeShare(opts.limits ?? DEFAULT_OUTPUT_LIMITS, opts.totalNodes ?? nodes.length) };
   return fanOut(
     access.scheduler,
     nodes,
-    (node, signal) =>
-      access.withDriver(node, (d) => d.exec(command, { format, signal, ...(opts.perNodeTimeoutMs ? { timeoutMs: opts.perNodeTimeoutMs } : {}) }), { signal }),
+    async (node, signal) => {
+      const result = await access.withDriver(
+        node,
+        async (d) => {
+          await learnNodeSecrets(d, command, signal);
+          return d.exec(command, { format, signal, ...(opts.perNodeTimeoutMs ? { timeoutMs: opts.perNodeTimeoutMs } : {}) });
+        },
+        { signal },
+      );
+      // Outside the session: redacting a long output must not hold the node's slot.
+      return keepOutput(result, guard, [node.credentials.password]);
+    },
     opts,
   );
 }
@@ -42,5 +60,16 @@ export function planOnNodes(
   method: ConfigMethod,
   opts: StreamOptions<Plan> = {},
 ): Promise<NodeOutcome<Plan>[]> {
-  return fanOut(access.scheduler, nodes, (node, signal) => access.withDriver(node, (d) => d.plan(source, method, { signal }), { signal }), opts);
+  // The config to load and each diff hold the secrets the change sets: known to value masking from here on.
+  if (source.type === 'text') learnSecrets(source.content);
+  return fanOut(
+    access.scheduler,
+    nodes,
+    async (node, signal) => {
+      const plan = await access.withDriver(node, (d) => d.plan(source, method, { signal }), { signal });
+      learnSecrets(plan.diff);
+      return plan;
+    },
+    opts,
+  );
 }

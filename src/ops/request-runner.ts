@@ -19,6 +19,7 @@ import type { Logger } from '../log.js';
 import { DeviceFileError, deviceFileProblem, readConfigFile } from './config-file.js';
 import { configGuard, vetOutcome } from './config-guard.js';
 import { execOnNodes, planOnNodes, type DeviceAccess } from './device-ops.js';
+import type { OutputLimits } from './exec-output.js';
 import { summarize, type NodeOutcome } from './outcome.js';
 import type { RequestResult } from './results.js';
 import { actionFor } from './request-action.js';
@@ -57,7 +58,7 @@ export interface RequestRunnerDeps {
   readonly policy: () => Policy | null;
   readonly changes: ChangeService;
   readonly configsDir: string | undefined;
-  readonly limits: { readonly execTimeoutSec: number; readonly requestDeadlineSec: number };
+  readonly limits: { readonly execTimeoutSec: number; readonly requestDeadlineSec: number; readonly output?: OutputLimits };
   readonly logger: Logger;
   /** Per-user limit on requests that touch devices (exec, config, rollback). */
   readonly rateLimiter?: UserRateLimiter;
@@ -156,7 +157,11 @@ export class RequestRunner {
     const commandFor = new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.node}`, t.command ?? request.command]));
     const timeoutMs = (request.timeoutSec ?? this.#deps.limits.execTimeoutSec) * 1000;
     const outcomes = await this.#byCommand(targets, (n) => commandFor.get(key(n)) ?? request.command, (nodes, command) =>
-      execOnNodes(this.#deps.access, nodes, command, request.format, this.#stream<ExecResult>(ctx, targets.length, timeoutMs)),
+      execOnNodes(this.#deps.access, nodes, command, request.format, {
+        ...this.#stream<ExecResult>(ctx, targets.length, timeoutMs),
+        totalNodes: targets.length,
+        ...(this.#deps.limits.output ? { limits: this.#deps.limits.output } : {}),
+      }),
     );
     await this.#deps.executions.recordMany(
       outcomes.map((o) => ({
@@ -167,7 +172,7 @@ export class RequestRunner {
         ok: o.status === 'ok',
         errorCode: o.error?.code,
         durationMs: o.durationMs,
-        outputBytes: o.value ? Buffer.byteLength(o.value.output) : 0,
+        outputBytes: o.value ? (o.value.cut?.totalBytes ?? Buffer.byteLength(o.value.output)) : 0,
         startedAt: o.startedAt,
       })),
     );

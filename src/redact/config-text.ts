@@ -1,11 +1,11 @@
 import { FIELDS, hasInOrder, type CompiledField } from './fields.js';
-import { REDACTED } from './known-values.js';
+import { REDACTED, isRedacted } from './known-values.js';
 
 /** Called with each secret value found (quotes removed), for value masking. */
 export type Found = (value: string) => void;
 
 /** A word, a quoted string, a comment, or one of Junos's punctuation marks. */
-const TOKEN = /"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|##.*$|\/\*.*?\*\/|[{};]|[^\s{};"']+/g;
+const TOKEN = /&lt;redacted&gt;|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|##.*$|\/\*.*?\*\/|[{};]|[^\s{};"']+/g;
 
 /** Words between a keyword and its value: key id, hash algorithm, encryption type. */
 const TYPE_WORD = /^(?:\d{1,3}|sha256|sha512|md5|encrypted|clear|cleartext|plaintext|unencrypted|hidden)$/;
@@ -87,7 +87,7 @@ export class ConfigTextScanner {
       let v = i + 1;
       while (v + 1 < words.length && TYPE_WORD.test(words[v]!.text)) v++;
       const value = words[v]!;
-      if (value.text === REDACTED || value.text === `"${REDACTED}"`) continue;
+      if (isRedacted(value.text.replace(/^(["'])(.*)\1$/, '$2'))) continue;
       for (const f of this.#fields) {
         if (f.element(word) && hasInOrder(f.above, names, context.length + i)) {
           if (!edits.some((e) => e.at === value.at)) edits.push({ at: value.at, len: value.text.length, value: value.text });

@@ -8,8 +8,8 @@
  *    tokens, `secret X`, private keys);
  *  - values: every secret the process holds or has seen in a node's configuration is replaced
  *    wherever it appears (known-values.ts), so pipes that cut the context away
- *    (`| match community`, `| trim 9`) still show none. Node configurations are read for it by
- *    node-secrets.ts.
+ *    (`| match community`, `| trim 9`) still show none. The exec path reads a node's configuration before a
+ *    piped command (src/ops/exec-output.ts); plans, config sources and snapshots are learnt too.
  */
 export { MAX_KNOWN_SECRETS, MIN_SECRET_LENGTH, REDACTED, clearRegisteredSecrets, knownSecretCount, redactKnownSecrets, registerSecret } from './known-values.js';
 export { learnSecrets, redactText, redactTextAsync, type RedactOptions } from './redact-text.js';

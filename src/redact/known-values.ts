@@ -3,10 +3,18 @@
  * node's configuration) is replaced wherever it appears, whatever the format and whatever a pipe
  * cut away around it. Process-wide and in memory only: values are never written anywhere, and a
  * restart fills the registry again (credentials at start, node secrets from the running config:
- * see node-secrets.ts).
+ * the exec path reads it before a piped command, src/ops/exec-output.ts).
  */
 
 export const REDACTED = '<redacted>';
+
+/** The marker as it reads after escaping for Slack mrkdwn, HTML or XML. */
+export const REDACTED_ESCAPED = '&lt;redacted&gt;';
+
+/** Whether a value (quotes removed) is already the marker, in any spelling. */
+export function isRedacted(value: string): boolean {
+  return value === REDACTED || value === REDACTED_ESCAPED;
+}
 
 /** Shorter values are not registered: replacing them everywhere would shred ordinary words. */
 export const MIN_SECRET_LENGTH = 6;

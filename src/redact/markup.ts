@@ -1,5 +1,5 @@
 import { isSecretPath } from './fields.js';
-import { REDACTED } from './known-values.js';
+import { REDACTED, isRedacted } from './known-values.js';
 import type { Found } from './config-text.js';
 
 /** Tags, comments, processing instructions and text runs of an XML line. */
@@ -30,7 +30,7 @@ export class XmlScanner {
         }
         out += t;
       } else if (!t.startsWith('<') || t === REDACTED) {
-        if (this.#secret.at(-1) === true && t.trim() !== '' && t.trim() !== REDACTED) {
+        if (this.#secret.at(-1) === true && t.trim() !== '' && !isRedacted(t.trim())) {
           found?.(unescapeXml(t.trim()));
           out += t.replace(t.trim(), REDACTED);
           changed = true;
@@ -90,7 +90,7 @@ export class JsonScanner {
         if (tokens[i + 1]?.t === ':') {
           top.key = t.slice(1, -1);
           i++;
-        } else if (this.#secretHere() && t !== `"${REDACTED}"` && t.length > 2) edits.push({ at, len: t.length, value: t });
+        } else if (this.#secretHere() && !isRedacted(t.slice(1, -1)) && t.length > 2) edits.push({ at, len: t.length, value: t });
       }
     }
     if (edits.length === 0) return line;

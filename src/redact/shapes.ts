@@ -1,4 +1,4 @@
-import { REDACTED } from './known-values.js';
+import { REDACTED, isRedacted } from './known-values.js';
 import type { Found } from './config-text.js';
 
 /**
@@ -37,7 +37,7 @@ export function redactPrivateKeys(text: string): string {
 }
 
 /** A statement value: double- or single-quoted string, or a bare word that is not syntax. */
-const VALUE = String.raw`(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|(?![|])[^\s;{}\[\]"']+)`;
+const VALUE = String.raw`(?:&lt;redacted&gt;|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|(?![|])[^\s;{}\[\]"']+)`;
 /** Words between a keyword and its value: encryption type, key id, hash algorithm. */
 const TYPE_WORD = String.raw`(?:\d{1,3}|sha256|sha512|md5|ascii-text|hexadecimal|encrypted|clear|cleartext|plaintext|unencrypted|hidden)`;
 const TYPES = String.raw`(?:${TYPE_WORD}\s+){0,3}`;
@@ -136,8 +136,8 @@ export function redactLineShapes(line: string, found?: Found): string {
 }
 
 function redactValue(value: string, found?: Found): string {
-  if (value === REDACTED) return value;
   const first = value[0];
+  if (isRedacted(value) || ((first === '"' || first === "'") && isRedacted(value.slice(1, -1)))) return value;
   if ((first === '"' || first === "'") && value.length >= 2 && value.endsWith(first)) {
     if (value !== `${first}${REDACTED}${first}`) found?.(value.slice(1, -1));
     return `${first}${REDACTED}${first}`;

@@ -1,6 +1,7 @@
 import type { LabNode } from '../inventory/types.js';
 import type { NodeOutcome } from '../ops/outcome.js';
 import type { RequestResult } from '../ops/results.js';
+import { cutNote } from '../ops/exec-output.js';
 import { redactObject } from '../redact/index.js';
 
 /** `clab-bot nodes --output json` rows (DESIGN.md §10). Credentials are never included. */
@@ -50,7 +51,9 @@ function rawJson(result: RequestResult): unknown {
     case 'exec':
       return {
         command: result.command,
-        results: result.outcomes.map((o) => outcomeJson(o, (v) => ({ output: v.output, format: v.format, warnings: v.warnings }))),
+        results: result.outcomes.map((o) =>
+          outcomeJson(o, (v) => ({ output: v.output, format: v.format, warnings: v.warnings, ...(v.cut ? { cut: { ...v.cut, note: cutNote(v.cut) } } : {}) })),
+        ),
       };
     case 'plan':
       return {

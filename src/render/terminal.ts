@@ -4,6 +4,8 @@ import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
 import type { ChangeEvent, RequestResult } from '../ops/results.js';
 import type { ChangeView } from '../ops/changes/types.js';
 import { describeSourceView } from '../ops/changes/source.js';
+import type { ExecResult } from '../drivers/contract.js';
+import { cutNote } from '../ops/exec-output.js';
 import { redactText } from '../redact/index.js';
 
 export type TerminalFormat = 'text' | 'table';
@@ -62,6 +64,46 @@ function errorLines<T>(o: NodeOutcome<T>): string[] {
   return [`error: ${o.error.message}`, ...extra.map((d) => `  device: ${d}`)];
 }
 
+function execBlock(o: NodeOutcome<ExecResult>, style: TerminalStyle): string {
+  return [
+    header(o, style),
+    ...(o.value ? [o.value.output.trimEnd()] : []),
+    ...(o.value?.cut ? [paint(style, 'yellow', `note: ${cutNote(o.value.cut)}`)] : []),
+    ...(o.value?.warnings ?? []).map((w) => `warning: ${w}`),
+    ...errorLines(o),
+  ].join('\n');
+}
+
+/**
+ * An exec result as text in pieces (one per node, then the summary), unredacted, for a caller
+ * that redacts and writes them piece by piece (the Slack file upload): a request with many large
+ * outputs is never joined into one string on the event loop.
+ */
+export function execTextChunks(result: Extract<RequestResult, { kind: 'exec' }>): string[] {
+  const style = { color: false };
+  if (result.outcomes.length === 1) return [`${execBlock(result.outcomes[0]!, style)}\n`];
+  return [...result.outcomes.map((o) => `${execBlock(o, style)}\n`), `\n${execSummary(result)}\n`];
+}
+
+function execSummary(result: Extract<RequestResult, { kind: 'exec' }>): string {
+  return table(
+    ['NODE', 'STATUS', 'TIME', 'RESULT'],
+    result.outcomes.map((o) => [o.node.name, statusWord(o.status), ms(o.durationMs), o.error ? o.error.message : firstLine(o.value?.output ?? '')]),
+  );
+}
+
+/** The first line with text, found without splitting a large output into lines. */
+export function firstNonBlankLine(text: string): string {
+  for (let from = 0; from < text.length; ) {
+    const end = text.indexOf('\n', from);
+    const line = text.slice(from, end === -1 ? text.length : end);
+    if (line.trim() !== '') return line;
+    if (end === -1) break;
+    from = end + 1;
+  }
+  return '';
+}
+
 /** Human text for a terminal. Everything passes through redaction. */
 export function renderTerminal(result: RequestResult, format: TerminalFormat, style: TerminalStyle): string {
   return redactText(render(result, format, style));
@@ -104,16 +146,12 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
       );
     case 'exec': {
       if (format === 'table' || result.outcomes.length > 1) {
-        const summary = table(
-          ['NODE', 'STATUS', 'TIME', 'RESULT'],
-          result.outcomes.map((o) => [o.node.name, statusWord(o.status), ms(o.durationMs), o.error ? o.error.message : firstLine(o.value?.output ?? '')]),
-        );
+        const summary = execSummary(result);
         if (format === 'table') return summary;
-        const blocks = result.outcomes.map((o) => [header(o, style), ...(o.value ? [o.value.output.trimEnd()] : []), ...(o.value?.warnings ?? []).map((w) => `warning: ${w}`), ...errorLines(o)].join('\n'));
+        const blocks = result.outcomes.map((o) => execBlock(o, style));
         return [...blocks, '', summary].join('\n');
       }
-      const o = result.outcomes[0]!;
-      return [header(o, style), ...(o.value ? [o.value.output.trimEnd()] : []), ...(o.value?.warnings ?? []).map((w) => `warning: ${w}`), ...errorLines(o)].join('\n');
+      return execBlock(result.outcomes[0]!, style);
     }
     case 'plan': {
       const blocks = result.outcomes.map((o) => {
@@ -204,6 +242,6 @@ export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalS
 }
 
 function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const line = firstNonBlankLine(text);
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }

@@ -1,6 +1,7 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
 import type { Logger } from '../../log.js';
-import { redactObject, redactText } from '../../redact/index.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { redactObject, redactText, redactTextAsync } from '../../redact/index.js';
 import type { ModalView, SlackMessage, ThreadPost } from '../../render/slack/index.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { slackErrorCode } from './user-groups.js';
@@ -90,11 +91,12 @@ export class SlackPoster {
     if (post.file === undefined) return (await this.post(channel, post.message, { ...ctx, threadTs })) !== undefined;
     const m = safe(post.message);
     const file = post.file;
+    const content = await fileBytes(file.content);
     const uploaded = await this.#call('files.uploadV2', channel, ctx, () =>
       this.#client.filesUploadV2({
         channel_id: channel,
         thread_ts: threadTs,
-        file: Buffer.from(redactText(file.content), 'utf8'),
+        file: content,
         filename: file.filename,
         title: redactText(file.title),
         blocks: m.blocks as SdkBlocks,
@@ -139,4 +141,18 @@ export class SlackPoster {
 /** Redacts every string of a message on its way out (idempotent: rendered text is already redacted). */
 function safe(message: SlackMessage): SlackMessage {
   return redactObject(message);
+}
+
+/**
+ * A file's bytes, redacted piece by piece with a yield to the event loop between pieces, so
+ * building a large attachment never stalls the acks of other users' commands.
+ */
+async function fileBytes(content: string | readonly string[]): Promise<Buffer> {
+  const pieces = typeof content === 'string' ? [content] : content;
+  const buffers: Buffer[] = [];
+  for (const piece of pieces) {
+    buffers.push(Buffer.from(await redactTextAsync(piece), 'utf8'));
+    await yieldToEventLoop();
+  }
+  return Buffer.concat(buffers);
 }

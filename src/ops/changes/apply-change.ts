@@ -1,7 +1,7 @@
 import { lockKey, type ApplyStatus, type NodeRef, type StoredError } from '../../model/change.js';
 import type { Driver } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
-import { redactObject, redactText } from '../../redact/index.js';
+import { learnSecrets, redactObject, redactText } from '../../redact/index.js';
 import { fanOut } from '../fan-out.js';
 import { statusForError, type NodeOutcome } from '../outcome.js';
 import type { Scheduler } from '../scheduler.js';
@@ -80,7 +80,7 @@ export async function applyChange(
             comment,
             check: change.checkCommand === undefined ? undefined : checkCommands?.get(lockKey(ref)),
             signal,
-            saveBeforeConfig: (text) => repo.saveBeforeConfig(change.id, ref, redactText(text, { secrets: [node.credentials.password] })),
+            saveBeforeConfig: (text) => (learnSecrets(text), repo.saveBeforeConfig(change.id, ref, redactText(text, { secrets: [node.credentials.password] }))),
           }),
         { signal },
       );

@@ -7,7 +7,7 @@ import type { ConfigMethod, ConfigSource } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { vetOutcome } from '../config-guard.js';
 import { silentLogger, type Logger } from '../../log.js';
-import { redactObject } from '../../redact/index.js';
+import { learnSecrets, redactObject } from '../../redact/index.js';
 import { fanOut } from '../fan-out.js';
 import type { Scheduler } from '../scheduler.js';
 import { applyChange, type WithDriver } from './apply-change.js';
@@ -302,6 +302,8 @@ export class ChangeService {
       throw new ChangeRequestError(`--confirm must be whole minutes from 0 to ${MAX_CONFIRM_MINUTES}, not ${confirmMinutes}`);
     }
     const source = storedSource(input.source);
+    // The config to load holds the secrets it sets: mask them from here on, in every output.
+    if (input.source.type === 'text') learnSecrets(input.source.content);
     const check = input.check?.trim() || undefined;
     const refs = targets.map((n) => ({ lab: n.lab, node: n.name }));
     for (const node of targets) this.#t.remember(node);

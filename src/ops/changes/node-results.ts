@@ -2,7 +2,7 @@ import type { NodePlanUpdate } from '../../db/changes-repo.js';
 import type { ApplyStatus, NodeRef, StoredError } from '../../model/change.js';
 import type { Plan } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
-import { redactObject, redactText } from '../../redact/index.js';
+import { learnSecrets, redactObject, redactText } from '../../redact/index.js';
 import { toOutcomeError, type NodeOutcome } from '../outcome.js';
 
 /** A plan outcome from the fan-out, redacted and ready to store. */
@@ -13,6 +13,8 @@ export function planUpdate(ref: NodeRef, node: LabNode, outcome: NodeOutcome<Pla
     return { ...ref, status: 'failed', diff: undefined, diffHash: undefined, base: undefined, check: undefined, error: redactObject(error, secrets), at };
   }
   const plan = outcome.value;
+  // What the change adds (or a rollback removes) is known from here on, wherever it shows up later.
+  learnSecrets(plan.diff);
   return {
     ...ref,
     status: 'ok',

@@ -105,7 +105,8 @@ export interface SlackMessage {
 export interface SlackFile {
   readonly filename: string;
   readonly title: string;
-  readonly content: string;
+  /** The text, or its pieces in order (large results: redacted and encoded piece by piece when sent). */
+  readonly content: string | readonly string[];
 }
 
 /** One post in a request's thread: a message, optionally carrying a file. */

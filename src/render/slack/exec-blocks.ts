@@ -2,7 +2,8 @@ import type { NodeOutcome } from '../../ops/outcome.js';
 import { summarize } from '../../ops/outcome.js';
 import type { RequestResult } from '../../ops/results.js';
 import { redactText } from '../../redact/index.js';
-import { renderTerminal } from '../terminal.js';
+import { cutNote, formatBytes } from '../../ops/exec-output.js';
+import { execTextChunks } from '../terminal.js';
 import type { MessageBlock, SlackFile, ThreadPost } from './block-types.js';
 import { context, section } from './blocks.js';
 import { INLINE_MAX_NODES, MESSAGE_BUDGET, TABLE_MAX_ROWS } from './limits.js';
@@ -40,9 +41,14 @@ function inlineExec(result: ExecRequestResult): ThreadPost {
     const head = nodeHeading(o, label(o));
     const blocks: MessageBlock[] = [];
     if (o.value !== undefined) {
-      const code = codeBlock(redactText(o.value.output), share);
-      if (code.truncated) truncated.push(`${label(o)} shows ${code.shownLines} of ${code.totalLines} lines`);
+      // Only the start can show inline: redact and escape that, not a many-megabyte output.
+      const output = o.value.output;
+      const start = output.length > share * 2 ? output.slice(0, output.lastIndexOf('\n', share * 2) + 1 || share * 2) : output;
+      const code = codeBlock(redactText(start), share);
+      const totalLines = start === output ? code.totalLines : countLines(output);
+      if (code.truncated || start !== output) truncated.push(`${label(o)} shows ${code.shownLines} of ${totalLines} lines`);
       blocks.push(section(`${head}\n${code.text}`));
+      if (o.value.cut) blocks.push(context(`:scissors: ${escapeMrkdwn(cutNote(o.value.cut))}`));
       if (o.value.warnings.length > 0) blocks.push(context(...o.value.warnings.map((w) => `:warning: ${clipEscaped(redactText(w), 300)}`)));
     } else {
       blocks.push(section(`${head}\n${o.error ? clipEscaped(redactText(errorSentence(o.error)), share) : '_no result_'}`));
@@ -74,7 +80,14 @@ function summaryExec(result: ExecRequestResult): ThreadPost {
     { maxRows: TABLE_MAX_ROWS, reserve: { blocks: 2 + FAILURES_RESERVE.blocks, chars: 600 + (outcomes.some((o) => o.error) ? FAILURES_RESERVE.chars : 0) } },
   );
   addFailures(budget, outcomes, label);
+  const cut = outcomes.filter((o) => o.value?.cut);
   const notes = [`:page_facing_up: the full output of ${plural(outcomes.length, 'node')} is attached`];
+  if (cut.length > 0) {
+    const total = cut.reduce((sum, o) => sum + o.value!.cut!.totalBytes, 0);
+    notes.push(
+      `:scissors: output cut by the bot's limit on ${plural(cut.length, 'node')} (${formatBytes(total)} in all; the file says where): run a narrower command or add ${'`'}| match PATTERN${'`'} to see the rest`,
+    );
+  }
   if (table.shownRows < outcomes.length) notes.unshift(`the table shows ${table.shownRows} of ${outcomes.length} nodes; the file has every node`);
   budget.tryAdd([context(...notes)]);
   return { message: { text: fallback(result), blocks: budget.blocks }, file: outputFile(result) };
@@ -138,6 +151,13 @@ function outputFile(result: ExecRequestResult): SlackFile {
   return {
     filename: `${nodes}-${words}.txt`,
     title: clip(`${result.command} (${plural(result.outcomes.length, 'node')})`, 200),
-    content: `${renderTerminal(result, 'text', { color: false })}\n`,
+    content: execTextChunks(result),
   };
+}
+
+/** Lines of a text, counted without splitting it. */
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -1,3 +1,4 @@
+import { firstNonBlankLine } from '../terminal.js';
 import type { NodeOutcome, NodeStatus, OutcomeError } from '../../ops/outcome.js';
 import { statusWord } from '../terminal.js';
 
@@ -26,6 +27,6 @@ export function nodeLabeller(outcomes: readonly NodeOutcome<unknown>[]): (o: Nod
 
 /** First non-blank line, for a table cell. */
 export function firstLine(text: string, max = 60): string {
-  const line = (text.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  const line = firstNonBlankLine(text).trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

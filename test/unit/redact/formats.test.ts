@@ -146,3 +146,10 @@ describe('redactTextAsync', () => {
     expect(await redactTextAsync(big)).toBe(redactText(big));
   });
 });
+
+describe('idempotent after escaping for Slack', () => {
+  it.each([CURLY, SET, XML, JSON_TEXT])('a redacted text escaped for mrkdwn comes through unchanged', (text) => {
+    const escaped = redactText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(redactText(escaped)).toBe(escaped);
+  });
+});
