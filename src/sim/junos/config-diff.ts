@@ -4,6 +4,7 @@ import { quoteWord, renderLines } from './config-render.js';
 
 /** Same statements, values and activation, in any order: what an empty `show | compare` means, without rendering it. */
 export function configEquals(a: ConfigNode, b: ConfigNode): boolean {
+  if (a === b) return true; // trees share untouched subtrees (config-merge.ts)
   if (a.kind !== b.kind || a.inactive !== b.inactive || a.children.length !== b.children.length) return false;
   if (a.values.length !== b.values.length || a.values.some((v, i) => v !== b.values[i])) return false;
   for (const cb of b.children) {
@@ -44,6 +45,7 @@ function diffLevel(a: ConfigNode, b: ConfigNode, path: string[], out: string[]):
       emit('+', lines(nb));
       continue;
     }
+    if (na === nb) continue; // a subtree the change did not touch
     if (na.kind !== nb.kind || (nb.kind === 'leaf' && na.values.join('\u0000') !== nb.values.join('\u0000'))) {
       emit('-', lines(na));
       emit('+', lines(nb));

@@ -194,7 +194,7 @@ const system: Grammar = {
     peer: k({ prefer: flag, version: value, key: value }),
     'boot-server': value,
     'source-address': k({ 'routing-instance': value }),
-    'authentication-key': k({ type: value, value }),
+    'authentication-key': opaque, // `authentication-key 1 type md5 value "…";`: several values on one line
     'trusted-key': list,
     threshold: opaque,
     broadcast: opaque,

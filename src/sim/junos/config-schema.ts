@@ -13,7 +13,8 @@ export const KEYED: ReadonlySet<string> = new Set([
   'trap-group', 'label-switched-path', 'lsp', 'path', 'rib', 'rib-group', 'proposal', 'gateway', 'vpn',
   'ike-policy', 'ipsec-policy', 'application-set', 'address-set', 'address-book', 'static-route', 'class',
   'scheduler', 'scheduler-map', 'radius-server', 'tacplus-server', 'pool', 'rule', 'rule-set', 'level',
-  'interface-set', 'logical-system', 'policer', 'route-filter', 'prefix-list-filter',
+  'interface-set', 'logical-system', 'policer', 'route-filter', 'prefix-list-filter', 'area-range', 'qualified-next-hop',
+  'peer', 'flag', 'ssh-rsa', 'ssh-ecdsa', 'ssh-ed25519',
 ]);
 
 /**

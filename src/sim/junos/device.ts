@@ -3,6 +3,10 @@
  * the shared candidate, private candidates per session, the exclusive lock, a pending commit
  * confirmed with its automatic rollback, device files. Protocol-free: session.ts and the rpc
  * handlers call it; failures are RpcFailure with Junos' messages.
+ *
+ * Configuration trees are values: once stored (running, rollbacks, candidates) a tree is never
+ * modified; every load builds a new one (config-merge.ts shares untouched subtrees), so they are
+ * kept and handed around without copies.
  */
 import type { SimClock, SimTimer } from '../clock.js';
 import { checkConfig } from './config-checks.js';
@@ -119,8 +123,9 @@ export class JunosDevice {
     this.faults = init.faults;
     this.startTime = new Date(this.clock.now());
     this.bootTime = new Date(this.startTime.getTime() - 3 * 3600_000);
-    this.#rollbacks = [cloneConfig(init.initialConfig)];
-    this.#shared = cloneConfig(init.initialConfig);
+    const initial = cloneConfig(init.initialConfig);
+    this.#rollbacks = [initial];
+    this.#shared = initial;
     this.#history.push({ user: 'root', client: 'other', time: new Date(this.bootTime.getTime() + 120_000), log: undefined, comment: undefined });
     this.#nextSessionId = 2000 + Math.floor(Math.random() * 30000);
     this.files.set('/etc/hosts.junos', { content: HOSTS_JUNOS, mtime: this.bootTime });
@@ -177,7 +182,7 @@ export class JunosDevice {
     s.private = undefined;
     if (this.#lock === s) {
       this.#lock = undefined;
-      this.#shared = cloneConfig(this.running);
+      this.#shared = this.running;
     }
     s.holdsLock = false;
     this.sessions.delete(s);
@@ -254,7 +259,7 @@ export class JunosDevice {
         { severity: 'error', message: 'shared configuration database modified\nUsers currently editing the configuration:\n  uncommitted changes in the shared candidate' },
       ]);
     }
-    s.private = { tree: cloneConfig(this.running), base: cloneConfig(this.running) };
+    s.private = { tree: this.running, base: this.running };
   }
 
   closePrivate(s: SessionState): void {
@@ -301,16 +306,16 @@ export class JunosDevice {
       throw new RpcFailure([{ severity: 'error', message: `rollback ${n} does not exist: rollbacks 0 to ${this.#rollbacks.length - 1} are available` }]);
     }
     if (s.private === undefined) this.assertNotLockedByOther(s);
-    this.#setCandidate(s, cloneConfig(tree));
+    this.#setCandidate(s, tree);
   }
 
   discard(s: SessionState): void {
     if (s.private !== undefined) {
-      s.private = { tree: cloneConfig(this.running), base: cloneConfig(this.running) };
+      s.private = { tree: this.running, base: this.running };
       return;
     }
     this.assertNotLockedByOther(s);
-    this.#shared = cloneConfig(this.running);
+    this.#shared = this.running;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -342,10 +347,10 @@ export class JunosDevice {
       throw new RpcFailure([{ severity: 'error', message: "'commit confirmed' is not supported in private configuration mode", padded: true }], 'commit-results');
     }
     const previous = this.running;
-    const next = s.private !== undefined ? rebaseConfig(s.private.base, s.private.tree, previous) : cloneConfig(candidate);
+    const next = s.private !== undefined ? rebaseConfig(s.private.base, s.private.tree, previous) : candidate;
     const sharedWasClean = configEquals(this.#shared, previous);
     if (minutes !== undefined) {
-      const restore = this.#pending?.restore ?? cloneConfig(previous);
+      const restore = this.#pending?.restore ?? previous;
       this.#clearPending();
       const deadline = this.clock.now() + minutes * this.minuteMs;
       const timer = this.clock.setTimer(() => this.#autoRollback(), minutes * this.minuteMs);
@@ -361,16 +366,16 @@ export class JunosDevice {
       comment: minutes !== undefined ? `commit confirmed, rollback in ${minutes}mins` : undefined,
     });
     if (s.private !== undefined) {
-      s.private = { tree: cloneConfig(next), base: cloneConfig(next) };
-      if (sharedWasClean) this.#shared = cloneConfig(next);
+      s.private = { tree: next, base: next };
+      if (sharedWasClean) this.#shared = next;
     } else {
-      this.#shared = cloneConfig(next);
+      this.#shared = next;
     }
     return { warnings, confirmMinutes: minutes, revision: `re0-${Math.floor(this.clock.now() / 1000)}-${this.#revision++}` };
   }
 
   #record(tree: ConfigNode, entry: CommitEntry): void {
-    this.#rollbacks.unshift(cloneConfig(tree));
+    this.#rollbacks.unshift(tree);
     if (this.#rollbacks.length > MAX_ROLLBACKS) this.#rollbacks.length = MAX_ROLLBACKS;
     this.#history.unshift(entry);
     if (this.#history.length > MAX_ROLLBACKS) this.#history.length = MAX_ROLLBACKS;
@@ -387,7 +392,7 @@ export class JunosDevice {
     this.#pending = undefined;
     const sharedWasClean = configEquals(this.#shared, this.running);
     this.#record(pending.restore, { user: 'root', client: 'other', time: new Date(this.clock.now()), log: 'automatic rollback: commit confirmed was not confirmed', comment: undefined });
-    if (sharedWasClean) this.#shared = cloneConfig(pending.restore);
+    if (sharedWasClean) this.#shared = pending.restore;
   }
 
   /** Out-of-band change by root on the CLI (tests use it to make the device drift). */
@@ -396,7 +401,7 @@ export class JunosDevice {
     const next = method === 'set' ? applySetCommands(previous, text).tree : mergeConfig(previous, parseConfigText(text), method);
     const sharedWasClean = configEquals(this.#shared, previous);
     this.#record(next, { user: 'root', client: 'cli', time: new Date(this.clock.now()), log: comment, comment: undefined });
-    if (sharedWasClean) this.#shared = cloneConfig(next);
+    if (sharedWasClean) this.#shared = next;
   }
 
   /** Last commit (rollback 0) as get-configuration attributes show it. */

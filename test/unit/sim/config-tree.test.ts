@@ -248,6 +248,22 @@ describe('load merge / replace / override', () => {
     expect(findPath(out, ['routing-options', 'router-id'])).toBeDefined();
   });
 
+  it('never modifies its inputs: the base, and a patch loaded twice, stay as they were', () => {
+    const before = renderConfigText(base);
+    const patch = parseConfigText('system { host-name r9; } protocols { ospf { export extra; area 0.0.0.0 { interface ge-0/0/0.0 { metric 7; } } } }');
+    const patchText = renderConfigText(patch);
+    const once = mergeConfig(base, patch, 'merge');
+    const twice = mergeConfig(base, patch, 'merge');
+    expect(renderConfigText(base)).toBe(before);
+    expect(renderConfigText(patch)).toBe(patchText);
+    expect(diffConfig(once, twice)).toBe('');
+    expect(findPath(once, ['protocols', 'ospf', 'export'])?.values).toEqual(['direct', 'static', 'extra']);
+    expect(findPath(base, ['protocols', 'ospf', 'export'])?.values).toEqual(['direct', 'static']);
+    // untouched hierarchies are shared, not copied; the diff names only what changed
+    expect(findPath(once, ['interfaces'])).toBe(findPath(base, ['interfaces']));
+    expect(diffConfig(base, once)).not.toContain('interfaces');
+  });
+
   it('override makes the configuration exactly the loaded one', () => {
     const out = mergeConfig(base, parseConfigText('system { host-name only; }'), 'override');
     expect(renderConfigText(out)).toBe('system {\n    host-name only;\n}\n');
