@@ -11,5 +11,5 @@ export {
   overrideFor, resolveCredentialOverrides, type CredentialOverrides, type NodeOverride, type ResolvedOverrides,
 } from './overrides.js';
 export { isSecretRef, resolveSecretRef, type SecretRefOptions } from './secret-ref.js';
-export { PORT_LABEL } from './node-resolve.js';
+export { PORT_LABEL, TLS_LABEL } from './node-resolve.js';
 export { containerName } from './clab-names.js';

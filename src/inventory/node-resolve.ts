@@ -19,6 +19,11 @@ import { fileWarning, type ReaderWarning } from './warnings.js';
  * port-forwarded labs). Set it in the topology's `labels:`; `clab-bot sim` writes it in topology-data.json.
  */
 export const PORT_LABEL = 'clab-bot.port';
+/**
+ * `clab-bot.tls: "false"` on a node (or, inherited, on its kind or the lab's defaults in the
+ * topology file): its HTTP API (eAPI) serves plain HTTP, e.g. EOS with `protocol http`.
+ */
+export const TLS_LABEL = 'clab-bot.tls';
 
 export interface ResolveContext {
   readonly overrides: ResolvedOverrides;

@@ -45,6 +45,13 @@ describe('EOS driver: sessions and reads', () => {
     expect(await driver.facts()).toEqual({ hostname: 'ceos1', model: 'cEOSLab', version: expect.stringMatching(/^4\.32\.0F/), serial: 'SN-CEOS-1', uptimeSeconds: expect.any(Number), vendor: 'Arista' });
     const http = await connected({ tls: false });
     expect((await http.driver.facts()).hostname).toBe('ceos1');
+    // Without a driver option: the node's clab-bot.tls label (topology file) says plain HTTP.
+    const labelled = createEosDriver({ ...makeNode({ name: 'ceos1', host: http.sim.host, port: http.sim.port, kind: 'arista_ceos', password: 'admin' }), labels: { 'clab-bot.tls': 'false' } });
+    drivers.push(labelled);
+    await labelled.open();
+    expect((await labelled.exec('show hostname')).output).toContain('ceos1');
+    const wrong = createEosDriver({ ...makeNode({ name: 'ceos1', host: http.sim.host, port: http.sim.port, kind: 'arista_ceos', password: 'admin' }), labels: { 'clab-bot.tls': 'maybe' } });
+    await expect(wrong.open()).rejects.toThrow(/label clab-bot.tls: "maybe"/);
   });
 
   it('refuses a bad password (401) as AuthFailed and a closed port as Unreachable', async () => {
