@@ -1,4 +1,7 @@
 import type { LabNode } from '../inventory/types.js';
+import type { DriverTraits } from './traits.js';
+
+export type { DriverTraits } from './traits.js';
 
 export type OutputFormat = 'text' | 'json' | 'xml';
 export type ConfigMethod = 'merge' | 'override' | 'replace' | 'set';
@@ -58,8 +61,8 @@ export interface ApplyOptions extends CallOptions {
   readonly method: ConfigMethod;
   /** The hash the approver saw; apply refuses (StaleError) if the fresh diff differs. */
   readonly expectDiffHash: string;
-  /** commit confirmed timeout in minutes; 0 or undefined commits plainly. */
-  readonly confirmMinutes?: number;
+  /** commit confirmed timeout in seconds (each driver converts: Junos minutes rounded up, EOS HH:MM:SS); 0 or undefined commits plainly. */
+  readonly confirmSeconds?: number;
   readonly comment?: string;
 }
 
@@ -98,6 +101,8 @@ export interface DriverCapabilities {
 export interface Driver {
   readonly node: LabNode;
   readonly capabilities: DriverCapabilities;
+  /** Limits and wording (static per driver; also available before opening through drivers/registry.ts). */
+  readonly traits: DriverTraits;
   /** Opens the session. Throws Unreachable, AuthFailed or Timeout. */
   open(opts?: CallOptions): Promise<void>;
   /** True while the underlying session can take a call. */
@@ -111,13 +116,18 @@ export interface Driver {
   plan(source: ConfigSource, method: ConfigMethod, opts?: CallOptions): Promise<Plan>;
   /**
    * Fresh plan; if its diffHash differs from opts.expectDiffHash throws StaleError and commits nothing.
-   * Otherwise commits (confirmed when confirmMinutes > 0) with the comment.
+   * Otherwise commits (confirmed when confirmSeconds > 0) with the comment.
    */
   apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult>;
   /** Confirms a pending commit confirmed. */
   confirm(opts?: CallOptions & { comment?: string }): Promise<void>;
   /** Commits the device's rollback N (0 = last committed, 1 = the one before). */
   rollback(index: number, opts?: CallOptions & { comment?: string }): Promise<ApplyResult>;
+  /**
+   * Undoes this driver's own last commit and commits the result: Junos rollback 1, SR Linux and EOS
+   * the checkpoint the driver saved before it. Used when a check fails after a plain commit.
+   */
+  undoLastCommit(opts?: CallOptions & { comment?: string }): Promise<ApplyResult>;
   facts(opts?: CallOptions): Promise<Facts>;
   runningConfig(opts?: CallOptions): Promise<string>;
   /** Closes cleanly (NETCONF close-session); never throws. */

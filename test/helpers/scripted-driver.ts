@@ -86,6 +86,8 @@ export function scriptedDriver(node: LabNode, device: ScriptedDevice, capabiliti
   return {
     node,
     capabilities,
+    // Numbers and words like Junos: the lifecycle tests read them as the core would.
+    traits: { maxConfirmSeconds: 65_535 * 60, maxRollback: 49, commitHistoryCommand: 'show system commit', configHint: 'set-style lines' },
     async open() {
       if (device.unreachable) throw new UnreachableError(ctx('open'), 'connect ECONNREFUSED');
       open = true;
@@ -111,8 +113,8 @@ export function scriptedDriver(node: LabNode, device: ScriptedDevice, capabiliti
       if (hashOf(diff) !== opts.expectDiffHash) throw new StaleError(ctx('apply'));
       if (diff === '') return { committed: false, commitId: undefined, diff, pendingConfirm: false, warnings: [] };
       await device.beforeCommit?.();
-      device.commit(source, opts.comment, opts.confirmMinutes ?? 0);
-      return { committed: true, commitId: String(device.commits.length), diff, pendingConfirm: (opts.confirmMinutes ?? 0) > 0, warnings: [] };
+      device.commit(source, opts.comment, (opts.confirmSeconds ?? 0) / 60);
+      return { committed: true, commitId: String(device.commits.length), diff, pendingConfirm: (opts.confirmSeconds ?? 0) > 0, warnings: [] };
     },
     async confirm() {
       // As on Junos, the confirm is a commit of its own: it takes a rollback slot (same configuration).
@@ -125,6 +127,9 @@ export function scriptedDriver(node: LabNode, device: ScriptedDevice, capabiliti
       const diff = device.diffFor(source);
       device.commit(source, opts.comment, 0);
       return { committed: true, commitId: String(device.commits.length), diff, pendingConfirm: false, warnings: [] };
+    },
+    undoLastCommit(opts: { comment?: string } = {}): Promise<ApplyResult> {
+      return this.rollback(1, opts);
     },
     async facts(): Promise<Facts> {
       return { hostname: node.name, model: 'scripted', version: '1', serial: 'S1', uptimeSeconds: 1, vendor: 'test' };

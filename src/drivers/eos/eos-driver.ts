@@ -7,6 +7,7 @@ import type {
   ConfigSource,
   Driver,
   DriverCapabilities,
+  DriverTraits,
   ExecResult,
   Facts,
   OutputFormat,
@@ -31,6 +32,13 @@ export const EOS_CAPABILITIES: DriverCapabilities = Object.freeze({
   deviceFiles: false,
   configMethods: Object.freeze(['merge', 'replace', 'override'] as ConfigMethod[]),
   execFormats: Object.freeze(['text', 'json'] as OutputFormat[]),
+});
+
+export const EOS_TRAITS: DriverTraits = Object.freeze({
+  maxConfirmSeconds: MAX_COMMIT_TIMER_SECONDS,
+  maxRollback: 10,
+  commitHistoryCommand: 'show configuration sessions detail',
+  configHint: 'EOS configuration lines (as in show running-config)',
 });
 
 export const EAPI_PATH = '/command-api';
@@ -81,6 +89,7 @@ interface Staged {
 export class EosDriver implements Driver {
   readonly node: LabNode;
   readonly capabilities = EOS_CAPABILITIES;
+  readonly traits = EOS_TRAITS;
   readonly #timeouts: EosTimeouts;
   readonly #options: EosDriverOptions;
   #client: JsonRpcClient | undefined;
@@ -135,9 +144,9 @@ export class EosDriver implements Driver {
   async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
     const ctx = this.#ctx('apply');
     const deadline = this.#deadline(opts, 'apply');
-    const confirmSeconds = Math.max(0, (opts.confirmMinutes ?? 0) * 60);
+    const confirmSeconds = Math.max(0, opts.confirmSeconds ?? 0);
     if (confirmSeconds > MAX_COMMIT_TIMER_SECONDS) {
-      throw new UnsupportedError(ctx, `a commit timer of ${opts.confirmMinutes} minutes (EOS takes at most 24 hours)`);
+      throw new UnsupportedError(ctx, `a commit timer of ${opts.confirmSeconds} seconds (EOS takes at most 24 hours)`);
     }
     return this.#config(ctx, deadline, async () => {
       const stage = await this.#stageCommands(source, opts.method, ctx, deadline);
@@ -167,6 +176,10 @@ export class EosDriver implements Driver {
       const session = this.#sessionName('rollback');
       return this.#commitStaged(session, stage, undefined, 0, ctx, deadline);
     });
+  }
+
+  undoLastCommit(opts: CallOptions & { comment?: string } = {}): Promise<ApplyResult> {
+    return this.rollback(1, opts);
   }
 
   async facts(opts: CallOptions = {}): Promise<Facts> {

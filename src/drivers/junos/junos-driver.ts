@@ -6,6 +6,7 @@ import type {
   ConfigSource,
   Driver,
   DriverCapabilities,
+  DriverTraits,
   ExecResult,
   Facts,
   OutputFormat,
@@ -48,6 +49,14 @@ import {
   warningMessages,
 } from './parsers.js';
 import { buildCommand, buildCommit, buildLoad, RPC } from './rpcs.js';
+
+export const JUNOS_TRAITS: DriverTraits = Object.freeze({
+  // <confirm-timeout> is whole minutes, 1..65535.
+  maxConfirmSeconds: 65_535 * 60,
+  maxRollback: 49,
+  commitHistoryCommand: 'show system commit',
+  configHint: 'Junos text (curly braces) or set commands',
+});
 
 export const JUNOS_CAPABILITIES: DriverCapabilities = Object.freeze({
   commitConfirmed: true,
@@ -103,6 +112,7 @@ const LEAVE: Readonly<Record<CandidateMode, readonly string[]>> = {
 export class JunosDriver implements Driver {
   readonly node: LabNode;
   readonly capabilities = JUNOS_CAPABILITIES;
+  readonly traits = JUNOS_TRAITS;
   readonly #timeouts: JunosTimeouts;
   readonly #keepaliveIntervalMs: number | undefined;
   readonly #connect: (options: NetconfConnectOptions) => Promise<NetconfSession>;
@@ -155,8 +165,10 @@ export class JunosDriver implements Driver {
   async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
     const ctx = this.#ctx('apply');
     const load = build(ctx, () => buildLoad(resolveLoadRequest(source, opts.method, ctx)));
-    const commit = build(ctx, () => buildCommit({ confirmMinutes: opts.confirmMinutes, comment: opts.comment }));
-    const confirmed = (opts.confirmMinutes ?? 0) > 0;
+    // Junos counts commit confirmed in whole minutes: round up, so the device never reverts sooner than asked.
+    const confirmMinutes = Math.ceil((opts.confirmSeconds ?? 0) / 60);
+    const commit = build(ctx, () => buildCommit({ confirmMinutes, comment: opts.comment }));
+    const confirmed = confirmMinutes > 0;
     const deadline = this.#deadline(opts, 'apply');
     return this.#inCandidate(confirmed ? 'exclusive' : 'private', ctx, deadline, async () => {
       const loaded = await this.#call(load, ctx, deadline);
@@ -184,6 +196,10 @@ export class JunosDriver implements Driver {
       const diff = diffText(await this.#call(RPC.diff, ctx, deadline));
       return this.#commitDiff(diff, commit, false, warningMessages(loaded), ctx, deadline);
     });
+  }
+
+  undoLastCommit(opts: CallOptions & { comment?: string } = {}): Promise<ApplyResult> {
+    return this.rollback(1, opts);
   }
 
   async facts(opts: CallOptions = {}): Promise<Facts> {

@@ -9,6 +9,7 @@ import type {
   ConfigSource,
   Driver,
   DriverCapabilities,
+  DriverTraits,
   ExecResult,
   Facts,
   OutputFormat,
@@ -30,6 +31,15 @@ export const SRLINUX_CAPABILITIES: DriverCapabilities = Object.freeze({
   deviceFiles: false,
   configMethods: Object.freeze(['merge', 'set', 'override'] as ConfigMethod[]),
   execFormats: Object.freeze(['text', 'json'] as OutputFormat[]),
+});
+
+export const SRLINUX_TRAITS: DriverTraits = Object.freeze({
+  // confirm-timeout is in seconds; a day is plenty for a lab and keeps typos from pinning a commit.
+  maxConfirmSeconds: 24 * 3600,
+  // SR Linux keeps 10 checkpoints by default (system configuration max-checkpoints).
+  maxRollback: 10,
+  commitHistoryCommand: 'info from state system configuration commit',
+  configHint: 'SR Linux `set / ...` lines (info flat) or JSON',
 });
 
 export const JSONRPC_PATH = '/jsonrpc';
@@ -75,6 +85,7 @@ export function labCaPath(node: LabNode): string {
 export class SrlinuxDriver implements Driver {
   readonly node: LabNode;
   readonly capabilities = SRLINUX_CAPABILITIES;
+  readonly traits = SRLINUX_TRAITS;
   readonly #timeouts: SrlinuxTimeouts;
   readonly #options: SrlinuxDriverOptions;
   #client: JsonRpcClient | undefined;
@@ -139,7 +150,7 @@ export class SrlinuxDriver implements Driver {
   async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
     const ctx = this.#ctx('apply');
     const deadline = this.#deadline(opts, 'apply');
-    const confirmSeconds = Math.max(0, Math.round((opts.confirmMinutes ?? 0) * 60));
+    const confirmSeconds = Math.max(0, Math.ceil(opts.confirmSeconds ?? 0));
     return this.#serial(async () => {
       if (source.type === 'rollback') {
         const name = await this.#rollbackTarget(source.index, ctx, deadline);
@@ -176,6 +187,10 @@ export class SrlinuxDriver implements Driver {
       const diff = await this.#checkpointDiff(name, ctx, deadline);
       return this.#commitCheckpoint(name, diff, opts.comment, ctx, deadline);
     });
+  }
+
+  undoLastCommit(opts: CallOptions & { comment?: string } = {}): Promise<ApplyResult> {
+    return this.rollback(1, opts);
   }
 
   async facts(opts: CallOptions = {}): Promise<Facts> {

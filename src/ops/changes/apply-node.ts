@@ -49,8 +49,10 @@ export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promis
   await input.saveBeforeConfig(await driver.runningConfig(call));
 
   const confirmMinutes = driver.capabilities.commitConfirmed ? input.confirmMinutes : 0;
-  const result = await inFlight(input, () =>
-    driver.apply(input.source, { ...call, method: input.method, expectDiffHash: input.expectDiffHash, confirmMinutes, comment: input.comment }),
+  // The change keeps the user's minutes; the contract takes seconds and each driver converts.
+  const confirmSeconds = confirmMinutes * 60;
+  const result = await inFlight(driver, input, () =>
+    driver.apply(input.source, { ...call, method: input.method, expectDiffHash: input.expectDiffHash, confirmSeconds, comment: input.comment }),
   );
   if (!result.committed) return { committed: false, commitId: undefined, commits: 0, problem: undefined, warnings: result.warnings };
 
@@ -63,7 +65,7 @@ export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promis
   }
   if (result.pendingConfirm) {
     try {
-      await inFlight(input, () => driver.confirm({ ...call, comment: input.comment }));
+      await inFlight(driver, input, () => driver.confirm({ ...call, comment: input.comment }));
     } catch (err) {
       if (err instanceof DriverError) throw new ConfirmFailedError(input.key, confirmMinutes, err);
       throw err;
@@ -79,11 +81,11 @@ export function commitComment(changeId: number, requester: string, approvers: re
 }
 
 /** Runs a commit-bearing call; lost contact or time while it runs means nobody knows whether it landed. */
-async function inFlight<T>(input: NodeApplyInput, call: () => Promise<T>): Promise<T> {
+async function inFlight<T>(driver: Driver, input: NodeApplyInput, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (outcomeUnknown(err)) throw new CommitOutcomeUnknownError(input.key, input.changeId, err);
+    if (outcomeUnknown(err)) throw new CommitOutcomeUnknownError(input.key, input.changeId, err, driver.traits.commitHistoryCommand);
     throw err;
   }
 }
@@ -97,7 +99,7 @@ function outcomeUnknown(err: unknown): boolean {
 /**
  * The check failed after the commit. A commit confirmed is left unconfirmed: the device rolls
  * back by itself when the timer runs out. A plain commit (driver without commit confirmed, or
- * --confirm 0) is undone with rollback 1 right away.
+ * --confirm 0) is undone right away with the driver's own undo (Junos rollback 1, a checkpoint elsewhere).
  */
 async function checkFailed(
   driver: Driver,
@@ -120,9 +122,9 @@ async function checkFailed(
     );
   }
   try {
-    await driver.rollback(1, { signal: input.signal, comment: `clab-bot ${changeRef(input.changeId)}: check failed, rolled back` });
+    await driver.undoLastCommit({ signal: input.signal, comment: `clab-bot ${changeRef(input.changeId)}: check failed, rolled back` });
   } catch (rollbackErr) {
-    if (outcomeUnknown(rollbackErr)) throw new CommitOutcomeUnknownError(input.key, input.changeId, rollbackErr);
+    if (outcomeUnknown(rollbackErr)) throw new CommitOutcomeUnknownError(input.key, input.changeId, rollbackErr, driver.traits.commitHistoryCommand);
     const why = rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr);
     // The commit stands: report it as committed, with the failure next to it.
     return {
@@ -133,5 +135,5 @@ async function checkFailed(
       warnings,
     };
   }
-  throw new CheckFailedError(input.key, check, detail, 'the commit was rolled back (rollback 1)', err);
+  throw new CheckFailedError(input.key, check, detail, 'the commit was rolled back to the configuration before it', err);
 }

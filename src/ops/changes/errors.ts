@@ -152,10 +152,12 @@ export class ChangeRequestError extends ClabBotError {
 /** Contact was lost (or time ran out) while the commit was in flight: the device may or may not have it. */
 export class CommitOutcomeUnknownError extends ClabBotError {
   readonly node: string;
-  constructor(node: string, changeId: number, cause: unknown) {
+  /** `historyCommand`: the driver's command that lists commits (DriverTraits.commitHistoryCommand). */
+  constructor(node: string, changeId: number, cause: unknown, historyCommand?: string) {
+    const look = historyCommand === undefined ? "look at the device's commit history" : `run \`${historyCommand}\``;
     super(
       'commit_unknown',
-      `lost contact with ${node} while committing change ${changeRef(changeId)}: it may or may not be committed; run \`show system commit\` on ${node} to see whether the commit is there`,
+      `lost contact with ${node} while committing change ${changeRef(changeId)}: it may or may not be committed; ${look} on ${node} to see whether the commit is there`,
       { cause },
     );
     this.node = node;

@@ -323,7 +323,7 @@ for (const dialect of DIALECTS) {
       expect(done.state).toBe('failed');
       expect(h.devices.get('r1')!.rollbacks).toBe(1);
       expect(h.devices.get('r1')!.running()).toBe(before);
-      expect(done.reason).toContain('rolled back (rollback 1)');
+      expect(done.reason).toContain('rolled back to the configuration before it');
     });
 
     it('contact lost during the commit: unknown, never retried, and the user is told what to check', async () => {

@@ -209,7 +209,7 @@ describe('EOS driver: plan, apply, confirm, rollback', () => {
     const { sim, driver } = await connected();
     const before = sim.runningConfig();
     const plan = await driver.plan(text(CHANGE), 'merge');
-    const result = await driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 5 });
+    const result = await driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash, confirmSeconds: 300 });
     expect(result.pendingConfirm).toBe(true);
     expect(sim.sessions()).toEqual([expect.objectContaining({ name: result.commitId, state: 'pendingCommitTimer' })]);
     await driver.confirm();
@@ -231,7 +231,7 @@ describe('EOS driver: plan, apply, confirm, rollback', () => {
     const { sim, driver } = await connected({ clock });
     const before = sim.runningConfig();
     const plan = await driver.plan(text(CHANGE), 'merge');
-    await driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 1 });
+    await driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash, confirmSeconds: 60 });
     expect(sim.runningConfig()).not.toBe(before);
     clock.advance(60_000);
     expect(sim.runningConfig()).toBe(before);

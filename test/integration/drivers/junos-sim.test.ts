@@ -254,7 +254,7 @@ describe('apply, confirm, rollback', () => {
     const clock = new ManualClock();
     const { sim, driver } = await connected({ clock });
     const plan = await driver.plan(text(INTERFACE), 'merge');
-    const result = await driver.apply(text(INTERFACE), { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 1, comment: 'confirmed change' });
+    const result = await driver.apply(text(INTERFACE), { method: 'merge', expectDiffHash: plan.diffHash, confirmSeconds: 60, comment: 'confirmed change' });
     expect(result).toMatchObject({ committed: true, pendingConfirm: true });
     expect(clock.pending).toBe(1);
     await driver.confirm({ comment: 'confirmed by check' });
@@ -268,7 +268,7 @@ describe('apply, confirm, rollback', () => {
     const clock = new ManualClock();
     const { sim, driver } = await connected({ clock });
     const plan = await driver.plan(text(INTERFACE), 'merge');
-    await driver.apply(text(INTERFACE), { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 1 });
+    await driver.apply(text(INTERFACE), { method: 'merge', expectDiffHash: plan.diffHash, confirmSeconds: 60 });
     clock.advance(59_000);
     expect(sim.runningConfig()).toContain('address 10.1.1.1/31;');
     clock.advance(1_000);
@@ -349,7 +349,7 @@ describe('faults', () => {
     sim.setFaults({ lockedBy: 'netops' });
     for (const attempt of [
       () => driver.plan(text(INTERFACE), 'merge'),
-      () => driver.apply(text(INTERFACE), { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 5 }),
+      () => driver.apply(text(INTERFACE), { method: 'merge', expectDiffHash: plan.diffHash, confirmSeconds: 300 }),
       () => driver.apply(text(INTERFACE), { method: 'merge', expectDiffHash: plan.diffHash }),
       () => driver.confirm(),
     ]) {

@@ -20,6 +20,7 @@ const CAPS: DriverCapabilities = {
  */
 class FakeDriver implements Driver {
   readonly capabilities = CAPS;
+  readonly traits = { maxConfirmSeconds: 600, maxRollback: 1, commitHistoryCommand: 'history', configHint: 'none' };
   alive = false;
   opens = 0;
   closes = 0;
@@ -61,6 +62,9 @@ class FakeDriver implements Driver {
   }
   async confirm(): Promise<void> {}
   async rollback(): Promise<never> {
+    throw new Error('not scripted');
+  }
+  async undoLastCommit(): Promise<never> {
     throw new Error('not scripted');
   }
   async facts(): Promise<never> {

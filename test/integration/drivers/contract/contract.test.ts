@@ -147,7 +147,7 @@ describe.each(CONTRACT_TARGETS)('driver contract: $name', (target) => {
   it('commit confirmed: pending until confirm(), then it survives the timeout', async () => {
     const d = await device();
     const plan = await d.driver.plan(text(target.change), target.method);
-    const result = await d.driver.apply(text(target.change), { method: target.method, expectDiffHash: plan.diffHash, confirmMinutes: 1 });
+    const result = await d.driver.apply(text(target.change), { method: target.method, expectDiffHash: plan.diffHash, confirmSeconds: 60 });
     expect(result.pendingConfirm).toBe(true);
     await d.driver.confirm({ comment: 'confirmed by contract' });
     d.clock.advance(5 * 60_000);
@@ -158,7 +158,7 @@ describe.each(CONTRACT_TARGETS)('driver contract: $name', (target) => {
     const d = await device();
     const before = d.running();
     const plan = await d.driver.plan(text(target.change), target.method);
-    await d.driver.apply(text(target.change), { method: target.method, expectDiffHash: plan.diffHash, confirmMinutes: 1 });
+    await d.driver.apply(text(target.change), { method: target.method, expectDiffHash: plan.diffHash, confirmSeconds: 60 });
     expect(d.running()).toContain(target.changeMarker);
     d.clock.advance(2 * 60_000);
     expect(d.running()).toBe(before);

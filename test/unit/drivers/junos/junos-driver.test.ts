@@ -277,7 +277,7 @@ describe('JunosDriver apply, confirm, rollback', () => {
     const driver = await driverOn(device);
     const result = await driver.apply(
       { type: 'text', content: 'system { host-name r1-new; }' },
-      { method: 'merge', expectDiffHash: diffHash(DIFF), confirmMinutes: 5, comment: 'c' },
+      { method: 'merge', expectDiffHash: diffHash(DIFF), confirmSeconds: 300, comment: 'c' },
     );
     expect(result).toMatchObject({ committed: true, pendingConfirm: true, commitId: '1700000000 lab cli' });
     expect(names(device)).toEqual([
