@@ -23,6 +23,7 @@ import type { LabNode } from '../../inventory/types.js';
 import { configLines } from './config-lines.js';
 import { commitTimer, eapiError, eosFacts, MAX_COMMIT_TIMER_SECONDS, resultWarnings, runCmdsParams, canonicalSessionDiff, textOutput, type EapiFormat } from './eapi.js';
 import { filterOutput, prepareExec } from './exec-command.js';
+import { eosStatements } from './statements.js';
 
 export const EOS_CAPABILITIES: DriverCapabilities = Object.freeze({
   commitConfirmed: true,
@@ -74,6 +75,8 @@ export interface EosDriverOptions {
 interface Staged {
   readonly session: string;
   readonly diff: string;
+  /** The change as set-form statements, for config_deny rules. */
+  readonly statements: string[];
   readonly warnings: string[];
 }
 
@@ -137,7 +140,13 @@ export class EosDriver implements Driver {
       const stage = await this.#stageCommands(source, method, ctx, deadline);
       const staged = await this.#stage(this.#sessionName('plan'), stage, ctx, deadline);
       await this.#abort(staged.session);
-      return { diff: staged.diff, diffHash: diffHash(staged.diff), base: undefined, check: { ok: true, warnings: staged.warnings, errors: [] } };
+      return {
+        diff: staged.diff,
+        diffHash: diffHash(staged.diff),
+        base: undefined,
+        check: { ok: true, warnings: staged.warnings, errors: [] },
+        statements: staged.statements,
+      };
     });
   }
 
@@ -280,8 +289,14 @@ export class EosDriver implements Driver {
   async #stage(name: string, commands: readonly string[], ctx: DriverErrorContext, deadline: Deadline): Promise<Staged> {
     try {
       const staged = await this.#run(['enable', `configure session ${name}`, ...commands, 'end'], 'json', ctx, deadline, { showCommand: true, once: true });
-      const diffResults = await this.#run(['enable', `show session-config named ${name} diffs`], 'text', ctx, deadline);
-      return { session: name, diff: canonicalSessionDiff(textOutput(diffResults[1]), this.#nodeLabel()), warnings: resultWarnings(staged) };
+      const read = ['enable', `show session-config named ${name} diffs`, `show session-config named ${name}`, 'show running-config'];
+      const [, diff, session, running] = await this.#run(read, 'text', ctx, deadline);
+      return {
+        session: name,
+        diff: canonicalSessionDiff(textOutput(diff), this.#nodeLabel()),
+        statements: eosStatements(textOutput(running), textOutput(session)),
+        warnings: resultWarnings(staged),
+      };
     } catch (err) {
       // Whatever failed (even `configure session` itself, or a lost connection), no session stays behind.
       await this.#abort(name);

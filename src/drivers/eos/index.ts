@@ -2,3 +2,4 @@ export { BOT_PREFIX, createEosDriver, EAPI_PATH, EOS_CAPABILITIES, EosDriver, ty
 export { canonicalSessionDiff, commitTimer, eapiError, eosFacts, parseFailure, runCmdsParams } from './eapi.js';
 export { configLines } from './config-lines.js';
 export { filterOutput, prepareExec } from './exec-command.js';
+export { eosStatements } from './statements.js';

@@ -144,6 +144,13 @@ describe('EOS driver: plan, apply, confirm, rollback', () => {
     expect(plan.diff).toContain('+ntp server 10.0.0.100\n');
     expect(plan.diffHash).toMatch(/^[0-9a-f]{64}$/);
     expect(plan.check).toEqual({ ok: true, warnings: [], errors: [] });
+    // For config_deny rules: what the change sets and deletes, section by section.
+    expect(plan.statements).toEqual([
+      'set ntp server 10.0.0.100',
+      'set interface Ethernet1 description uplink to r2',
+      'set interface Ethernet1 no switchport',
+      'set interface Ethernet1 ip address 10.1.1.0/31',
+    ]);
     expect(sim.runningConfig()).toBe(before);
     expect(sim.sessions()).toEqual([]);
     // The same plan again hashes the same, although the session name differs.
@@ -157,6 +164,8 @@ describe('EOS driver: plan, apply, confirm, rollback', () => {
     const trimmed = sim.runningConfig().replace('management api netconf\n   transport ssh default\n!\n', '');
     const override = await driver.plan(text(trimmed), 'override');
     expect(override.diff).toContain('-management api netconf\n-   transport ssh default\n');
+    // A removed section is one delete of the section, not of each line in it.
+    expect(override.statements).toEqual(['delete management api netconf']);
     expect(sim.sessions()).toEqual([]);
   });
 
