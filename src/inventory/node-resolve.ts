@@ -21,7 +21,8 @@ import { fileWarning, type ReaderWarning } from './warnings.js';
 export const PORT_LABEL = 'clab-bot.port';
 /**
  * `clab-bot.tls: "false"` on a node (or, inherited, on its kind or the lab's defaults in the
- * topology file): its HTTP API (eAPI) serves plain HTTP, e.g. EOS with `protocol http`.
+ * topology file): its HTTP API (eAPI, SR Linux JSON-RPC) serves plain HTTP, e.g. EOS with `protocol http`.
+ * `clab-bot.tls-verify: "false"` accepts an unverified certificate (drivers/http/endpoint.ts).
  */
 export const TLS_LABEL = 'clab-bot.tls';
 

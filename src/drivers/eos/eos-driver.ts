@@ -18,7 +18,7 @@ import { diffHash, normaliseDiff } from '../diff-hash.js';
 import { ConnectionLostError, LockedError, RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
 import { JsonRpcClient, type JsonRpcClientOptions } from '../http/json-rpc-client.js';
 import { kindSpec, resolveKind } from '../../inventory/kinds.js';
-import { TLS_LABEL } from '../../inventory/node-resolve.js';
+import { tlsFromLabel } from '../http/endpoint.js';
 import type { LabNode } from '../../inventory/types.js';
 import { configLines } from './config-lines.js';
 import { commitTimer, eapiError, eosFacts, MAX_COMMIT_TIMER_SECONDS, resultWarnings, runCmdsParams, canonicalSessionDiff, textOutput, type EapiFormat } from './eapi.js';
@@ -402,15 +402,6 @@ export class EosDriver implements Driver {
   #ctx(operation: string): DriverErrorContext {
     return { node: this.node.name, operation };
   }
-}
-
-/** The node's `clab-bot.tls` label: `false`/`http` for plain HTTP, `true`/`https` for HTTPS. */
-function tlsFromLabel(node: LabNode, ctx: DriverErrorContext): boolean | undefined {
-  const value = node.labels[TLS_LABEL]?.trim().toLowerCase();
-  if (value === undefined || value === '') return undefined;
-  if (value === 'false' || value === 'http') return false;
-  if (value === 'true' || value === 'https') return true;
-  throw new UnsupportedError(ctx, `the label ${TLS_LABEL}: "${node.labels[TLS_LABEL]}" (use "true" for HTTPS or "false" for plain HTTP)`);
 }
 
 export function createEosDriver(node: LabNode, options: EosDriverOptions = {}): EosDriver {

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type {
   ApplyOptions,
@@ -18,6 +17,7 @@ import type {
 import { Deadline } from '../deadline.js';
 import { diffHash, normaliseDiff } from '../diff-hash.js';
 import { ConnectionLostError, LockedError, RejectedError, StaleError, UnsupportedError, type DriverError, type DriverErrorContext } from '../errors.js';
+import { labCaFile, tlsFromLabel, tlsVerifyFromLabel } from '../http/endpoint.js';
 import { JsonRpcClient, type JsonRpcErrorObject } from '../http/json-rpc-client.js';
 import { resolveKind } from '../../inventory/kinds.js';
 import type { LabNode } from '../../inventory/types.js';
@@ -69,11 +69,6 @@ export interface SrlinuxDriverOptions {
   readonly caFile?: string;
   /** Kept-alive connections per node; default 2. */
   readonly maxSockets?: number;
-}
-
-/** Where containerlab keeps the lab CA that signed the nodes' certificates. */
-export function labCaPath(node: LabNode): string {
-  return join(node.labDir, `clab-${node.lab}`, '.tls', 'ca', 'ca.pem');
 }
 
 /**
@@ -232,9 +227,10 @@ export class SrlinuxDriver implements Driver {
   async #connect(opts: CallOptions): Promise<void> {
     const { host, port, credentials, name, kind } = this.node;
     const service = resolveKind(kind)?.services.find((s) => s.protocol === 'json-rpc');
-    const tls = this.#options.tls ?? service?.tls ?? true;
-    const caFile = this.#options.caFile ?? (existsSync(labCaPath(this.node)) ? labCaPath(this.node) : undefined);
     const ctx = this.#ctx('open');
+    const tls = this.#options.tls ?? tlsFromLabel(this.node, ctx) ?? service?.tls ?? true;
+    const tlsVerify = this.#options.tlsVerify ?? tlsVerifyFromLabel(this.node, ctx) ?? true;
+    const caFile = this.#options.caFile ?? labCaFile(this.node);
     let ca: string | undefined;
     if (tls && caFile !== undefined) {
       try {
@@ -251,7 +247,7 @@ export class SrlinuxDriver implements Driver {
       path: JSONRPC_PATH,
       username: credentials.username,
       password: credentials.password,
-      tlsVerify: this.#options.tlsVerify ?? true,
+      tlsVerify,
       maxSockets: this.#options.maxSockets ?? 2,
       ...(ca === undefined ? {} : { ca }),
     });
