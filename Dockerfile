@@ -3,12 +3,14 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations
-RUN npx tsc -p tsconfig.json --outDir dist \
+# npm ci bundles the CLI (the prepare script) and build compiles dist/src; pruning then drops
+# TypeScript, tsx and esbuild, which the image never runs.
+RUN npm ci --no-audit --no-fund \
+ && npm run build \
  && npm prune --omit=dev
 
 # Runtime stage: production dependencies and compiled code only, as a non-root user.

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      the full run (about 2 minutes on 2 cores; must stay under 5)
  *   npm run bench -- --quick           smaller sizes, for a smoke test
- *   npm run bench -- --only fanout,plan,slack,memory,bigconfig
+ *   npm run bench -- --only fanout,plan,slack,memory,bigconfig,cli
  *   npm run bench -- --json FILE       also write every measurement as JSON
  *   npm run bench -- --memory-requests N   a longer memory run (default 5000, at most 50000)
  *   npm run bench -- --strict          exit 1 when a target is missed
@@ -22,9 +22,10 @@ import { benchMemory, type MemoryResult } from './memory.js';
 import type { MemorySample } from './memory-worker.js';
 import { benchPlan, PLAN_RPCS, PYEZ_PLAN_WORKERS, type PlanRow } from './plan.js';
 import { benchSlack, type SlackResult } from './slack.js';
+import { benchCli, type CliResult } from './cli.js';
 import { dur, num, ratio, table } from './table.js';
 
-const SECTIONS = ['fanout', 'plan', 'slack', 'memory', 'bigconfig'] as const;
+const SECTIONS = ['fanout', 'plan', 'slack', 'memory', 'bigconfig', 'cli'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const LATENCY_MS = 100;
@@ -107,11 +108,13 @@ async function main(): Promise<number> {
   const pyez = machine.pyezProblem === undefined;
   if (!pyez) print(`PyEZ is not available (${machine.pyezProblem}): the PyEZ columns and ratios are n/a.\n`);
 
-  const results: { fanout?: FanoutRow[]; plan?: PlanRow; slack?: SlackResult; memory?: MemoryResult; bigconfig?: BigConfigRow } = {};
+  const results: { fanout?: FanoutRow[]; plan?: PlanRow; slack?: SlackResult; memory?: MemoryResult; bigconfig?: BigConfigRow; cli?: CliResult } = {};
   const targets: Target[] = [];
   const farmSections = SECTIONS.filter((s) => s !== 'bigconfig' && opts.only.has(s));
-  log(`starting ${farmSections.length === 0 ? 0 : deviceCount} simulated vJunos devices (${LATENCY_MS} ms per reply) in a separate process`);
-  const farm = await startSimFarm({ count: farmSections.length === 0 ? 1 : deviceCount, latencyMs: LATENCY_MS });
+  // The one-shot CLI needs one device; bigconfig brings its own.
+  const farmCount = farmSections.some((s) => s !== 'cli') ? deviceCount : 1;
+  log(`starting ${farmSections.length === 0 ? 0 : farmCount} simulated vJunos devices (${LATENCY_MS} ms per reply) in a separate process`);
+  const farm = await startSimFarm({ count: farmCount, latencyMs: LATENCY_MS });
   try {
     print(`devices: ${farm.sims.length} simulated vJunos-router (src/sim/junos), NETCONF over SSH on ${farm.sims[0]!.host}..${farm.sims.at(-1)!.host} port ${farm.sims[0]!.port}, ${LATENCY_MS} ms before every rpc-reply`);
     print();
@@ -164,6 +167,15 @@ async function main(): Promise<number> {
           met: memory.gcForced ? memory.heapSlopeMbPer1000 <= 0.25 : undefined,
         },
       );
+    }
+    if (opts.only.has('cli')) {
+      await waitForNoSessions(farm);
+      const cli = await benchCli(farm, { repeats: opts.quick ? 3 : 10, log });
+      results.cli = cli;
+      printCli(cli);
+      for (const row of cli.rows) {
+        targets.push({ what: `${row.what}: process overhead over node -e 0${row.deviceMs > 0 ? ' and device time' : ''}`, goal: '< 300 ms', value: dur(row.overheadMs), met: row.overheadMs < 300 });
+      }
     }
   } finally {
     await farm.close();
@@ -245,6 +257,20 @@ function printPlan(r: PlanRow): void {
   const phases = Object.entries(r.pyezPhases).map(([k, v]) => `${k} ${dur(v)}`).join(', ');
   if (phases) print(`PyEZ per node: ${phases}.`);
   print(`device floor = ${PLAN_RPCS} RPCs per node (private candidate, commit info, load, diff, commit check, close) × ${r.latencyMs} ms.`);
+  print();
+}
+
+function printCli(c: CliResult): void {
+  print(`One-shot CLI (each a new process through the clab-bot launcher${c.bundled ? ', bundled CLI' : ', sources through tsx: run npm run build'}; median)`);
+  print(
+    table(
+      ['command', 'wall', 'device time', 'overhead beyond node -e 0 and the device', 'CPU beyond node -e 0'],
+      [
+        ['node -e 0 (floor)', dur(c.floorMs), '', '', c.floorCpuMs === undefined ? '' : `(${dur(c.floorCpuMs)} CPU)`],
+        ...c.rows.map((r) => [r.what, dur(r.wallMs), r.deviceMs > 0 ? dur(r.deviceMs) : '', dur(r.overheadMs), dur(r.cpuOverheadMs)]),
+      ],
+    ),
+  );
   print();
 }
 
