@@ -146,6 +146,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     },
     logger,
     rateLimiter: new UserRateLimiter(settings.limits.per_user_per_minute),
+    nodeRateLimiter: new UserRateLimiter(settings.limits.per_user_nodes_per_minute, Date.now, `touch ${settings.limits.per_user_nodes_per_minute} nodes`),
   });
 
   // A long-running front end owns the background duties: changes left `applying` by a crash

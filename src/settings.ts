@@ -20,8 +20,10 @@ const limitsSchema = z
     global_concurrency: z.number().int().min(1).max(10_000).default(64),
     /** Operations at once on one node (devices dislike parallel NETCONF edits). */
     per_node_concurrency: z.number().int().min(1).max(16).default(1),
-    /** Requests a user may start per minute before "slow down". */
+    /** Requests a user may start per minute before "slow down" (every verb but help and whoami, denied ones included). */
     per_user_per_minute: z.number().int().min(1).max(10_000).default(30),
+    /** Nodes a user's requests may touch per minute: an exec or config costs one unit per target node. */
+    per_user_nodes_per_minute: z.number().int().min(1).max(1_000_000).default(1000),
     exec_timeout_sec: z.number().min(1).max(3600).default(30),
     request_deadline_sec: z.number().min(1).max(7200).default(300),
     max_sessions: z.number().int().min(1).max(10_000).default(500),

@@ -2,40 +2,51 @@ import { ClabBotError } from '../errors.js';
 
 export class RateLimitedError extends ClabBotError {
   readonly retryAfterSec: number;
-  constructor(limit: number, retryAfterSec: number) {
-    super('rate_limited', `slow down: you can start ${limit} device requests a minute; retry in ${retryAfterSec} s`);
+  constructor(what: string, retryAfterSec: number) {
+    super('rate_limited', `slow down: you can ${what} a minute; retry in ${retryAfterSec} s`);
     this.retryAfterSec = retryAfterSec;
   }
 }
 
 /**
- * Per-user sliding window over the last minute. Only requests that touch devices count
- * (help, nodes and history are free). Memory is bounded: a user's window holds at most `perMinute` stamps.
+ * Per-user sliding window over the last minute, in units of cost: one per request for the request
+ * limit (every request but help and whoami, denied ones included), one per node for the node limit
+ * (an `--all` over 200 nodes costs 200). A request costing more than the whole budget runs only
+ * when the window is empty, and then uses all of it. Memory is bounded: a window holds at most
+ * `perMinute` entries per user, and idle users are swept.
  */
 export class UserRateLimiter {
   readonly #perMinute: number;
   readonly #now: () => number;
-  readonly #windows = new Map<string, number[]>();
+  readonly #what: string;
+  readonly #windows = new Map<string, { t: number; cost: number }[]>();
 
-  constructor(perMinute: number, now: () => number = Date.now) {
+  /** `what`: the budget in words, for the message ("start 30 requests", "touch 1000 nodes"). */
+  constructor(perMinute: number, now: () => number = Date.now, what = `start ${perMinute} requests`) {
     this.#perMinute = perMinute;
     this.#now = now;
+    this.#what = what;
   }
 
-  /** Records a request for `user`, or throws RateLimitedError saying when to retry. */
-  take(user: string): void {
+  /** Records `cost` units for `user`, or throws RateLimitedError saying when to retry. */
+  take(user: string, cost = 1): void {
     const now = this.#now();
-    const window = (this.#windows.get(user) ?? []).filter((t) => now - t < 60_000);
-    if (window.length >= this.#perMinute) {
+    const window = (this.#windows.get(user) ?? []).filter((e) => now - e.t < 60_000);
+    const used = window.reduce((sum, e) => sum + e.cost, 0);
+    if (used > 0 && used + cost > this.#perMinute) {
       this.#windows.set(user, window);
-      throw new RateLimitedError(this.#perMinute, Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000)));
+      // Retry once enough of the window has expired to make room.
+      let freed = 0;
+      const needed = Math.min(used, used + cost - this.#perMinute);
+      const until = window.find((e) => (freed += e.cost) >= needed) ?? window[window.length - 1]!;
+      throw new RateLimitedError(this.#what, Math.max(1, Math.ceil((until.t + 60_000 - now) / 1000)));
     }
-    window.push(now);
+    window.push({ t: now, cost: Math.min(cost, this.#perMinute) });
     this.#windows.set(user, window);
     if (this.#windows.size > 10_000) this.#sweep(now);
   }
 
   #sweep(now: number): void {
-    for (const [user, w] of this.#windows) if (w.every((t) => now - t >= 60_000)) this.#windows.delete(user);
+    for (const [user, w] of this.#windows) if (w.every((e) => now - e.t >= 60_000)) this.#windows.delete(user);
   }
 }

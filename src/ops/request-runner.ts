@@ -12,6 +12,7 @@ import type { LabNode } from '../inventory/types.js';
 import { approvalsRequired, authorize, NO_POLICY_HINT, type Action, type Decision } from '../permissions/authorize.js';
 import { explainSubject } from '../permissions/explain.js';
 import type { Policy } from '../permissions/policy-schema.js';
+import { nodeInSight } from '../permissions/roles.js';
 import { isPolicySubject, slackSubject, subjectId, terminalSubject, type Subject } from '../permissions/subject.js';
 import type { ChangeService } from './changes/change-service.js';
 import type { ChangeView, Person, PlanVet } from './changes/types.js';
@@ -60,8 +61,10 @@ export interface RequestRunnerDeps {
   readonly configsDir: string | undefined;
   readonly limits: { readonly execTimeoutSec: number; readonly requestDeadlineSec: number; readonly output?: OutputLimits };
   readonly logger: Logger;
-  /** Per-user limit on requests that touch devices (exec, config, rollback). */
+  /** Per-user limit on requests: every verb but help and whoami, denied requests included. */
   readonly rateLimiter?: UserRateLimiter;
+  /** Per-user limit on nodes touched: exec, config and rollback cost one unit per target. */
+  readonly nodeRateLimiter?: UserRateLimiter;
 }
 
 /**
@@ -82,7 +85,10 @@ export class RequestRunner {
     } catch (err) {
       const error = asClabBotError(err);
       if (error.code === 'internal') this.#deps.logger.error({ err, requestId }, 'request failed');
-      await this.#auditSafe({ requestId, ctx, request, event: 'failure', outcome: 'error', detail: { code: error.code, message: error.message } });
+      // A refused flood is not written row by row: that would let anyone fill the audit log.
+      if (error.code !== 'rate_limited') {
+        await this.#auditSafe({ requestId, ctx, request, event: 'failure', outcome: 'error', detail: { code: error.code, message: error.message } });
+      }
       return error instanceof UsageError ? { kind: 'usage', error } : { kind: 'error', error };
     }
   }
@@ -104,6 +110,9 @@ export class RequestRunner {
 
   async #dispatch(request: Request, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
     const policy = this.#deps.policy();
+    // Every request of a chat user counts, read-only and denied ones too (each writes an audit row);
+    // the trusted terminal's operator is not limited.
+    if (request.verb !== 'help' && request.verb !== 'whoami' && isPolicySubject(ctx.subject)) this.#deps.rateLimiter?.take(subjectId(ctx.subject));
     if (policy === null && request.verb !== 'help' && request.verb !== 'whoami') {
       // Default deny before anything else runs: no inventory lookups, no history, no change records.
       const denied = await this.#gate(request, ctx, []);
@@ -203,10 +212,13 @@ export class RequestRunner {
     request: RequestOf<'exec' | 'config' | 'rollback'>,
     ctx: RequestContext & { requestId: string },
   ): Promise<{ targets: LabNode[]; decision: Decision } | { denied: RequestResult }> {
-    const targets = selectNodes(this.#deps.inventory.nodes(), request.selector);
+    // Without any role, a typo must not answer with "did you mean" and the names of real nodes.
+    const anyRole = authorize(this.#deps.policy(), ctx.subject, { type: 'read', what: 'labs' }, []);
+    if (!anyRole.allowed) return { denied: await this.#denied(request, ctx, anyRole, []) };
+    const targets = this.#select(request.selector, ctx);
     const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
     if (!decision.allowed) return { denied: await this.#denied(request, ctx, decision, targets) };
-    this.#deps.rateLimiter?.take(subjectId(ctx.subject));
+    if (isPolicySubject(ctx.subject)) this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), targets.length);
     return { targets, decision };
   }
 
@@ -279,7 +291,7 @@ export class RequestRunner {
     const me = person(ctx);
     switch (request.action) {
       case undefined:
-        return { kind: 'change', change: current, event: 'shown' };
+        return { kind: 'change', change: this.#inSight(current, targets, ctx.subject), event: 'shown' };
       case 'approve': {
         // Not planned any more (a second click, another approver was faster): the service says so plainly.
         if (current.state !== 'planned') return { kind: 'change', change: await changes.approve(request.id, me, { selfApproval: false }), event: 'approved' };
@@ -340,6 +352,22 @@ export class RequestRunner {
       return { denied: { ...decision, reason } };
     }
     return { commands: new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.node}`, t.command ?? change.check ?? ''])) };
+  }
+
+  /**
+   * A change as the viewer may see it: nodes outside every role they hold are left out (their
+   * diffs would show configuration the viewer cannot reach), unless they are an admin.
+   */
+  #inSight(change: ChangeView, targets: readonly LabNode[], subject: Subject): ChangeView {
+    if (!isPolicySubject(subject) || this.isAdmin(subject)) return change;
+    const policy = this.#deps.policy();
+    const visible = new Set(targets.filter((n) => nodeInSight(policy, subject, n)).map(key));
+    if (visible.size === change.targets.length) return change;
+    return {
+      ...change,
+      targets: change.targets.filter((t) => visible.has(t.key)),
+      failing: change.failing.filter((f) => visible.has(f.node)),
+    };
   }
 
   /** A change's requester as the policy sees them now (the front end reads their groups again). */
@@ -410,7 +438,7 @@ export class RequestRunner {
 
   async #history(request: RequestOf<'history'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
     const everyone = this.isAdmin(ctx.subject);
-    const targets = request.selector ? selectNodes(this.#deps.inventory.nodes(), request.selector).map(key) : undefined;
+    const targets = request.selector ? this.#select(request.selector, ctx).map(key) : undefined;
     const records = await this.#deps.audit.query({
       ...(everyone ? {} : { actor: subjectId(ctx.subject) }),
       ...(targets ? { targets } : {}),
@@ -419,6 +447,21 @@ export class RequestRunner {
     // Recorded after the read, so a history never lists itself.
     await this.#audit(ctx, request, 'request', 'allowed', []);
     return { kind: 'history', records, everyone };
+  }
+
+  /**
+   * The nodes a selector names. Its "did you mean" suggestions name real nodes and labs, so a
+   * caller without any role gets the refusal without them.
+   */
+  #select(selector: Parameters<typeof selectNodes>[1], ctx: RequestContext): LabNode[] {
+    try {
+      return selectNodes(this.#deps.inventory.nodes(), selector);
+    } catch (err) {
+      if (err instanceof UsageError && !authorize(this.#deps.policy(), ctx.subject, { type: 'read', what: 'labs' }, []).allowed) {
+        throw new UsageError('no node matches that selector', { hint: 'you have no role, so node and lab names are not shown: ask a clab-bot admin for a grant' });
+      }
+      throw err;
+    }
   }
 
   /** Read verbs need any role (or the trusted terminal); a denial is audited like any other. */

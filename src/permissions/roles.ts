@@ -56,3 +56,11 @@ export function describeRoleGrant(held: RoleGrant): string {
   const scope = held.scopes.map(describeScope).filter((s) => s !== '').join('; ');
   return `${held.role} via ${held.via} (${describeRights(held.definition)}${scope === '' ? '' : `; only on ${scope}`})`;
 }
+
+/**
+ * Whether `node` is in the subject's sight: some role they hold covers it (any right). Views of
+ * other people's work (a change's per-node diffs) show only such nodes, as exec would reach only them.
+ */
+export function nodeInSight(policy: Policy | null, subject: PolicySubject, node: TargetNode): boolean {
+  return policy !== null && subjectRoles(policy, subject).some((held) => roleCovers(held, node));
+}

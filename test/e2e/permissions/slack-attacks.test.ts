@@ -12,10 +12,12 @@ const POLICY = `roles:
   engineer: { exec: ["show *"], config: apply, config_deny: ["system login *", "delete system", "system services ssh root-login allow"] }
   grouped:  { exec: ["show *"], config: apply }
   approver: { approve: true }
+  dc2view:  { exec: ["show *"], scope: { labs: ["dc2"] } }
 grants:
   - { role: engineer, subjects: ["user:U0ENG"] }
   - { role: grouped,  subjects: ["group:eng"] }
   - { role: approver, subjects: ["user:U0LEAD"] }
+  - { role: dc2view,  subjects: ["user:U0DC2"] }
 `;
 const ENG = 'U0ENG';
 const GRP = 'U0GRP';
@@ -39,6 +41,7 @@ describe('issue 11 attacks through Slack', () => {
       lab: 'dc1',
       nodes: 1,
       baseIp: '127.21.80.1',
+      moreLabs: [{ lab: 'dc2', prefix: 's', nodes: 1, baseIp: '127.21.81.1' }],
       policy: POLICY,
       fake: { usergroups: [{ id: 'S0ENG', handle: 'eng', users: [GRP] }] },
       frontEnd: { userGroupsTtlMs: 1 },
@@ -156,5 +159,62 @@ describe('issue 11 attacks through Slack', () => {
       expect(shown).toContain(why);
       expect(shown).not.toContain('admin@123');
     });
+  });
+
+  describe('names and diffs only within the caller\'s grants', () => {
+    it('a user with no role learns no node or lab name from a typo', async () => {
+      const exec = await denied('U0NOBODY', 'exec r9 show version');
+      expect(exec).toContain('you have no role');
+      for (const text of [exec, await reply('U0NOBODY', 'history r9'), await reply('U0NOBODY', 'config dc9/r1 --dry-run --file desc.conf')]) {
+        expect(text).not.toMatch(/\br1\b|\bs1\b|dc1|dc2/);
+      }
+      // Someone with a role still gets the suggestion.
+      expect(await reply(ENG, 'exec r9 show version')).toContain('r1');
+    });
+
+    it('change N shows a viewer only the nodes inside their grants', async () => {
+      const { thread } = await runs(ENG, 'config r1,s1 --file desc.conf');
+      const decision = await waitUntil(() => thread().find((m) => buttons(m).some((b) => b.action_id === 'clab_change_approve')), { what: 'the proposal' });
+      const id = Number(buttons(decision).find((b) => b.action_id === 'clab_change_approve')!.value.split(':')[0]);
+      const full = await reply(ENG, `change ${id}`);
+      expect(full).toContain('dc1/r1: plan ok');
+      expect(full).toContain('dc2/s1: plan ok');
+      const scoped = await reply('U0DC2', `change ${id}`);
+      expect(scoped).toContain('dc2/s1: plan ok');
+      expect(scoped).not.toContain('r1');
+    });
+  });
+});
+
+describe('issue 11 rate limits through Slack: cost per node, denied and read-only requests count', () => {
+  let t: SlackTestApp;
+
+  beforeAll(async () => {
+    t = await startSlackApp({ lab: 'dc1', nodes: 3, baseIp: '127.21.82.1', policy: POLICY, limits: { per_user_per_minute: 4, per_user_nodes_per_minute: 2 } });
+  }, 30_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const reply = async (user: string, text: string): Promise<string> => {
+    const ch = channel();
+    await t.fake.sendSlashCommand({ text, channel_id: ch, user_id: user });
+    return shownText(await waitUntil(() => t.fake.ephemerals(ch, user)[0] ?? (t.fake.messages(ch)[0]?.updates ? t.fake.messages(ch)[0] : undefined), { what: `the reply to "${text}"` }));
+  };
+
+  it('an exec over 3 nodes uses the whole 2-node budget; the next node is refused', async () => {
+    const ch = channel();
+    await t.fake.sendSlashCommand({ text: 'exec --all show version', channel_id: ch, user_id: ENG });
+    expect(shownText(await finishedRoot(t.fake, ch))).toContain('3 of 3 ok');
+    expect(await reply(ENG, 'exec r1 show version')).toContain('slow down: you can touch 2 nodes a minute');
+  });
+
+  it('a user with no role is limited too, and the refused flood adds no audit rows', async () => {
+    for (let i = 0; i < 4; i++) expect(await reply('U0FLOOD', 'nodes')).toContain('you have no role');
+    expect(await reply('U0FLOOD', 'nodes')).toContain('slow down: you can start 4 requests a minute');
+    expect(await reply('U0FLOOD', 'history')).toContain('slow down');
+    const rows = (await t.app.audit.query({ limit: 100 })).filter((r) => r.actor === 'U0FLOOD');
+    expect(rows).toHaveLength(4);
   });
 });

@@ -16,9 +16,23 @@ describe('UserRateLimiter', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(RateLimitedError);
-    expect((err as RateLimitedError).message).toBe('slow down: you can start 3 device requests a minute; retry in 50 s');
+    expect((err as RateLimitedError).message).toBe('slow down: you can start 3 requests a minute; retry in 50 s');
     rl.take('U2');
     now += 50_000;
     rl.take('U1');
+  });
+
+  it('counts nodes: a request over many nodes costs as many units; one larger than the budget runs only on an empty window', () => {
+    let now = 0;
+    const rl = new UserRateLimiter(100, () => now, 'touch 100 nodes');
+    rl.take('U1', 60);
+    expect(() => rl.take('U1', 50)).toThrow('slow down: you can touch 100 nodes a minute; retry in 60 s');
+    rl.take('U1', 40);
+    now += 60_000;
+    rl.take('U1', 200);
+    now += 1_000;
+    expect(() => rl.take('U1', 1)).toThrow(RateLimitedError);
+    now += 59_000;
+    rl.take('U1', 1);
   });
 });
