@@ -214,7 +214,16 @@ export class RequestRunner {
   ): Promise<{ targets: LabNode[]; decision: Decision } | { denied: RequestResult }> {
     // Without any role, a typo must not answer with "did you mean" and the names of real nodes.
     const anyRole = authorize(this.#deps.policy(), ctx.subject, { type: 'read', what: 'labs' }, []);
-    if (!anyRole.allowed) return { denied: await this.#denied(request, ctx, anyRole, []) };
+    if (!anyRole.allowed) {
+      // The audit row still names the nodes when the selector matched some; the caller is told nothing about them.
+      let named: LabNode[] = [];
+      try {
+        named = selectNodes(this.#deps.inventory.nodes(), request.selector);
+      } catch {
+        named = [];
+      }
+      return { denied: await this.#denied(request, ctx, anyRole, named) };
+    }
     const targets = this.#select(request.selector, ctx);
     const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
     if (!decision.allowed) return { denied: await this.#denied(request, ctx, decision, targets) };
