@@ -1,8 +1,9 @@
 import type { Driver, DriverFactory } from './contract.js';
 import { UnsupportedError } from './errors.js';
-import { createEosDriver, type EosDriverOptions } from './eos/eos-driver.js';
-import { createJunosDriver, type JunosDriverOptions } from './junos/junos-driver.js';
-import { createSrlinuxDriver, type SrlinuxDriverOptions } from './srlinux/srlinux-driver.js';
+import { createEosDriver, EOS_TRAITS, type EosDriverOptions } from './eos/eos-driver.js';
+import { createJunosDriver, JUNOS_TRAITS, type JunosDriverOptions } from './junos/junos-driver.js';
+import { createSrlinuxDriver, SRLINUX_TRAITS, type SrlinuxDriverOptions } from './srlinux/srlinux-driver.js';
+import type { DriverTraits } from './traits.js';
 import { kindSpecs } from '../inventory/kinds.js';
 import type { DriverName, LabNode } from '../inventory/types.js';
 
@@ -25,6 +26,25 @@ const DRIVERS: Readonly<Record<DriverName, Constructor | undefined>> = {
   'ssh-cli': undefined,
   none: undefined,
 };
+
+/** Each built driver's limits and wording, readable without a node or a session. */
+const TRAITS: Readonly<Record<DriverName, DriverTraits | undefined>> = {
+  junos: JUNOS_TRAITS,
+  srlinux: SRLINUX_TRAITS,
+  eos: EOS_TRAITS,
+  'ssh-cli': undefined,
+  none: undefined,
+};
+
+/** The traits of driver `name`, undefined for a driver not built. */
+export function driverTraits(name: DriverName): DriverTraits | undefined {
+  return Object.hasOwn(TRAITS, name) ? TRAITS[name] : undefined;
+}
+
+/** What each built driver takes as configuration input (for forms and help). */
+export function configHints(): string[] {
+  return supportedDrivers().flatMap((name) => driverTraits(name)?.configHint ?? []);
+}
 
 /** Drivers that exist today, for messages. */
 export function supportedDrivers(): DriverName[] {

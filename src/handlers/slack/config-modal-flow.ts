@@ -1,4 +1,5 @@
 import type { App as BoltApp } from '@slack/bolt';
+import { configHints } from '../../drivers/registry.js';
 import { randomUUID } from 'node:crypto';
 import { CONFIG_METHOD_CHOICES, formatRequest, parse, type RequestConfigMethod, type RequestOf } from '../../grammar/index.js';
 import type { RequestResult } from '../../ops/results.js';
@@ -57,7 +58,7 @@ export async function openConfigModal(
     await deps.poster.reply(asker, precheckMessage(early), ctx);
     return;
   }
-  const view = configModal({ requestText, method: request.method, methods: CONFIG_METHOD_CHOICES, dryRun: request.dryRun, privateMetadata: state });
+  const view = configModal({ requestText, method: request.method, methods: CONFIG_METHOD_CHOICES, dryRun: request.dryRun, privateMetadata: state, formats: configHints() });
   if (!(await deps.poster.openView(opts.triggerId, view, ctx))) {
     await deps.poster.reply(asker, noticeMessage(':x:', 'Could not open the form to paste the configuration; give it with --file PATH instead.'), ctx);
     return;

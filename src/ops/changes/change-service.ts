@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { driverTraits } from '../../drivers/registry.js';
 import type { AuditLog } from '../../db/audit-log.js';
 import type { NodePlanUpdate } from '../../db/changes-repo.js';
 import { lockKey, type NodeRef } from '../../model/change.js';
@@ -300,6 +301,17 @@ export class ChangeService {
     const confirmMinutes = input.confirmMinutes ?? this.#defaultConfirmMinutes;
     if (!Number.isInteger(confirmMinutes) || confirmMinutes < 0 || confirmMinutes > MAX_CONFIRM_MINUTES) {
       throw new ChangeRequestError(`--confirm must be whole minutes from 0 to ${MAX_CONFIRM_MINUTES}, not ${confirmMinutes}`);
+    }
+    for (const node of targets) {
+      // Each driver has its own limits (Junos whole minutes to 65535, SR Linux and EOS a day; rollback depth).
+      const traits = driverTraits(node.driver);
+      if (traits === undefined) continue;
+      if (confirmMinutes * 60 > traits.maxConfirmSeconds) {
+        throw new ChangeRequestError(`--confirm ${confirmMinutes}: ${node.lab}/${node.name} takes at most ${Math.floor(traits.maxConfirmSeconds / 60)} minutes`);
+      }
+      if (input.source.type === 'rollback' && input.source.index > traits.maxRollback) {
+        throw new ChangeRequestError(`rollback ${input.source.index}: ${node.lab}/${node.name} keeps at most ${traits.maxRollback} earlier configurations`);
+      }
     }
     const source = storedSource(input.source);
     // The config to load holds the secrets it sets: mask them from here on, in every output.

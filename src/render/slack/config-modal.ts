@@ -33,6 +33,8 @@ export interface ConfigModalInput {
   readonly dryRun: boolean;
   /** Opaque state carried to the submission (at most 3000 characters). */
   readonly privateMetadata: string;
+  /** What the drivers take as input (drivers/registry.ts configHints()), for the field's hint. */
+  readonly formats: readonly string[];
 }
 
 /** The modal `config` without a source opens: paste the configuration, pick the load method. */
@@ -55,13 +57,13 @@ export function configModal(input: ConfigModalInput): ModalView {
         type: 'input',
         block_id: CONFIG_MODAL.textBlock,
         label: plain('Configuration', 2000),
-        hint: plain(`Junos text (curly braces) or set commands, up to ${SLACK_LIMITS.textInput} characters; for more, use --file PATH.`, 2000),
+        hint: plain(`${input.formats.join('; ') || 'the configuration as the device takes it'}; up to ${SLACK_LIMITS.textInput} characters; for more, use --file PATH.`, 2000),
         element: {
           type: 'plain_text_input',
           action_id: CONFIG_MODAL.textAction,
           multiline: true,
           max_length: SLACK_LIMITS.textInput,
-          placeholder: plain('system { host-name r1; }', 150),
+          placeholder: plain('configuration text, as the nodes take it', 150),
         },
       },
       {
