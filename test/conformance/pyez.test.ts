@@ -6,11 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJunosSim, type JunosSim, type JunosSimOptions } from '../../src/sim/junos/index.js';
 import { pyezAvailability, runPyezConformance, type PyezRun } from '../helpers/pyez.js';
+import { availableOrSkip } from '../helpers/requirements.js';
 
 const availability = pyezAvailability();
-if (!availability.available) {
-  console.warn(`\n*** PyEZ conformance tests SKIPPED: ${availability.reason} ***\n`);
-}
+availableOrSkip('PyEZ conformance tests', availability);
 
 const CONFIG = `system {
     host-name pyez-r1;

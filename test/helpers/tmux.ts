@@ -2,10 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { availableOrSkip } from './requirements.js';
 
-/** Whether tmux is installed (the console tests drive a real terminal through it). */
+/**
+ * Whether tmux is installed (the console tests drive a real terminal through it). Under CI a
+ * missing tmux fails the run; elsewhere the tests are skipped with a notice.
+ */
 export function haveTmux(): boolean {
-  return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
+  const probe = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+  const availability = probe.status === 0 ? { available: true as const } : { available: false as const, reason: 'tmux is not installed (apt-get install tmux)' };
+  return availableOrSkip('console terminal tests', availability);
 }
 
 /** Whether the process is gone or a zombie (exited, not yet reaped): it holds nothing any more. */
