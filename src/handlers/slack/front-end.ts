@@ -1,5 +1,6 @@
 import { App as BoltApp, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
+import { ReplayGuard, refuseReplays } from './replay-guard.js';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../app.js';
 import { ClabBotError, SettingsError } from '../../errors.js';
@@ -82,7 +83,10 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
     });
   } else {
     const signingSecret = required('SLACK_SIGNING_SECRET', s.signingSecret, 'the signing secret from the Slack app\'s "Basic Information" page, for HTTP mode');
-    receiver = new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logger: sdkLogger, processBeforeResponse: false });
+    const http = new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logger: sdkLogger, processBeforeResponse: false });
+    // Bolt reads this property for every request, so the guard sees each one before Bolt does.
+    http.requestListener = refuseReplays(http.requestListener, new ReplayGuard(), () => logger.warn('refused a replayed Slack request (same timestamp and signature seen within 5 minutes)'));
+    receiver = http;
   }
   const bolt = new BoltApp({ token: botToken, receiver, logger: sdkLogger, clientOptions, deferInitialization: true });
 

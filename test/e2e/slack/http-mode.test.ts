@@ -45,6 +45,22 @@ describe('/clab in HTTP mode', () => {
     expect(t.fake.ephemerals('C_HTTP2')).toEqual([]);
   });
 
+  it('refuses a replay of a valid signed request within the signature window: it runs once', async () => {
+    const payload = t.fake.slashCommandPayload({ text: 'exec r1 show version', channel_id: 'C_HTTP_REPLAY' });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const first = await signedRequest(url, { slash: payload }, SECRET, { timestamp });
+    expect(first.status).toBe(200);
+    await finishedRoot(t.fake, 'C_HTTP_REPLAY');
+    const replay = await signedRequest(url, { slash: payload }, SECRET, { timestamp });
+    expect(replay.status).toBe(401);
+    expect(replay.text).toBe('replayed request refused');
+    // A fresh request in another channel still runs; the replay posted nothing more.
+    await signedRequest(url, { slash: t.fake.slashCommandPayload({ text: 'exec r1 show version', channel_id: 'C_HTTP_AFTER' }) }, SECRET);
+    await finishedRoot(t.fake, 'C_HTTP_AFTER');
+    expect(t.fake.messages('C_HTTP_REPLAY').filter((m) => m.thread_ts === undefined)).toHaveLength(1);
+    expect(t.logs().some((l) => String(l['msg']).includes('refused a replayed Slack request'))).toBe(true);
+  });
+
   it('opens the config form and validates its submission over signed interactivity requests', async () => {
     const res = await signedRequest(url, { slash: t.fake.slashCommandPayload({ text: 'config r1 --dry-run', channel_id: 'C_HTTP4' }) }, SECRET);
     expect(res.status).toBe(200);
