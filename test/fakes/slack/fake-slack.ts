@@ -134,6 +134,7 @@ class RunningFakeSlack implements FakeSlack {
       channels: opts.channels,
       usergroups: opts.usergroups ?? [],
       triggerTtlMs: opts.triggerTtlMs ?? 3000,
+      now: opts.now ?? Date.now,
       blocksTextLimit: opts.blocksTextLimit ?? 13_200,
     });
     this.#socket = new SocketModeServer({

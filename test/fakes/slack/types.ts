@@ -58,6 +58,8 @@ export interface FakeSlackOptions {
   readonly ackTimeoutMs?: number;
   /** Lifetime of a trigger_id. Default 3000, as in Slack. */
   readonly triggerTtlMs?: number;
+  /** The clock trigger_id lifetimes are measured on (ms). Default Date.now; a test advances its own instead of sleeping. */
+  readonly now?: () => number;
   /** Opt-in per-channel pacing of chat.postMessage (Slack allows about 1 per second); over it: 429 + Retry-After. */
   readonly postMessagePerChannelPerSec?: number;
   /** Cap on the text summed over a message's blocks before `msg_blocks_too_long`. Default 13200 (observed, undocumented). */

@@ -21,6 +21,8 @@ export interface WorkspaceConfig {
   readonly channels: readonly FakeChannel[] | undefined;
   readonly usergroups: readonly FakeUsergroup[];
   readonly triggerTtlMs: number;
+  /** The clock of trigger lifetimes. */
+  readonly now: () => number;
   readonly blocksTextLimit: number;
 }
 
@@ -212,7 +214,7 @@ export class Workspace {
   issueTrigger(user: string): string {
     this.#triggerSeq += 1;
     const id = `${Date.now()}.${this.#triggerSeq}.${randomHex(16)}`;
-    this.#triggers.set(id, { issuedAt: Date.now(), used: false, user });
+    this.#triggers.set(id, { issuedAt: this.config.now(), used: false, user });
     return id;
   }
 
@@ -222,7 +224,7 @@ export class Workspace {
     const trigger = this.#triggers.get(id);
     if (trigger === undefined) return { ok: false, error: 'invalid_trigger_id' };
     if (trigger.used) return { ok: false, error: 'exchanged_trigger_id' };
-    if (Date.now() - trigger.issuedAt > this.config.triggerTtlMs) return { ok: false, error: 'expired_trigger_id' };
+    if (this.config.now() - trigger.issuedAt > this.config.triggerTtlMs) return { ok: false, error: 'expired_trigger_id' };
     trigger.used = true;
     return { ok: true, user: trigger.user };
   }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClientEvent } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,9 +40,13 @@ describe('fake Slack driving a real Bolt app over Socket Mode', () => {
   const actions: SeenAction[] = [];
   const views: SeenView[] = [];
   const listenerErrors: unknown[] = [];
+  /** Added to the fake's clock: trigger_id lifetimes expire without the test sleeping. */
+  let clockOffsetMs = 0;
+  /** Holds the `slow` command's ack until the fake has timed the envelope out. */
+  const slowGate = gate();
 
   beforeAll(async () => {
-    fake = await startFakeSlack();
+    fake = await startFakeSlack({ now: () => Date.now() + clockOffsetMs });
     app = new App({
       token: fake.botToken,
       appToken: fake.appToken,
@@ -109,7 +112,8 @@ describe('fake Slack driving a real Bolt app over Socket Mode', () => {
           await say({ text: command.text });
           return;
         case 'slow':
-          await sleep(3300);
+          // Acks only once the fake has given up on this envelope (the test opens the gate then).
+          await slowGate.promise;
           await ack();
           return;
         default:
@@ -261,7 +265,7 @@ describe('fake Slack driving a real Bolt app over Socket Mode', () => {
       data: { error: 'exchanged_trigger_id' },
     });
     const trigger = fake.issueTriggerId();
-    await sleep(3100);
+    clockOffsetMs += 3100; // the fake's clock moves past the 3 s lifetime of a trigger_id
     await expect(app.client.views.open({ trigger_id: trigger, view: MODAL })).rejects.toMatchObject({
       data: { error: 'expired_trigger_id' },
     });
@@ -303,7 +307,14 @@ describe('fake Slack driving a real Bolt app over Socket Mode', () => {
   it('rejects with AckTimeoutError when the app acks after 3 s, and records the late ack', async () => {
     const late = fake.sendSlashCommand({ text: 'slow', channel_id: 'C_SLOW' });
     await expect(late).rejects.toBeInstanceOf(AckTimeoutError);
+    slowGate.open();
     const ack = await waitUntil(() => fake.acks().find((a) => !a.expected), { what: 'the late ack' });
     expect(ack.payload).toEqual({});
   });
 });
+
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
