@@ -10,8 +10,12 @@ import { CLI, REPO, runCli } from '../../helpers/cli.js';
  * switches side by side (three labs in one directory), then the terminal commands run against
  * them over real NETCONF/SSH, JSON-RPC/HTTPS and eAPI/HTTPS on loopback, each in its own process.
  */
+/** Every simulator process started, ready or not, so afterAll stops them even when a start failed. */
+const started: ChildProcess[] = [];
+
 function startSim(args: string[]): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'sim', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -38,9 +42,6 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
 // Each step is a fresh clab-bot process; on a loaded machine a handful of them take a while.
 describe('mixed vJunos + SR Linux + cEOS lab from a terminal', { timeout: 240_000 }, () => {
   let dir: string;
-  let junos: ChildProcess | undefined;
-  let eos: ChildProcess | undefined;
-  let srl: ChildProcess | undefined;
   let env: NodeJS.ProcessEnv;
   const cli = (args: string[]) => runCli([...args, '--labs', dir], { env, timeoutMs: 120_000 });
   const sessions = async (node: string): Promise<string> => {
@@ -56,7 +57,7 @@ describe('mixed vJunos + SR Linux + cEOS lab from a terminal', { timeout: 240_00
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clab-eos-cli-'));
     env = { CLAB_BOT_DB: `sqlite:${join(dir, 'bot.db')}`, CLAB_LABS: '', CLAB_BOT_CONFIG: '' };
-    [junos, eos, srl] = await Promise.all([
+    await Promise.all([
       startSim(['--lab', 'core', '--kind', 'vjunosrouter', '--count', '2', '--prefix', 'router', '--dir', dir, '--base-ip', '127.20.51.1']),
       startSim(['--lab', 'fabric', '--kind', 'ceos', '--count', '2', '--prefix', 'leaf', '--dir', dir, '--base-ip', '127.20.52.1']),
       startSim(['--lab', 'edge', '--kind', 'srl', '--count', '1', '--prefix', 'srl', '--dir', dir, '--base-ip', '127.20.53.1']),
@@ -65,7 +66,7 @@ describe('mixed vJunos + SR Linux + cEOS lab from a terminal', { timeout: 240_00
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([stop(junos), stop(eos), stop(srl)]);
+    await Promise.all(started.map((child) => stop(child)));
     rmSync(dir, { recursive: true, force: true });
   });
 
