@@ -5,11 +5,13 @@ import { InvalidArgumentError } from 'commander';
 import { startConsole } from '../handlers/console/start.js';
 import { processIo, type TerminalIo } from '../handlers/terminal/one-shot.js';
 import { loadSettings } from '../settings.js';
-import { DEFAULT_DEMO_ROUTERS, DEMO_LAB, DEMO_SAMPLES, MAX_DEMO_ROUTERS, startDemoLab, type DemoLab } from '../sim/demo-lab.js';
+import { DEFAULT_DEMO_ROUTERS, DEMO_LAB, DEMO_SAMPLES, DEMO_VENDORS, MAX_DEMO_ROUTERS, startDemoLab, type DemoLab, type DemoVendor } from '../sim/demo-lab.js';
 import { guarded } from './guarded.js';
 
 export interface DemoFlags {
   nodes: number;
+  /** Default ['junos']. */
+  vendors?: DemoVendor[];
   latency: number;
   tour: boolean;
   as?: string;
@@ -36,6 +38,14 @@ function routerCount(value: string): number {
   return n;
 }
 
+function vendorList(value: string): DemoVendor[] {
+  const names = value.split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  const known = Object.keys(DEMO_VENDORS);
+  const bad = names.filter((n) => !known.includes(n));
+  if (names.length === 0 || bad.length > 0) throw new InvalidArgumentError(`a comma-separated list of ${known.join(', ')}${bad.length > 0 ? ` (not ${bad.join(', ')})` : ''}`);
+  return [...new Set(names)] as DemoVendor[];
+}
+
 function latencyMs(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > MAX_LATENCY_MS) throw new InvalidArgumentError(`milliseconds from 0 to ${MAX_LATENCY_MS}`);
@@ -47,7 +57,8 @@ export function registerDemoCommand(program: Command, exit: (code: number) => vo
   program
     .command('demo')
     .description('try clab-bot without containerlab: simulated vJunos routers running OSPF on loopback, and the console with a short tour')
-    .option('--nodes <n>', `routers in the lab (1-${MAX_DEMO_ROUTERS})`, routerCount, DEFAULT_DEMO_ROUTERS)
+    .option('--nodes <n>', `routers in the lab, per vendor (1-${MAX_DEMO_ROUTERS})`, routerCount, DEFAULT_DEMO_ROUTERS)
+    .option('--vendors <list>', 'simulated vendors, comma-separated: junos, srlinux (a mixed lab: junos,srlinux)', vendorList)
     .option('--latency <ms>', 'delay of every simulated reply, to watch progress and Ctrl-C at work', latencyMs, 0)
     .option('--no-tour', 'skip the tour text')
     .option('--as <subject>', 'act as this policy user (user:U…) instead of the trusted terminal')
@@ -72,8 +83,9 @@ export async function runDemo(o: DemoFlags, io: TerminalIo): Promise<number> {
   const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
   let demo: DemoLab | undefined;
   try {
-    if (interactive) io.stderr.write(`starting ${plural(o.nodes, 'simulated vJunos router')}...\n`);
-    demo = await startDemoLab({ routers: o.nodes, latencyMs: o.latency });
+    const vendors = o.vendors ?? ['junos'];
+    if (interactive) io.stderr.write(`starting ${vendors.map((v) => plural(o.nodes, `simulated ${DEMO_VENDORS[v].title}`)).join(' and ')}...\n`);
+    demo = await startDemoLab({ routers: o.nodes, latencyMs: o.latency, vendors });
     const policyFile = join(demo.root, 'policy.yaml');
     writeFileSync(policyFile, DEMO_POLICY);
     // Settings of the demo alone: the user's clab-bot.yaml, database and labs are left alone.
@@ -87,7 +99,8 @@ export async function runDemo(o: DemoFlags, io: TerminalIo): Promise<number> {
       },
     });
     for (const note of demo.notes) io.stderr.write(`note: ${note}\n`);
-    if (!interactive) io.stderr.write(`demo lab ready: ${plural(demo.lab.nodes.length, 'router')}, files in ${demo.labDir}\n`);
+    const count = demo.labs.reduce((n, l) => n + l.lab.nodes.length, 0);
+    if (!interactive) io.stderr.write(`demo lab ready: ${plural(count, demo.labs.length > 1 ? 'node' : 'router')}, files in ${demo.labDir}\n`);
     if (interrupted) return 130;
     const lab = demo;
     return await startConsole({
@@ -105,6 +118,7 @@ export async function runDemo(o: DemoFlags, io: TerminalIo): Promise<number> {
 
 /** What the user sees first: the lab, then (with the tour) what to type. */
 export function demoIntro(demo: DemoLab, tour: boolean): string {
+  if (demo.labs.length > 1) return mixedIntro(demo, tour);
   const nodes = demo.lab.nodes;
   const first = nodes[0];
   const last = nodes[nodes.length - 1];
@@ -138,6 +152,32 @@ export function demoIntro(demo: DemoLab, tour: boolean): string {
     'Tab completes commands, node names and kinds; Up/Down recall; Ctrl-C cancels; exit or Ctrl-D leaves.',
     '',
   ].join('\n');
+}
+
+/** The intro of a lab with several vendors: one line per lab, and a tour that compares them. */
+function mixedIntro(demo: DemoLab, tour: boolean): string {
+  const lines = [
+    `clab-bot demo: a mixed lab of ${demo.labs.map((l) => plural(l.lab.nodes.length, DEMO_VENDORS[l.vendor].title)).join(' and ')}, each a chain running OSPF area 0`,
+    ...demo.labs.map((l) => {
+      const n = l.lab.nodes;
+      return `  lab "${l.lab.lab}" (${l.lab.kind}): ${n[0]?.name}${n.length > 1 ? `..${n[n.length - 1]?.name}` : ''} on ${n[0]?.host}${n.length > 1 ? `-${n[n.length - 1]?.host.split('.').pop()}` : ''}`;
+    }),
+    `lab files in ${demo.labDir} (removed when you leave)`,
+  ];
+  if (!tour) return [...lines, 'type help for the commands, exit to leave'].join('\n');
+  const first = (v: DemoVendor) => demo.labs.find((l) => l.vendor === v)?.lab.nodes[0]?.name;
+  const rows: [string, string][] = [['nodes', 'every node of every vendor'], ['exec --all show version', 'one command on both vendors']];
+  const junos = first('junos');
+  const srl = first('srlinux');
+  if (junos !== undefined) rows.push([`config ${junos} --file ${DEMO_SAMPLES.change} --dry-run`, 'a Junos diff; nothing is committed']);
+  if (srl !== undefined) {
+    rows.push([`config --kind srl --file ${DEMO_SAMPLES.srlChange} --dry-run`, 'an SR Linux diff per node; nothing is committed']);
+    rows.push([`config ${srl} --file ${DEMO_SAMPLES.srlChange}`, 'propose it; approve at the prompt to commit']);
+    rows.push([`exec ${srl} show network-instance default protocols ospf neighbor`, 'SR Linux OSPF adjacencies']);
+  }
+  rows.push(['help', 'every command, with examples']);
+  const width = Math.max(...rows.map(([c]) => c.length)) + 3;
+  return [...lines, '', 'try:', ...rows.map(([c, what]) => `  ${c.padEnd(width)}${what}`), '', 'Tab completes commands, node names and kinds; Up/Down recall; Ctrl-C cancels; exit or Ctrl-D leaves.', ''].join('\n');
 }
 
 function plural(n: number, noun: string): string {

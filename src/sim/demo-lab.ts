@@ -1,7 +1,8 @@
 /**
  * The lab behind `clab-bot demo`: a few simulated vJunos routers in a chain running OSPF (see
- * junos/lab-topology.ts), the files containerlab would write, and sample configuration files for
- * a dry run, all in a temporary directory that close() removes.
+ * junos/lab-topology.ts), with `--vendors junos,srlinux` also SR Linux nodes in a lab of their own
+ * in the same directory, the files containerlab would write, and sample configuration files for a
+ * dry run, all in a temporary directory that close() removes.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,13 @@ export const DEMO_LAB = 'demo';
 export const DEMO_KIND = 'juniper_vjunosrouter';
 export const DEMO_PREFIX = 'router';
 export const DEFAULT_DEMO_ROUTERS = 4;
+
+/** The vendors the demo can simulate: lab name, kind and node prefix of each. */
+export const DEMO_VENDORS = {
+  junos: { lab: DEMO_LAB, kind: DEMO_KIND, prefix: DEMO_PREFIX, title: 'vJunos router', baseIp: '127.20.20.1' },
+  srlinux: { lab: `${DEMO_LAB}-srl`, kind: 'nokia_srlinux', prefix: 'leaf', title: 'SR Linux node', baseIp: '127.20.21.1' },
+} as const;
+export type DemoVendor = keyof typeof DEMO_VENDORS;
 /** A lab a person can read at a glance; `clab-bot sim` is there for bigger ones. */
 export const MAX_DEMO_ROUTERS = 32;
 
@@ -22,7 +30,13 @@ export const DEMO_SAMPLES = {
   change: 'configs/ntp-ospf.conf',
   /** A change commit check refuses: OSPF on an interface that is not configured. */
   broken: 'configs/broken-ospf.conf',
+  /** The SR Linux change: flat `set / ...` lines. */
+  srlChange: 'configs/srl-change.set',
 } as const;
+
+const SAMPLE_SRL_CHANGE = `set / interface ethernet-1/2 description "core uplink (demo)"
+set / system information location "demo rack 1"
+`;
 
 const SAMPLE_CHANGE = `system {
     ntp {
@@ -51,6 +65,8 @@ export interface DemoLabOptions {
   /** Where the temporary directory is made; default the OS temp dir. */
   readonly parent?: string;
   readonly latencyMs?: number;
+  /** Default ['junos']; each vendor gets its own lab of `routers` nodes in the same directory. */
+  readonly vendors?: readonly DemoVendor[];
 }
 
 export interface DemoLab {
@@ -58,7 +74,10 @@ export interface DemoLab {
   readonly root: string;
   /** The lab directory: the topology file, clab-demo/ and the sample configs. */
   readonly labDir: string;
+  /** The first vendor's lab. */
   readonly lab: SimLab;
+  /** Every vendor's lab, in the order asked. */
+  readonly labs: readonly { readonly vendor: DemoVendor; readonly lab: SimLab }[];
   /** Notes for the user (e.g. the standard port could not be bound, high ports are used). */
   readonly notes: readonly string[];
   /** Closes every simulator and removes the directory; safe to call twice. */
@@ -71,33 +90,46 @@ export async function startDemoLab(o: DemoLabOptions = {}): Promise<DemoLab> {
   if (!Number.isInteger(routers) || routers < 1 || routers > MAX_DEMO_ROUTERS) {
     throw new UsageError(`--nodes must be a whole number from 1 to ${MAX_DEMO_ROUTERS} (got ${routers})`);
   }
+  const vendors = o.vendors ?? ['junos'];
+  if (vendors.length === 0) throw new UsageError('--vendors needs at least one of: junos, srlinux');
   const root = mkdtempSync(join(o.parent ?? tmpdir(), 'clab-bot-demo-'));
   const labDir = join(root, 'lab');
-  let lab: SimLab;
+  const labs: { vendor: DemoVendor; lab: SimLab }[] = [];
   try {
     mkdirSync(join(labDir, 'configs'), { recursive: true });
     writeFileSync(join(labDir, DEMO_SAMPLES.change), SAMPLE_CHANGE);
     writeFileSync(join(labDir, DEMO_SAMPLES.broken), SAMPLE_BROKEN);
-    lab = await startSimLab({
-      lab: DEMO_LAB,
-      kind: DEMO_KIND,
-      count: routers,
-      dir: labDir,
-      prefix: DEMO_PREFIX,
-      ...(o.latencyMs !== undefined ? { latencyMs: o.latencyMs } : {}),
-    });
+    writeFileSync(join(labDir, DEMO_SAMPLES.srlChange), SAMPLE_SRL_CHANGE);
+    for (const vendor of [...new Set(vendors)]) {
+      const v = DEMO_VENDORS[vendor];
+      const lab = await startSimLab({
+        lab: v.lab,
+        kind: v.kind,
+        count: routers,
+        dir: labDir,
+        prefix: v.prefix,
+        baseIp: v.baseIp,
+        ...(o.latencyMs !== undefined ? { latencyMs: o.latencyMs } : {}),
+      });
+      labs.push({ vendor, lab });
+    }
   } catch (err) {
+    await Promise.all(labs.map((l) => l.lab.close()));
     rmSync(root, { recursive: true, force: true });
     throw err;
   }
+  const lab = (labs[0] as { lab: SimLab }).lab;
   let closing: Promise<void> | undefined;
   return {
     root,
     labDir,
     lab,
-    notes: lab.notes,
+    labs,
+    notes: labs.flatMap((l) => l.lab.notes),
     close: () => {
-      closing ??= lab.close().finally(() => rmSync(root, { recursive: true, force: true }));
+      closing ??= Promise.all(labs.map((l) => l.lab.close()))
+        .then(() => undefined)
+        .finally(() => rmSync(root, { recursive: true, force: true }));
       return closing;
     },
   };

@@ -1,0 +1,49 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoEnv, spawnDemo, type DemoProcess } from './demo-helpers.js';
+
+// `clab-bot demo --vendors junos,srlinux`: one command on both vendors, then a diff for each.
+describe('clab-bot demo with a mixed lab', { timeout: 120_000 }, () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const running: DemoProcess[] = [];
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'clab-demo-mixed-'));
+    env = demoEnv(join(dir, 'history'));
+  });
+  afterAll(() => {
+    for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs show version on vJunos and SR Linux and shows a Junos and an SR Linux diff, committing nothing', async () => {
+    const demo = spawnDemo(['--vendors', 'junos,srlinux', '--nodes', '2'], env);
+    running.push(demo);
+    const [, labDir] = await demo.waitFor('stderr', /demo lab ready: 4 nodes, files in (\S+)/, 90_000);
+    demo.child.stdin.end(
+      [
+        'exec --all show version',
+        'config router1 --file configs/ntp-ospf.conf --dry-run',
+        'config --kind srl --file configs/srl-change.set --dry-run',
+        'exec leaf1 info flat system information',
+      ].join('\n') + '\n',
+    );
+    const { code } = await demo.waitForExit();
+    expect(demo.stderr).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    for (const name of ['router1', 'router2']) expect(demo.stdout).toMatch(new RegExp(`^== ${name} \\(demo, juniper_vjunosrouter\\)  ok`, 'm'));
+    for (const name of ['leaf1', 'leaf2']) expect(demo.stdout).toMatch(new RegExp(`^== ${name} \\(demo-srl, nokia_srlinux\\)  ok`, 'm'));
+    expect(demo.stdout).toMatch(/Software Version\s*: v24\.10\.1/);
+    expect(demo.stdout).toMatch(/\+\s+server 10\.255\.0\.100;/);
+    expect(demo.stdout).toMatch(/\+\s+description "core uplink \(demo\)"/);
+    expect(demo.stdout).toMatch(/\+\s+location "demo rack 1"/);
+    // Dry runs only: the SR Linux running configuration has no location.
+    const lastAnswer = demo.stdout.split('== leaf1 (demo-srl, nokia_srlinux)').at(-1) ?? '';
+    expect(lastAnswer).toContain('set / system information');
+    expect(lastAnswer).not.toContain('demo rack 1');
+    expect(existsSync(dirname(labDir!))).toBe(false);
+  });
+});
