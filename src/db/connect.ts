@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SettingsError } from '../errors.js';
 import type { Database } from './schema.js';
@@ -20,7 +20,7 @@ export async function openDatabase(url: string, opts: { onError?: (err: Error) =
     const path = url.slice('sqlite:'.length);
     if (!path) throw new SettingsError('CLAB_BOT_DB', 'sqlite: needs a file path, e.g. sqlite:./clab-bot.db');
     const { default: SQLite } = await import('better-sqlite3');
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') privateDatabaseFile(path);
     const sqlite = new SQLite(path);
     // WAL lets a second process (a CLI next to the bot) read while the bot writes; busy_timeout
     // makes concurrent writers wait instead of failing with SQLITE_BUSY.
@@ -40,4 +40,22 @@ export async function openDatabase(url: string, opts: { onError?: (err: Error) =
     return { db, dialect: 'postgres', describe: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), close: () => db.destroy() };
   }
   throw new SettingsError('CLAB_BOT_DB', 'must be sqlite:PATH or postgres://user:pass@host/db');
+}
+
+/**
+ * The SQLite file holds open changes' configuration text: readable by the bot's own user only.
+ * The file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
+ * database file's mode), and an existing file, -wal or -shm is narrowed to 0600. A directory the
+ * bot creates for it is 0700.
+ */
+function privateDatabaseFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change (another owner): the operator's choice stands.
+    }
+  }
 }
