@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Driver, ExecResult } from '../drivers/contract.js';
 import { learnSecrets, redactTextAsync } from '../redact/index.js';
 
@@ -47,10 +48,26 @@ export async function learnNodeSecrets(driver: Driver, command: string, signal?:
  * event loop) and cut to the node's share at a line boundary, with the cut recorded so every
  * front end can say so. Redaction runs before the final cut, so no secret is split by it.
  */
-export async function keepOutput(result: ExecResult, guard: OutputGuard, credentials: readonly string[]): Promise<ExecResult> {
+export function keepOutput(result: ExecResult, guard: OutputGuard, credentials: readonly string[]): Promise<ExecResult> {
+  // One output at a time: sixty outputs redacted at once would hold sixty outputs' lines in memory
+  // and stretch garbage-collection pauses past Slack's ack deadline.
+  const run = queue.then(() => keep(result, guard, credentials));
+  queue = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+async function keep(result: ExecResult, guard: OutputGuard, credentials: readonly string[]): Promise<ExecResult> {
+  // Many nodes finish together: each step yields, so their work interleaves with other users' events.
+  await yieldToEventLoop();
   const total = Buffer.byteLength(result.output, 'utf8');
   const over = total > guard.shareBytes;
   let text = over ? cutBytes(result.output, guard.shareBytes + LOOKAHEAD_BYTES) : result.output;
+  await yieldToEventLoop();
   text = await redactTextAsync(text, { secrets: credentials });
   const warnings = await Promise.all(result.warnings.map((w) => redactTextAsync(w, { secrets: credentials })));
   if (!over) return { ...result, output: text, warnings };

@@ -1,4 +1,4 @@
-import { FIELDS, hasInOrder, type CompiledField } from './fields.js';
+import { FIELD_INDEX, hasInOrder, type FieldIndex } from './fields.js';
 import { REDACTED, isRedacted } from './known-values.js';
 
 /** Called with each secret value found (quotes removed), for value masking. */
@@ -22,18 +22,20 @@ interface Word {
  * One scanner per text; feed it the lines in order.
  */
 export class ConfigTextScanner {
-  readonly #fields: readonly CompiledField[];
+  readonly #fields: FieldIndex;
   /** Words of each open block, outermost first; the `[edit …]` header's words are the first entry. */
   #stack: string[][] = [];
   /** A diff's `[edit …]` header is in force: it stays the first stack entry. */
   #headerSeen = false;
 
-  constructor(fields: readonly CompiledField[] = FIELDS) {
+  constructor(fields: FieldIndex = FIELD_INDEX) {
     this.#fields = fields;
   }
 
   /** Redacts one line; `lines`/`index` let it look ahead (a `community X {` block shown without its `snmp` parent). */
   line(line: string, lines: readonly string[], index: number, found?: Found): string {
+    // Neither a block edge nor a field name: nothing to find, and the context does not change.
+    if (!this.#fields.mentionedIn(line) && !/[{}]|\[edit/.test(line)) return line;
     const marker = /^\s*[+\-!>](?=\s)/.exec(line);
     const offset = marker ? marker[0].length : 0;
     const body = line.slice(offset);
@@ -82,18 +84,15 @@ export class ConfigTextScanner {
     const names = [...context, ...words.map((w) => w.text)];
     for (let i = 0; i + 1 < words.length; i++) {
       const word = words[i]!.text;
-      if (word.startsWith('"') || word.startsWith("'")) continue;
+      const fields = this.#fields.for(word);
+      if (fields.length === 0) continue;
+      if (!fields.some((f) => hasInOrder(f.above, names, context.length + i))) continue;
       // Key ids and encryption types stand between some keywords and their value (`secret 5 $1$…`, `authentication-key 1 md5 …`).
       let v = i + 1;
       while (v + 1 < words.length && TYPE_WORD.test(words[v]!.text)) v++;
       const value = words[v]!;
       if (isRedacted(value.text.replace(/^(["'])(.*)\1$/, '$2'))) continue;
-      for (const f of this.#fields) {
-        if (f.element(word) && hasInOrder(f.above, names, context.length + i)) {
-          if (!edits.some((e) => e.at === value.at)) edits.push({ at: value.at, len: value.text.length, value: value.text });
-          break;
-        }
-      }
+      if (!edits.some((e) => e.at === value.at)) edits.push({ at: value.at, len: value.text.length, value: value.text });
     }
   }
 }

@@ -44,22 +44,28 @@ export function redactText(text: string, opts: RedactOptions = {}): string {
   return lines.join('\n');
 }
 
-/** Lines handled between two yields to the event loop. */
-const LINES_PER_SLICE = 20_000;
+/** Longest stretch of redaction work between two yields to the event loop. */
+const SLICE_MS = 10;
 
 /**
  * redactText for large texts (device output of many megabytes): the same result, computed in
  * slices with a yield to the event loop between them, so other users' requests keep being served.
  */
 export async function redactTextAsync(text: string, opts: RedactOptions = {}): Promise<string> {
-  if (text.length < 256 * 1024) return redactText(text, opts);
-  const masked = redactPrivateKeys(redactKnownSecrets(text, opts.secrets ?? []));
+  if (text.length < 64 * 1024) return redactText(text, opts);
+  const known = redactKnownSecrets(text, opts.secrets ?? []);
+  await yieldToEventLoop();
+  const masked = redactPrivateKeys(known);
   await yieldToEventLoop();
   const lines = masked.split('\n');
   const layers = new Layers(masked);
+  let sliceStart = performance.now();
   for (let i = 0; i < lines.length; i++) {
     lines[i] = layers.line(lines[i]!, lines, i);
-    if (i % LINES_PER_SLICE === LINES_PER_SLICE - 1) await yieldToEventLoop();
+    if ((i & 127) === 127 && performance.now() - sliceStart >= SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
   }
   return lines.join('\n');
 }

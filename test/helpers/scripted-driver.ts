@@ -21,6 +21,8 @@ export class ScriptedDevice {
   unreachable = false;
   /** exec of this command fails (a failing --check). */
   failingCommand: string | undefined;
+  /** What exec returns (default `ran COMMAND`): e.g. a many-megabyte output. */
+  execOutput: ((command: string) => string) | undefined;
   /** Runs inside apply, after the diff matched and before the commit lands (block, crash, throw). */
   beforeCommit: (() => Promise<void>) | undefined;
   /** Each commit appends a JSON line here (lets several processes count commits on one device). */
@@ -95,7 +97,7 @@ export function scriptedDriver(node: LabNode, device: ScriptedDevice, capabiliti
     isAlive: () => open,
     async exec(command: string): Promise<ExecResult> {
       if (command === device.failingCommand) throw new RejectedError(ctx('exec'), [`syntax error, expecting <command>: ${command}`]);
-      return { output: `ran ${command}`, format: 'text', warnings: [], durationMs: 1 };
+      return { output: device.execOutput?.(command) ?? `ran ${command}`, format: 'text', warnings: [], durationMs: 1 };
     },
     async plan(source: ConfigSource, _method: ConfigMethod): Promise<Plan> {
       if (device.unreachable) throw new UnreachableError(ctx('plan'), 'connect ECONNREFUSED');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../src/app.js';
+import type { DriverFactory } from '../../src/drivers/contract.js';
 import { createSlackFrontEnd, type SlackFrontEnd, type SlackFrontEndOptions } from '../../src/handlers/slack/index.js';
 import { createLogger } from '../../src/log.js';
 import { loadSettings } from '../../src/settings.js';
@@ -51,6 +52,8 @@ export interface SlackAppOptions {
   readonly latencyMs?: number;
   /** Extra clab-bot.yaml `limits:` keys. */
   readonly limits?: Readonly<Record<string, number>>;
+  /** Drivers for the nodes instead of the real ones (a scripted device where no simulator fits). */
+  readonly driverFactory?: DriverFactory;
 }
 
 export interface SlackTestApp {
@@ -115,7 +118,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackTestApp
         done();
       },
     });
-    const app = await createApp(settings, { logger: createLogger(opts.logLevel ?? 'info', sink) });
+    const app = await createApp(settings, { logger: createLogger(opts.logLevel ?? 'info', sink), ...(opts.driverFactory ? { driverFactory: opts.driverFactory } : {}) });
     cleanup.unshift(() => app.close());
     const frontEnd = createSlackFrontEnd(app, { clientPingTimeoutMs: 1000, httpPort: 0, httpHost: '127.0.0.1', ...opts.frontEnd });
     await frontEnd.start();
