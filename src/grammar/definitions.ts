@@ -46,8 +46,10 @@ export interface VerbDef {
   readonly flags: readonly FlagDef[];
   /** Usage words after the flags. */
   readonly after: readonly string[];
-  /** Without the `/clab` or `clab-bot` prefix. */
+  /** Without the `/clab` or `clab-bot` prefix. Each must survive a POSIX shell as written. */
   readonly examples: readonly string[];
+  /** Lines for `help VERB` in a terminal only (how a shell treats the words). */
+  readonly shellNotes?: readonly string[];
 }
 
 export const SELECTOR_FLAGS: readonly FlagDef[] = [
@@ -105,6 +107,7 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
       "clab-bot's own options come before the command; from the first command word on, the text goes to the device as typed, pipes and quotes included.",
       'Put -- before a command that starts with - or that contains --format or --timeout itself.',
     ],
+    shellNotes: ['In a shell, quote the whole command when it holds | or quotes, so the shell passes them to the device instead of acting on them.'],
     selector: 'required',
     before: ['SELECTOR'],
     flags: [
@@ -120,7 +123,7 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
       'exec router1 show version',
       'exec router1,router2 show ospf neighbor',
       'exec --kind vjunosrouter --format json show interfaces terse',
-      'exec --lab dc1 --label role=spine show route | match "10.0.0.1"',
+      'exec --lab dc1 --label role=spine \'show route | match "10.0.0.1"\'',
     ],
   },
   config: {
@@ -199,7 +202,7 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
     before: ['ID', `[${CHANGE_ACTIONS.join('|')}]`],
     flags: [],
     after: [],
-    examples: ['change 42', 'change 42 approve', 'change #42 cancel', 'change 42 replan'],
+    examples: ['change 42', 'change 42 approve', 'change 42 cancel', 'change 42 replan'],
   },
   history: {
     verb: 'history',

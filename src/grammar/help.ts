@@ -2,26 +2,35 @@ import type { UsageError } from '../errors.js';
 import { SELECTOR_FLAGS, VERB_DEFS, valuePlaceholder, type FlagDef, type VerbDef } from './definitions.js';
 import { VERBS, type HelpTopic, type Verb } from './request.js';
 
-/** Which front end the text came from: decides the command prefix and Slack's text escapes. */
-export type Source = 'slack' | 'terminal';
+/**
+ * Which front end the text came from: decides the command prefix and Slack's text escapes.
+ * `console` is the terminal's interactive prompt, where commands are typed without a prefix.
+ */
+export type Source = 'slack' | 'terminal' | 'console';
 
 export function commandPrefix(source: Source): string {
-  return source === 'slack' ? '/clab' : 'clab-bot';
+  return source === 'slack' ? '/clab' : source === 'terminal' ? 'clab-bot' : '';
+}
+
+/** `words` as the user types them in `source`: `/clab change 4 approve`, `clab-bot …`, or bare in the console. */
+export function commandLine(source: Source, words: string): string {
+  const prefix = commandPrefix(source);
+  return prefix === '' ? words : `${prefix} ${words}`;
 }
 
 /** The usage line of a verb, e.g. `/clab exec SELECTOR [--format text|json|xml] [--timeout SEC] COMMAND...`. */
 export function usage(verb: Verb, source: Source = 'terminal'): string {
-  return `${commandPrefix(source)} ${usageWords(VERB_DEFS[verb]).join(' ')}`;
+  return commandLine(source, usageWords(VERB_DEFS[verb]).join(' '));
 }
 
 /** The usage line when no verb is known yet. */
 export function generalUsage(source: Source = 'terminal'): string {
-  return `${commandPrefix(source)} VERB [ARGS...]   (verbs: ${VERBS.join(', ')})`;
+  return `${commandLine(source, 'VERB [ARGS...]')}   (verbs: ${VERBS.join(', ')})`;
 }
 
 /** `see "/clab help exec"` */
 export function helpHint(verb: Verb | undefined, source: Source): string {
-  return `see "${commandPrefix(source)} help${verb === undefined ? '' : ` ${verb}`}"`;
+  return `see "${commandLine(source, `help${verb === undefined ? '' : ` ${verb}`}`)}"`;
 }
 
 /**
@@ -51,45 +60,42 @@ export function renderHelp(opts: HelpOptions = {}): string {
 }
 
 function overview(source: Source, verbs: readonly Verb[]): string {
-  const prefix = commandPrefix(source);
   const defs = VERBS.filter((v) => verbs.includes(v)).map((v) => VERB_DEFS[v]);
   const rows = defs.map((d) => [[d.verb, ...d.before, ...d.after].join(' '), d.summary] as const);
   const examples = defs.flatMap((d) => d.examples.filter((e) => e !== d.verb).slice(0, 1));
   return [
-    `usage: ${prefix} VERB [ARGS...]`,
+    `usage: ${commandLine(source, 'VERB [ARGS...]')}`,
     '',
     ...table(rows),
     '',
     `SELECTOR: ${selectorSyntax()}`,
-    `  flags combine as an intersection; see "${prefix} help selectors"`,
+    `  flags combine as an intersection; see "${commandLine(source, 'help selectors')}"`,
     '',
     'examples:',
-    ...examples.map((e) => `  ${prefix} ${e}`),
+    ...examples.map((e) => `  ${commandLine(source, e)}`),
     '',
-    `"${prefix} help VERB" shows a verb's options.`,
+    `"${commandLine(source, 'help VERB')}" shows a verb's options.`,
   ].join('\n');
 }
 
 function verbHelp(def: VerbDef, source: Source): string {
-  const prefix = commandPrefix(source);
   const rows: (readonly [string, string])[] = def.flags.map((f) => [flagUsage(f), flagSummary(f)] as const);
-  if (def.selector !== 'none') {
-    rows.push([def.selector === 'required' ? 'SELECTOR' : '[SELECTOR]', `the nodes: ${selectorSyntax()}; see "${prefix} help selectors"`]);
-  }
+  if (def.selector !== 'none') rows.push([def.selector === 'required' ? 'SELECTOR' : '[SELECTOR]', `the nodes: ${selectorSyntax()}`]);
   return [
     `usage: ${usage(def.verb, source)}`,
     '',
     capitalise(def.summary) + '.',
     ...def.details,
+    ...(source === 'slack' ? [] : (def.shellNotes ?? [])),
     ...(rows.length > 0 ? ['', 'options:', ...table(rows)] : []),
+    ...(def.selector === 'none' ? [] : ['', `Selectors in full: ${commandLine(source, 'help selectors')}`]),
     '',
     'examples:',
-    ...def.examples.map((e) => `  ${prefix} ${e}`),
+    ...def.examples.map((e) => `  ${commandLine(source, e)}`),
   ].join('\n');
 }
 
 function selectorHelp(source: Source): string {
-  const prefix = commandPrefix(source);
   const rows: (readonly [string, string])[] = [
     ['NAME[,NAME...]', 'as the first word: nodes by name (router1, clab-dc1-router1 or dc1/router1)'],
     ...SELECTOR_FLAGS.map((f) => [flagUsage(f), f.summary] as const),
@@ -104,9 +110,9 @@ function selectorHelp(source: Source): string {
     'Kinds match canonical names, containerlab aliases and short forms: vjunosrouter = juniper_vjunosrouter, srl = nokia_srlinux, ceos = arista_ceos.',
     '',
     'examples:',
-    `  ${prefix} nodes --lab dc1 --kind srl`,
-    `  ${prefix} exec router1,router2 show version`,
-    `  ${prefix} exec --label role=spine --format json show interfaces terse`,
+    `  ${commandLine(source, 'nodes --lab dc1 --kind srl')}`,
+    `  ${commandLine(source, 'exec router1,router2 show version')}`,
+    `  ${commandLine(source, 'exec --label role=spine --format json show interfaces terse')}`,
   ].join('\n');
 }
 

@@ -19,7 +19,7 @@
 export { parse, parseArgv, type ParseOptions, type ParseResult } from './parse.js';
 export type { HostFlags } from './scan.js';
 export { formatRequest, selectorWords } from './format-request.js';
-export { commandPrefix, describeUsageError, generalUsage, renderHelp, usage, type HelpOptions, type Source } from './help.js';
+export { commandLine, commandPrefix, describeUsageError, generalUsage, renderHelp, usage, type HelpOptions, type Source } from './help.js';
 export { normaliseSlackText } from './slack-text.js';
 export { SELECTOR_FLAGS, VERB_DEFS, flagsOf, type FlagDef, type ValueSpec, type VerbDef } from './definitions.js';
 export {

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { flagsOf } from './definitions.js';
 import { GrammarFailure, close, didYouMean, fail, orList, show } from './failure.js';
-import { commandPrefix, generalUsage, helpHint, usage, type Source } from './help.js';
+import { commandLine, generalUsage, helpHint, usage, type Source } from './help.js';
 import {
   CHANGE_ACTIONS,
   CHANGE_FILTERS,
@@ -126,7 +126,7 @@ function verbOf(first: Token, words: Words, source: Source): Verb {
   const rest = words.rest().text;
   // `/clab router1 show version`: a node-like first word (router1, leaf-01, dc1/r3) followed by a command.
   if (NODE_NAME.test(first.value) && /[\d./-]/.test(first.value) && rest !== '' && !rest.startsWith('-')) {
-    const example = `${commandPrefix(source)} exec ${first.value} ${rest}`;
+    const example = commandLine(source, `exec ${first.value} ${rest}`);
     fail(`unknown verb ${show(first.value)}; to run a command on a node write ${show(example)}`, ['exec']);
   }
   fail(`unknown verb ${show(first.value)}; the verbs are ${orList(VERBS)}`);
@@ -191,15 +191,15 @@ function buildHelp(scan: Scan): Request {
 function buildExec(scan: Scan, source: Source): Request {
   const names = scan.positionals[0];
   const selector = selectorOf(scan, names);
-  const prefix = commandPrefix(source);
+  const example = show(commandLine(source, 'exec router1 show version'));
   if (selector === undefined) {
     if (scan.command !== undefined && scan.command.text !== '') {
       fail(`exec needs the nodes before the command: a name (exec router1 ${scan.command.text.slice(0, 40)}) or selector flags (exec --kind srl …)`);
     }
-    fail(`exec needs nodes and a command, e.g. ${show(`${prefix} exec router1 show version`)}`);
+    fail(`exec needs nodes and a command, e.g. ${example}`);
   }
   const command = scan.command;
-  if (command === undefined || command.text === '') fail(`exec needs a command after the nodes, e.g. ${show(`${prefix} exec router1 show version`)}`);
+  if (command === undefined || command.text === '') fail(`exec needs a command after the nodes, e.g. ${example}`);
   if (!command.afterDashDash) refuseLateFlags(command.words);
   const format = choiceFlag(scan, '--format', EXEC_FORMATS) ?? 'text';
   const timeoutSec = intFlag(scan, '--timeout');

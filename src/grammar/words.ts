@@ -92,8 +92,22 @@ export class TextWords implements Words {
 
   #command(from: number): CommandText {
     const text = this.text.slice(from).trim();
-    return { text, words: lenientWords(text) };
+    const words = lenientWords(text);
+    return unwrapWholeCommand(text, words) ?? { text, words };
   }
+}
+
+/**
+ * `exec r1 "show version"`: a command that is one quoted word holding spaces was quoted to keep it
+ * together, never meant as one quoted word for the device (no CLI has a command `"show version"`).
+ */
+function unwrapWholeCommand(text: string, words: readonly Token[]): CommandText | undefined {
+  const only = words.length === 1 ? words[0]! : undefined;
+  if (only === undefined || only.plain !== 0 || !/\s/.test(only.value)) return undefined;
+  const quote = text[0];
+  if ((quote !== '"' && quote !== "'") || text[text.length - 1] !== quote) return undefined;
+  const inner = only.value.trim();
+  return { text: inner, words: lenientWords(inner) };
 }
 
 export class ArgvWords implements Words {
@@ -118,6 +132,12 @@ export class ArgvWords implements Words {
 
   #command(from: number): CommandText {
     const items = this.argv.slice(from);
+    // `clab-bot exec r1 "show version"`: the whole command quoted as one argument (the shell-safe
+    // way to keep `|` and quotes away from the shell) is the command as typed, not one quoted word.
+    if (items.length === 1 && /\s/.test(items[0]!.trim())) {
+      const text = items[0]!.trim();
+      return { text, words: lenientWords(text) };
+    }
     const text = items
       .map((a) => (a === '' ? '""' : /\s/.test(a) && !/["']/.test(a) ? `"${a}"` : a))
       .join(' ')

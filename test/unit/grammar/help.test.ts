@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { VERB_DEFS, VERBS, flagsOf, parse, renderHelp, usage, type Verb } from '../../../src/grammar/index.js';
+import { VERB_DEFS, VERBS, flagsOf, parse, parseArgv, renderHelp, usage, type Verb } from '../../../src/grammar/index.js';
 
 describe('usage lines', () => {
   // DESIGN.md §3, with the prefix of each front end.
@@ -49,6 +50,32 @@ describe('help text', () => {
   it('shows number ranges next to number options', () => {
     expect(renderHelp({ topic: 'exec' })).toMatch(/--timeout SEC\s+give up on a node after SEC seconds \(1-3600\)/);
     expect(renderHelp({ topic: 'history' })).toMatch(/--limit N\s+how many entries, newest first \(default 20\) \(1-500\)/);
+  });
+
+  it('has examples that mean the same when pasted into a shell (POSIX sh splits them)', () => {
+    for (const verb of VERBS) {
+      for (const example of VERB_DEFS[verb].examples) {
+        // printf gets the words exactly as sh would pass them to clab-bot; a pipe or comment would cut them short.
+        const sh = spawnSync('/bin/sh', ['-c', `printf '%s\\0' ${example}`], { encoding: 'utf8' });
+        expect(sh.status, example).toBe(0);
+        const argv = sh.stdout.split('\0').slice(0, -1);
+        expect(parseArgv(argv), example).toEqual(parse(example));
+      }
+    }
+  });
+
+  it('help exec tells a shell user to quote a command holding a pipe; the console and Slack get no prefix or shell note', () => {
+    const terminal = renderHelp({ topic: 'exec', source: 'terminal' });
+    expect(terminal).toMatch(/quote the whole command/);
+    expect(terminal).toContain(`clab-bot exec --lab dc1 --label role=spine 'show route | match "10.0.0.1"'`);
+    // the selector row holds the syntax only; where to read more is a line of its own
+    expect(terminal).toMatch(/^ {2}SELECTOR +the nodes: NAME\[,NAME\.\.\.\] \| .* \| --all$/m);
+    expect(terminal).toContain('\nSelectors in full: clab-bot help selectors\n');
+    const console = renderHelp({ topic: 'exec', source: 'console' });
+    expect(console).not.toMatch(/clab-bot [a-z]/);
+    expect(console).toContain('usage: exec SELECTOR');
+    expect(console).toContain('  exec router1 show version');
+    expect(renderHelp({ topic: 'exec', source: 'slack' })).not.toMatch(/quote the whole command/);
   });
 
   it('explains selectors', () => {

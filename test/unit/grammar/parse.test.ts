@@ -202,6 +202,13 @@ describe('parse: Slack text', () => {
     expect(ok(text, 'slack')).toEqual(expected);
   });
 
+  it('takes a command typed as one quoted word as the command (console and Slack alike)', () => {
+    expect(ok('exec r1 "show version"')).toMatchObject({ command: 'show version' });
+    expect(ok("exec r1 'show route | match \"10.0.0.1\"'", 'slack')).toMatchObject({ command: 'show route | match "10.0.0.1"' });
+    // a quoted word among others stays as typed
+    expect(ok('exec r1 show route | match "a b"')).toMatchObject({ command: 'show route | match "a b"' });
+  });
+
   it('leaves entities alone for the terminal, where they are what the user typed', () => {
     expect(ok('exec r1 show route | match &amp;')).toMatchObject({ command: 'show route | match &amp;' });
   });
@@ -211,6 +218,19 @@ describe('parseArgv', () => {
   it('takes words a shell split, keeping one argument with spaces as one quoted word for the device', () => {
     const r = parseArgv(['exec', 'r1', '--format', 'json', 'show', 'route', '|', 'match', 'a b']);
     expect(r).toMatchObject({ ok: true, request: { command: 'show route | match "a b"', format: 'json' } });
+  });
+
+  it('takes the whole command quoted as one argument as the command itself (clab-bot exec r1 "show version")', () => {
+    expect(parseArgv(['exec', 'r1', 'show version'])).toMatchObject({ ok: true, request: { command: 'show version' } });
+    expect(parseArgv(['exec', '--kind', 'vjunosrouter', 'show route | match "10.0.0.1"'])).toMatchObject({
+      ok: true,
+      request: { command: 'show route | match "10.0.0.1"', selector: { kinds: ['vjunosrouter'] } },
+    });
+    expect(parseArgv(['exec', 'r1', '--', 'show version'])).toMatchObject({ ok: true, request: { command: 'show version' } });
+    // clab-bot's own flags inside the quoted command would reach the device: refused as when unquoted.
+    expect(parseArgv(['exec', 'r1', 'show version --format json'])).toMatchObject({ ok: false });
+    // one word without spaces is unchanged
+    expect(parseArgv(['exec', 'r1', 'uptime'])).toMatchObject({ ok: true, request: { command: 'uptime' } });
   });
 
   it('keeps quotes the user passed through the shell', () => {
