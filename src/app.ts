@@ -98,7 +98,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
   const inventory = new LabRegistry(opts.labs ?? settings.labs, {
     // `file:` secrets in clab-bot.yaml are relative to that file, like its other paths.
     ...(settings.configFile ? { baseDir: dirname(settings.configFile) } : {}),
-    ...(inspectTexts ? { texts: inspectTexts } : {}),
+    ...(inspectTexts ? { texts: inspectTexts, inspect: true } : {}),
     overrides: settings.credentials,
     watch: opts.watch ?? false,
     pollIntervalMs: opts.watch ? 5000 : 0,

@@ -17,6 +17,8 @@ const FIX_THE_REQUEST: ReadonlySet<string> = new Set([
   'settings', // clab-bot.yaml or environment
   'policy', // the permission policy file
   'database', // the database cannot be opened or written (read-only, not a database)
+  'migration', // the database schema cannot be brought up to date
+  'no_labs', // no labs found where the bot looked
 ]);
 
 /** A ClabBotError's exit code. */
@@ -37,6 +39,8 @@ export function exitCodeForResult(result: RequestResult): ExitCode {
       return result.outcomes.every((o) => o.status === 'ok') ? 0 : 1;
     case 'plan':
       return result.outcomes.every((o) => o.status === 'ok' && o.value?.check.ok) ? 0 : 1;
+    case 'labs':
+      return result.labs.length === 0 ? 2 : 0;
     case 'change':
       return ['failed', 'partial', 'stale', 'unknown'].includes(result.change.state) || (result.change.state === 'planned' && !result.change.approvable) ? 1 : 0;
     default:
@@ -48,4 +52,4 @@ export function exitCodeForResult(result: RequestResult): ExitCode {
 export const EXIT_CODES_HELP = `exit codes:
   0  every node ok (a dry run: planned and passed its commit check); help, lists, a change shown, proposed or committed
   1  some node failed, or a change ended failed, partial, stale or unknown; an unexpected error
-  2  usage mistake, permission denied, or bad settings or policy: fix the request and run it again`;
+  2  usage mistake, permission denied, bad settings or policy, a database that cannot be used, no labs found: fix the request and run it again`;

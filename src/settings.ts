@@ -1,5 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { resolve, dirname, isAbsolute } from 'node:path';
+import { homedir } from 'node:os';
+import { resolve, dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SettingsError } from './errors.js';
@@ -111,6 +112,17 @@ export interface LoadSettingsOptions {
   readonly cwd?: string;
 }
 
+/**
+ * Where the SQLite file lives unless settings say otherwise: the user's state directory
+ * ($XDG_STATE_HOME/clab-bot, else ~/.local/state/clab-bot), never the current directory, so any
+ * verb runs from anywhere (a read-only checkout, /) and every run finds the same changes.
+ */
+export function defaultDatabasePath(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_STATE_HOME;
+  const state = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.local', 'state');
+  return join(state, 'clab-bot', 'clab-bot.db');
+}
+
 /** Reads clab-bot.yaml and the environment; a bad key throws SettingsError naming the key and the reason. */
 export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
   const env = opts.env ?? process.env;
@@ -150,7 +162,7 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
   if (apiUrl !== undefined && !/^https?:\/\/.+\/$/.test(apiUrl)) {
     throw new SettingsError('SLACK_API_URL', `must be an http(s) URL ending in "/" like https://slack.com/api/ (got ${apiUrl})`);
   }
-  const db = env.CLAB_BOT_DB ?? (file.db ? (file.db.startsWith('sqlite:') ? `sqlite:${abs(file.db.slice(7))}` : file.db) : `sqlite:${resolve(cwd, 'clab-bot.db')}`);
+  const db = env.CLAB_BOT_DB ?? (file.db ? (file.db.startsWith('sqlite:') ? `sqlite:${abs(file.db.slice(7))}` : file.db) : `sqlite:${defaultDatabasePath(env)}`);
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(db)) {
     throw new SettingsError('CLAB_BOT_DB', `must be sqlite:PATH or postgres://user:pass@host/db (got ${db.replace(/:[^:@/]*@/, ':***@')})`);
   }

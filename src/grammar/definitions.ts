@@ -132,6 +132,7 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
     details: [
       'Without --file, --device-file or --rollback, Slack opens a form to paste the configuration; the terminal reads it from standard input.',
       '--file is relative to the lab directory (the folder holding the topology file) or a configured configs directory; a path outside them is refused.',
+      'The terminal (unless bound to a Slack user) reads any file you can read, relative to the current directory first.',
       '--dry-run shows the diffs and commit check results only: nothing is locked or applied.',
       'The commit is confirmed after --confirm MINUTES unless --check fails, in which case the device rolls it back.',
     ],

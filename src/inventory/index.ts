@@ -13,3 +13,4 @@ export {
 export { isSecretRef, resolveSecretRef, type SecretRefOptions } from './secret-ref.js';
 export { PORT_LABEL, TLS_LABEL } from './node-resolve.js';
 export { containerName } from './clab-names.js';
+export { NoLabsError, POINT_AT_LABS, describeSearch, type LabSearch } from './no-labs.js';

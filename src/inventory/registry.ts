@@ -5,6 +5,7 @@
  * where watching is unreliable. A reload never throws; a lab whose file fails to parse (maybe
  * caught mid-write) keeps its previous read, with a warning, until the file parses again.
  */
+import type { LabSearch } from './no-labs.js';
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -23,6 +24,8 @@ export interface LabRegistryOptions {
   readonly baseDir?: string;
   /** Extra text sources, asked for on every load (e.g. fresh `containerlab inspect` output). */
   readonly texts?: () => readonly TextSource[] | Promise<readonly TextSource[]>;
+  /** `texts` is `containerlab inspect` (said in "no labs found"). */
+  readonly inspect?: boolean;
   /** Quiet time after a file event before checking (default 250 ms). */
   readonly debounceMs?: number;
   /** Interval of the mtime check; 0 turns it off (default 5000 ms). */
@@ -98,6 +101,11 @@ export class LabRegistry {
 
   warnings(): readonly InventoryWarning[] {
     return this.#current.warnings;
+  }
+
+  /** Where labs are looked for (for "no labs found"). */
+  search(): LabSearch {
+    return { paths: this.#paths, inspect: this.#options.inspect === true };
   }
 
   /** Increases with every load that changed the inventory's files (for callers caching selections). */

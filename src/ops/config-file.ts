@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
-import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ClabBotError } from '../errors.js';
 import type { LabNode } from '../inventory/types.js';
 
-/** Refused because the path leaves the directories config files may come from. */
+const WHERE_HINT = 'put the file in the lab directory (next to the .clab.yml) or in the configs_dir of clab-bot.yaml';
+
+/**
+ * Refused: the path leaves the directories config files may come from (with the hint where they
+ * may live), or the file itself is unusable (too large, not a regular file: no hint, moving it would not help).
+ */
 export class ConfigPathError extends ClabBotError {
-  constructor(message: string) {
-    super('config_path', message, { hint: 'put the file in the lab directory (next to the .clab.yml) or in the configs_dir of clab-bot.yaml' });
+  constructor(message: string, hint: string | null = WHERE_HINT) {
+    super('config_path', message, hint === null ? {} : { hint });
   }
 }
 
@@ -31,10 +36,20 @@ export interface ReadConfigOptions {
    * what a lab directory holds besides configurations (see sensitivePathProblem).
    */
   readonly restricted?: boolean;
+  /**
+   * The trusted terminal's working directory: the host's operator (DESIGN.md §7) may load any
+   * file it can read, relative to here first; a name not found here is looked up in the lab
+   * directories. Never set together with `restricted`.
+   */
+  readonly localFrom?: string;
 }
 
 export function readConfigFile(path: string, nodes: readonly LabNode[], configsDir: string | undefined, options: ReadConfigOptions = {}): ConfigFile {
-  if (path.includes('\0')) throw new ConfigPathError('the file name contains a NUL byte');
+  if (path.includes('\0')) throw new ConfigPathError('the file name contains a NUL byte', null);
+  if (options.localFrom !== undefined && options.restricted !== true) {
+    const local = resolve(options.localFrom, path);
+    if (isAbsolute(path) || existsSync(local)) return readRegularFile(path, local);
+  }
   const roots = [...new Set([...nodes.map((n) => n.labDir), ...(configsDir ? [configsDir] : [])])];
   const candidates: ConfigFile[] = [];
   const errors: string[] = [];
@@ -80,21 +95,36 @@ function tryRoot(path: string, root: string, errors: string[], restricted: boole
     errors.push(`${path} is refused: ${sensitive}`);
     return undefined;
   }
-  const st = statSync(real);
-  if (!st.isFile()) {
-    errors.push(`${path} is not a regular file`);
-    return undefined;
-  }
-  if (st.size > MAX_BYTES) {
-    errors.push(`${path} is ${st.size} bytes; config files over ${MAX_BYTES} bytes are refused`);
-    return undefined;
-  }
-  const content = readFileSync(real, 'utf8');
-  if (restricted && PRIVATE_KEY.test(content)) {
+  const file = readRegularFile(path, real);
+  if (restricted && PRIVATE_KEY.test(file.content)) {
     errors.push(`${path} is refused: it holds a private key`);
     return undefined;
   }
-  return { path: real, content, sha256: sha256(content) };
+  return file;
+}
+
+/** A regular file within the size limit; anything else is refused with what is wrong with it. */
+function readRegularFile(path: string, file: string): ConfigFile {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (err) {
+    throw new ConfigPathError(`config file ${path}: ${unreadable(err)}`, null);
+  }
+  if (!st.isFile()) throw new ConfigPathError(`${path} is not a regular file`, null);
+  if (st.size > MAX_BYTES) throw new ConfigPathError(`${path} is ${st.size} bytes; config files over ${MAX_BYTES} bytes are refused`, null);
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigPathError(`config file ${path}: ${unreadable(err)}`, null);
+  }
+  return { path: realpathSync(file), content, sha256: sha256(content) };
+}
+
+function unreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
 }
 
 /** Key material by name: SSH keys, TLS keys and keystores. */

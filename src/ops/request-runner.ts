@@ -7,6 +7,7 @@ import { formatRequest } from '../grammar/index.js';
 import { renderHelp, type Source } from '../grammar/help.js';
 import type { Request, RequestOf, Verb } from '../grammar/request.js';
 import type { LabRegistry } from '../inventory/registry.js';
+import { NoLabsError } from '../inventory/no-labs.js';
 import { selectNodes } from '../inventory/select.js';
 import type { LabNode } from '../inventory/types.js';
 import { approvalsRequired, authorize, NO_POLICY_HINT, type Action, type Decision } from '../permissions/authorize.js';
@@ -34,6 +35,11 @@ export interface RequestContext {
   readonly channel?: string;
   readonly source: Source;
   readonly signal?: AbortSignal;
+  /**
+   * The terminal's working directory: `config --file` may read any file the OS user can read,
+   * relative to it. Honoured only for the trusted terminal (a subject bound to no policy user).
+   */
+  readonly localFilesFrom?: string;
   /** Config text for `config` without a source (Slack modal, terminal stdin). */
   readonly inlineConfig?: string;
   /** The change version the approver was shown (Slack button value): a re-planned change refuses it. */
@@ -51,7 +57,7 @@ export interface RequestContext {
 }
 
 export interface RequestRunnerDeps {
-  readonly inventory: Pick<LabRegistry, 'nodes' | 'labs' | 'warnings'>;
+  readonly inventory: Pick<LabRegistry, 'nodes' | 'labs' | 'warnings' | 'search'>;
   readonly access: DeviceAccess;
   readonly audit: AuditLog;
   readonly executions: Executions;
@@ -128,12 +134,12 @@ export class RequestRunner {
       case 'labs': {
         const denied = await this.#read(request, ctx);
         if (denied) return denied;
-        return { kind: 'labs', labs: this.#deps.inventory.labs(), warnings: this.#deps.inventory.warnings() };
+        return { kind: 'labs', labs: this.#deps.inventory.labs(), warnings: this.#deps.inventory.warnings(), search: this.#deps.inventory.search() };
       }
       case 'nodes': {
         const denied = await this.#read(request, ctx);
         if (denied) return denied;
-        return { kind: 'nodes', nodes: selectNodes(this.#deps.inventory.nodes(), request.selector) };
+        return { kind: 'nodes', nodes: this.#select(request.selector, ctx) };
       }
       case 'history':
         return this.#history(request, ctx);
@@ -411,6 +417,13 @@ export class RequestRunner {
     }
   }
 
+  /** Every node, for a selection; with no labs at all, NoLabsError says where the bot looked. */
+  #nodes(): readonly LabNode[] {
+    const inventory = this.#deps.inventory;
+    if (inventory.labs().length === 0) throw new NoLabsError(inventory.search());
+    return inventory.nodes();
+  }
+
   /** A change's nodes as the policy sees them; a node no longer in the inventory keeps only its name. */
   #changeTargets(change: ChangeView): LabNode[] {
     const byKey = new Map(this.#deps.inventory.nodes().map((n) => [key(n), n]));
@@ -426,7 +439,11 @@ export class RequestRunner {
     const s = request.source;
     switch (s.type) {
       case 'file': {
-        const file = readConfigFile(s.path, targets, this.#deps.configsDir, { restricted: isPolicySubject(ctx.subject) });
+        // Slack users, and a terminal bound to a Slack user, stay confined to the lab directories (restricted);
+        // the trusted terminal may read any file its OS user can (localFrom).
+        const restricted = isPolicySubject(ctx.subject);
+        const local = ctx.localFilesFrom !== undefined && !restricted ? { localFrom: ctx.localFilesFrom } : {};
+        const file = readConfigFile(s.path, targets, this.#deps.configsDir, { restricted, ...local });
         return { source: { type: 'text', content: file.content, ...(request.method === 'set' ? { format: 'set' as const } : {}) }, label: `file ${s.path}`, sha256: file.sha256 };
       }
       case 'device-file': {
@@ -464,7 +481,7 @@ export class RequestRunner {
    */
   #select(selector: Parameters<typeof selectNodes>[1], ctx: RequestContext): LabNode[] {
     try {
-      return selectNodes(this.#deps.inventory.nodes(), selector);
+      return selectNodes(this.#nodes(), selector);
     } catch (err) {
       if (err instanceof UsageError && !authorize(this.#deps.policy(), ctx.subject, { type: 'read', what: 'labs' }, []).allowed) {
         throw new UsageError('no node matches that selector', { hint: 'you have no role, so node and lab names are not shown: ask a clab-bot admin for a grant' });
@@ -534,7 +551,7 @@ export class RequestRunner {
       requestId: ctx.requestId,
       actor: subjectId(ctx.subject),
       actorName: ctx.actorName,
-      channel: ctx.channel ?? (ctx.source === 'terminal' ? 'terminal' : undefined),
+      channel: ctx.channel ?? (ctx.source === 'slack' ? undefined : 'terminal'),
       event,
       verb: request.verb,
       command: formatRequest(request),

@@ -1,3 +1,4 @@
+import type { LabSearch } from '../inventory/no-labs.js';
 import type { ClabBotError, UsageError } from '../errors.js';
 import type { ConfigMethod, ExecResult, OutputFormat, Plan } from '../drivers/contract.js';
 import type { Lab, InventoryWarning, LabNode } from '../inventory/types.js';
@@ -17,7 +18,7 @@ export type RequestResult =
   | { readonly kind: 'denied'; readonly decision: Decision }
   /** A failure before any device work: nothing matched, a bad config path, the database... */
   | { readonly kind: 'error'; readonly error: ClabBotError }
-  | { readonly kind: 'labs'; readonly labs: readonly Lab[]; readonly warnings: readonly InventoryWarning[] }
+  | { readonly kind: 'labs'; readonly labs: readonly Lab[]; readonly warnings: readonly InventoryWarning[]; readonly search: LabSearch }
   | { readonly kind: 'nodes'; readonly nodes: readonly LabNode[] }
   | {
       readonly kind: 'exec';

@@ -34,6 +34,19 @@ function outcomeJson<T>(o: NodeOutcome<T>, value: (v: T) => Record<string, unkno
   };
 }
 
+/**
+ * A device's `--format json` output goes into the result as JSON, so a script parses once
+ * (`.results[0].output.<field>`); output that is not valid JSON stays the text it was.
+ */
+function outputJson(output: string, format: string): unknown {
+  if (format !== 'json') return output;
+  try {
+    return JSON.parse(output) as unknown;
+  } catch {
+    return output;
+  }
+}
+
 /** The machine-readable form of a result, redacted. */
 export function resultJson(result: RequestResult): unknown {
   return redactObject(rawJson(result));
@@ -47,12 +60,13 @@ function rawJson(result: RequestResult): unknown {
       return {
         labs: result.labs.map((l) => ({ name: l.name, dir: l.dir, source: l.source, nodes: l.nodes.length })),
         warnings: result.warnings,
+        searched: { paths: result.search.paths, containerlabInspect: result.search.inspect },
       };
     case 'exec':
       return {
         command: result.command,
         results: result.outcomes.map((o) =>
-          outcomeJson(o, (v) => ({ output: v.output, format: v.format, warnings: v.warnings, ...(v.cut ? { cut: { ...v.cut, note: cutNote(v.cut) } } : {}) })),
+          outcomeJson(o, (v) => ({ output: outputJson(v.output, v.format), format: v.format, warnings: v.warnings, ...(v.cut ? { cut: { ...v.cut, note: cutNote(v.cut) } } : {}) })),
         ),
       };
     case 'plan':

@@ -1,17 +1,20 @@
 import { styleText } from 'node:util';
-import { describeUsageError } from '../grammar/help.js';
+import { commandLine, describeUsageError, type Source } from '../grammar/help.js';
 import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
 import type { ChangeEvent, RequestResult } from '../ops/results.js';
 import type { ChangeView } from '../ops/changes/types.js';
 import { describeSourceView } from '../ops/changes/source.js';
 import type { ExecResult } from '../drivers/contract.js';
 import { cutNote } from '../ops/exec-output.js';
+import { describeSearch, POINT_AT_LABS, type LabSearch } from '../inventory/no-labs.js';
 import { redactText } from '../redact/index.js';
 
 export type TerminalFormat = 'text' | 'table';
 
 export interface TerminalStyle {
   readonly color: boolean;
+  /** How commands in next-step hints are written: `clab-bot change 4 approve` (default) or bare in the console. */
+  readonly source?: Source;
 }
 
 type Style = Parameters<typeof styleText>[0];
@@ -125,7 +128,7 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
     case 'labs':
       return [
         result.labs.length === 0
-          ? 'no labs found: point --labs (or CLAB_LABS) at a directory holding clab-<lab>/topology-data.json or *.clab.yml'
+          ? noLabs(result.search, style)
           : table(['LAB', 'NODES', 'SOURCE'], result.labs.map((l) => [l.name, String(l.nodes.length), l.source])),
         ...result.warnings.map((w) => paint(style, 'yellow', warningLine(w))),
       ].join('\n');
@@ -198,6 +201,12 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
   }
 }
 
+/** "no labs found", where the bot looked and how to point it at labs (Slack users are told who can). */
+function noLabs(search: LabSearch, style: TerminalStyle): string {
+  if (style.source === 'slack') return 'no labs found: the operator of this bot points it at lab directories (labs: in clab-bot.yaml or CLAB_LABS)';
+  return `no labs found: ${describeSearch(search)}\nhint: ${POINT_AT_LABS}`;
+}
+
 /** `warning: FILE: what` (messages from the readers usually name their file already). */
 export function warningLine(w: { readonly file: string; readonly message: string }): string {
   return `warning: ${w.message.startsWith(w.file) ? w.message : `${w.file}: ${w.message}`}`;
@@ -230,11 +239,12 @@ export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalS
     }
     for (const e of [t.plan.error, t.apply.error]) if (e) lines.push(paint(style, 'red', `error: ${e.message}`));
   }
+  const cmd = (words: string) => commandLine(style.source ?? 'terminal', words);
   if (c.state === 'planned') {
     lines.push(
       c.approvable
-        ? `to commit: clab-bot change ${c.id} approve   (reject: clab-bot change ${c.id} reject; expires ${c.expiresAt.replace('T', ' ').slice(0, 16)} UTC)`
-        : `cannot be approved: ${c.failing.length} node(s) failing; fix the config and propose again, or clab-bot change ${c.id} cancel`,
+        ? `to commit: ${cmd(`change ${c.id} approve`)}   (reject: ${cmd(`change ${c.id} reject`)}; expires ${c.expiresAt.replace('T', ' ').slice(0, 16)} UTC)`
+        : `cannot be approved: ${c.failing.length} node(s) failing; fix the config and propose again, or ${cmd(`change ${c.id} cancel`)}`,
     );
   }
   if (c.state === 'unknown') lines.push('contact was lost during the commit: check `show system commit` on the nodes above before trying again');

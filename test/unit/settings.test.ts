@@ -23,9 +23,12 @@ function failure(fn: () => unknown): SettingsError {
 }
 
 describe('settings', () => {
-  it('defaults: sqlite next to the working directory, socket mode, documented limits', () => {
-    const s = loadSettings({ env: {}, cwd: '/srv/bot' });
-    expect(s.db).toBe('sqlite:/srv/bot/clab-bot.db');
+  it('defaults: sqlite in the user state directory (never the working directory), socket mode, documented limits', () => {
+    const s = loadSettings({ env: { HOME: '/home/ann' }, cwd: '/srv/bot' });
+    expect(s.db).toBe('sqlite:/home/ann/.local/state/clab-bot/clab-bot.db');
+    expect(loadSettings({ env: { HOME: '/home/ann', XDG_STATE_HOME: '/var/state/ann' }, cwd: '/' }).db).toBe('sqlite:/var/state/ann/clab-bot/clab-bot.db');
+    // a relative XDG_STATE_HOME is invalid by the XDG spec and ignored
+    expect(loadSettings({ env: { HOME: '/home/ann', XDG_STATE_HOME: 'state' }, cwd: '/' }).db).toBe('sqlite:/home/ann/.local/state/clab-bot/clab-bot.db');
     expect(s.slack.mode).toBe('socket');
     expect(s.limits.per_node_concurrency).toBe(1);
     expect(s.changes).toEqual({ expiryMinutes: 60, confirmMinutes: 5 });

@@ -149,7 +149,7 @@ class ConsoleSession {
   async #runLine(raw: string): Promise<number> {
     const { stderr } = this.#o.io;
     const text = raw.replace(/^(?:clab-bot|\/clab)(?:\s+|$)/, '');
-    const parsed = parse(text, { source: 'terminal', hostFlags: LINE_FLAGS });
+    const parsed = parse(text, { source: 'console', hostFlags: LINE_FLAGS });
     if (!parsed.ok) {
       stderr.write(`${describeUsageError(parsed.error)}\n`);
       return 2;
@@ -214,8 +214,9 @@ class ConsoleSession {
     const ctx: RequestContext = {
       subject: this.#o.subject,
       actorName: this.#o.actorName,
-      source: 'terminal',
+      source: 'console',
       signal: abort.signal,
+      localFilesFrom: this.#o.io.cwd,
       ...extra,
       onStart: ({ targets }) => {
         clearTimeout(early);
@@ -250,7 +251,7 @@ class ConsoleSession {
       stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
       return;
     }
-    let text = renderTerminal(result, output, { color: this.#o.color });
+    let text = renderTerminal(result, output, { color: this.#o.color, source: 'console' });
     if (result.kind === 'help' && request.verb === 'help' && request.topic === undefined) text += `\n${CONSOLE_HELP}`;
     const toErr = result.kind === 'usage' || result.kind === 'denied' || result.kind === 'error';
     (toErr ? stderr : stdout).write(`${text}\n`);

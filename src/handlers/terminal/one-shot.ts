@@ -65,7 +65,7 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
     if (request.verb !== 'labs') for (const w of app.inventory.warnings()) io.stderr.write(`${warningLine(w)}\n`);
     const subject = terminalSubject(settings.terminalSubject, { id: `terminal:${safeUser()}`, displayName: safeUser() });
     const inlineConfig = request.verb === 'config' && request.source.type === 'inline' ? await readStdinConfig(io) : undefined;
-    const ctx = { subject, actorName: safeUser(), source: 'terminal' as const, signal: abort.signal };
+    const ctx = { subject, actorName: safeUser(), source: 'terminal' as const, signal: abort.signal, localFilesFrom: io.cwd };
     let result = await app.runner.run(request, { ...ctx, ...(inlineConfig !== undefined ? { inlineConfig } : {}) });
     // `config` without --dry-run from a terminal: show the plan, then commit after a typed yes (or --yes).
     if (result.kind === 'change' && (result.event === 'proposed' || result.event === 'rollback-proposed') && result.change.state === 'planned' && result.change.approvable) {
@@ -143,7 +143,7 @@ terminal options (any verb):
   --labs PATH          a lab directory (scanned for clab-*/topology-data.json and *.clab.yml) or one file; repeatable (default: CLAB_LABS, settings labs:)
   --output FORMAT      text (default), table or json
   --config FILE        settings file (default: CLAB_BOT_CONFIG or ./clab-bot.yaml)
-  --db URL             sqlite:PATH or postgres://... (default: CLAB_BOT_DB or sqlite:./clab-bot.db)
+  --db URL             sqlite:PATH or postgres://... (default: CLAB_BOT_DB, settings db:, else ~/.local/state/clab-bot/clab-bot.db)
   --yes                do not ask before committing (scripts)
   --no-color           plain output
 ${EXIT_CODES_HELP}`;

@@ -27,7 +27,7 @@ export type SlackRendering =
       readonly change?: { readonly view: ChangeView; readonly decision: SlackMessage };
     };
 
-const PLAIN = { color: false } as const;
+const PLAIN = { color: false, source: 'slack' } as const;
 
 export function renderSlackResult(result: RequestResult): SlackRendering {
   switch (result.kind) {

@@ -156,8 +156,32 @@ describe('readConfigFile: --file confinement', () => {
       expect(refusal('missing.conf', configs).message).toBe(`config file missing.conf not found in ${dc1}, ${configs}`);
     });
 
-    it('tells the user where config files may live', () => {
+    it('tells the user where config files may live, but not for a file that is too large or not a file', () => {
       expect(refusal('../../secrets/host.key').hint).toBe('put the file in the lab directory (next to the .clab.yml) or in the configs_dir of clab-bot.yaml');
+      expect(refusal('huge.conf').hint).toBeUndefined();
+      expect(refusal('a-dir').hint).toBeUndefined();
+    });
+  });
+
+  describe('the trusted terminal (localFrom: its working directory)', () => {
+    it('reads a file in the working directory, an absolute path anywhere, and still finds lab-directory files', () => {
+      const cwd = join(root, 'secrets');
+      expect(readConfigFile('host.key', [r1()], undefined, { localFrom: cwd }).content).toBe(SECRET);
+      expect(readConfigFile(secret, [r1()], undefined, { localFrom: '/' }).path).toBe(secret);
+      expect(readConfigFile('ok.conf', [r1()], undefined, { localFrom: cwd }).path).toBe(join(dc1, 'ok.conf'));
+    });
+
+    it('still refuses a file too large or not a file, without the lab-directory hint', () => {
+      let thrown: unknown;
+      try {
+        readConfigFile(join(dc1, 'huge.conf'), [r1()], undefined, { localFrom: root });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(ConfigPathError);
+      expect((thrown as ConfigPathError).message).toMatch(/bytes; config files over 2097152 bytes are refused/);
+      expect((thrown as ConfigPathError).hint).toBeUndefined();
+      expect(() => readConfigFile(root, [r1()], undefined, { localFrom: '/' })).toThrow(/is not a regular file/);
     });
   });
 });
