@@ -20,6 +20,14 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 const isEntry = process.argv[1] !== undefined && /cli\.(ts|js|mjs)$/.test(process.argv[1]);
 if (isEntry) {
+  // `clab-bot nodes | head -1`, `| true`: the reader left. Nobody is there to read the rest, so
+  // output stops quietly (no EPIPE stack) and the command itself still finishes and cleans up.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'EIO' || err.code === 'ERR_STREAM_DESTROYED') return;
+      throw err;
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

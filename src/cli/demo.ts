@@ -16,6 +16,7 @@ export interface DemoFlags {
   tour: boolean;
   as?: string;
   color: boolean;
+  baseIp?: string;
 }
 
 /**
@@ -60,6 +61,7 @@ export function registerDemoCommand(program: Command, exit: (code: number) => vo
     .option('--nodes <n>', `routers in the lab, per vendor (1-${MAX_DEMO_ROUTERS})`, routerCount, DEFAULT_DEMO_ROUTERS)
     .option('--vendors <list>', 'simulated vendors, comma-separated: junos, srlinux (a mixed lab: junos,srlinux)', vendorList)
     .option('--latency <ms>', 'delay of every simulated reply, to watch progress and Ctrl-C at work', latencyMs, 0)
+    .option('--base-ip <addr>', 'first loopback address of the routers (default 127.20.20.1); give each demo on a shared host its own')
     .option('--no-tour', 'skip the tour text')
     .option('--as <subject>', 'act as this policy user (user:U…) instead of the trusted terminal')
     .option('--no-color', 'plain output')
@@ -85,7 +87,7 @@ export async function runDemo(o: DemoFlags, io: TerminalIo): Promise<number> {
   try {
     const vendors = o.vendors ?? ['junos'];
     if (interactive) io.stderr.write(`starting ${vendors.map((v) => plural(o.nodes, `simulated ${DEMO_VENDORS[v].title}`)).join(' and ')}...\n`);
-    demo = await startDemoLab({ routers: o.nodes, latencyMs: o.latency, vendors });
+    demo = await startDemoLab({ routers: o.nodes, latencyMs: o.latency, vendors, ...(o.baseIp !== undefined ? { baseIp: o.baseIp } : {}) });
     const policyFile = join(demo.root, 'policy.yaml');
     writeFileSync(policyFile, DEMO_POLICY);
     // Settings of the demo alone: the user's clab-bot.yaml, database and labs are left alone.

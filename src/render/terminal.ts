@@ -90,8 +90,8 @@ export function execTextChunks(result: Extract<RequestResult, { kind: 'exec' }>)
 
 function execSummary(result: Extract<RequestResult, { kind: 'exec' }>): string {
   return table(
-    ['NODE', 'STATUS', 'TIME', 'RESULT'],
-    result.outcomes.map((o) => [o.node.name, statusWord(o.status), ms(o.durationMs), o.error ? o.error.message : firstLine(o.value?.output ?? '')]),
+    ['NODE', 'STATUS', 'TIME', 'OUTPUT'],
+    result.outcomes.map((o) => [o.node.name, statusWord(o.status), ms(o.durationMs), o.error ? o.error.message : outputSize(o.value?.output ?? '')]),
   );
 }
 
@@ -251,7 +251,14 @@ export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalS
   return lines.join('\n');
 }
 
-function firstLine(text: string): string {
-  const line = firstNonBlankLine(text);
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+/**
+ * The summary's word on an ok node's output: its size, never a line of it (a first line such as
+ * "Hostname: r1" read like a verdict in a column of results).
+ */
+function outputSize(text: string): string {
+  // Counted without splitting: outputs may be megabytes.
+  const trimmed = text.trimEnd();
+  let lines = trimmed === '' ? 0 : 1;
+  for (let at = trimmed.indexOf('\n'); at !== -1; at = trimmed.indexOf('\n', at + 1)) lines += 1;
+  return lines === 0 ? 'no output' : lines === 1 ? '1 line' : `${lines} lines`;
 }

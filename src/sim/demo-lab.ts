@@ -67,6 +67,11 @@ export interface DemoLabOptions {
   readonly latencyMs?: number;
   /** Default ['junos']; each vendor gets its own lab of `routers` nodes in the same directory. */
   readonly vendors?: readonly DemoVendor[];
+  /**
+   * First loopback address of the first vendor's routers (default 127.20.20.1); each further vendor
+   * takes the next /24. Two demos on one host need two.
+   */
+  readonly baseIp?: string;
 }
 
 export interface DemoLab {
@@ -100,7 +105,7 @@ export async function startDemoLab(o: DemoLabOptions = {}): Promise<DemoLab> {
     writeFileSync(join(labDir, DEMO_SAMPLES.change), SAMPLE_CHANGE);
     writeFileSync(join(labDir, DEMO_SAMPLES.broken), SAMPLE_BROKEN);
     writeFileSync(join(labDir, DEMO_SAMPLES.srlChange), SAMPLE_SRL_CHANGE);
-    for (const vendor of [...new Set(vendors)]) {
+    for (const [i, vendor] of [...new Set(vendors)].entries()) {
       const v = DEMO_VENDORS[vendor];
       const lab = await startSimLab({
         lab: v.lab,
@@ -108,7 +113,7 @@ export async function startDemoLab(o: DemoLabOptions = {}): Promise<DemoLab> {
         count: routers,
         dir: labDir,
         prefix: v.prefix,
-        baseIp: v.baseIp,
+        baseIp: o.baseIp === undefined ? v.baseIp : nextSubnet(o.baseIp, i),
         ...(o.latencyMs !== undefined ? { latencyMs: o.latencyMs } : {}),
       });
       labs.push({ vendor, lab });
@@ -133,4 +138,11 @@ export async function startDemoLab(o: DemoLabOptions = {}): Promise<DemoLab> {
       return closing;
     },
   };
+}
+
+/** `127.20.77.1` shifted by `n` /24s (`127.20.78.1` for n = 1); the simulator checks the result. */
+function nextSubnet(ip: string, n: number): string {
+  const parts = ip.split('.');
+  if (n === 0 || parts.length !== 4) return ip;
+  return [parts[0], parts[1], String(Number(parts[2]) + n), parts[3]].join('.');
 }

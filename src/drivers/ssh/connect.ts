@@ -56,7 +56,10 @@ export function connectSsh(options: SshConnectOptions, what = 'the session'): Pr
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
-      end();
+      // Destroyed, not ended: a peer that never speaks never closes its side either, so a polite
+      // end would leave the socket and ssh2's handshake timer holding the process for connectTimeoutMs.
+      ended = true;
+      client.destroy();
       reject(err);
     };
     const onAbort = () => fail(new CancelledError(ctx));

@@ -3,11 +3,16 @@ import { join, sep } from 'node:path';
 import { CHANGE_ACTIONS, HELP_TOPICS, VERBS, VERB_DEFS, flagsOf, type FlagDef, type Verb } from '../../grammar/index.js';
 import { SELECTOR_FLAG_NAMES } from '../../grammar/definitions.js';
 import { lenientWords } from '../../grammar/tokenize.js';
-import { kindNames } from '../../inventory/kinds.js';
+import { namesOfKind } from '../../inventory/kinds.js';
 import type { LabNode } from '../../inventory/types.js';
 
 /** Words the console understands besides the grammar's verbs. */
-export const CONSOLE_WORDS = ['exit', 'quit'] as const;
+export const CONSOLE_WORDS = ['clear', 'exit', 'quit'] as const;
+
+export const OUTPUT_CHOICES = ['text', 'table', 'json'] as const;
+
+/** The console's own flag on any line (help lists it, so Tab offers it too). */
+export const OUTPUT_FLAG: FlagDef = { name: '--output', value: { type: 'choice', choices: OUTPUT_CHOICES }, summary: 'how the result is shown' };
 
 /** What completion may offer, read fresh from the inventory at every Tab. */
 export interface CompletionSource {
@@ -36,7 +41,7 @@ export function completeLine(line: string, source: CompletionSource): Completion
   if (!(VERBS as readonly string[]).includes(first)) return [[], current];
   const verb = first as Verb;
   const args = words.slice(1);
-  const flags = flagsOf(verb);
+  const flags = [...flagsOf(verb), OUTPUT_FLAG];
 
   // `--flag=val`: complete the value, keeping the `--flag=` part.
   const eq = /^(--[a-z-]+)=(.*)$/.exec(current);
@@ -130,7 +135,8 @@ function valuesFor(flag: FlagDef, current: string, source: CompletionSource): Co
     case 'label':
       return offer(unique(nodes.flatMap((n) => Object.entries(n.labels).filter(([k]) => userLabel(k)).map(([k, v]) => `${k}=${v}`))), current);
     case 'word':
-      if (flag.name === '--kind') return offer(unique([...nodes.map((n) => n.kind), ...kindNames()]), current);
+      // Only kinds the labs hold (with their aliases and short forms): the kinds table has ~130.
+      if (flag.name === '--kind') return offer(unique(nodes.flatMap((n) => [n.kind, ...namesOfKind(n.kind)])), current);
       if (flag.name === '--lab') return offer(unique(nodes.map((n) => n.lab)), current);
       if (flag.name === '--group') return offer(unique(nodes.flatMap((n) => (n.group === undefined ? [] : [n.group]))), current);
       return [[], current];

@@ -10,7 +10,7 @@ import { renderTerminal } from '../../render/terminal.js';
 import { exitCodeForResult } from '../../exit-codes.js';
 import type { TerminalIo } from '../terminal/one-shot.js';
 import { approvalOffer } from './approval.js';
-import { completeLine } from './completion.js';
+import { completeLine, OUTPUT_CHOICES, OUTPUT_FLAG } from './completion.js';
 import { CommandHistory } from './history.js';
 import { ScriptedInput, TtyInput, type LineInput, PASTE_END } from './line-input.js';
 import { ProgressLine } from './progress.js';
@@ -33,8 +33,8 @@ export interface ConsoleOptions {
 }
 
 /** Flags the console takes on any line, on top of the grammar. */
-const LINE_FLAGS = { '--output': 'value' } as const;
-const OUTPUTS = ['text', 'table', 'json'] as const;
+const LINE_FLAGS = { [OUTPUT_FLAG.name]: 'value' } as const;
+const OUTPUTS = OUTPUT_CHOICES;
 type Output = (typeof OUTPUTS)[number];
 
 export const CONSOLE_HELP = `
@@ -44,6 +44,7 @@ console:
   config without --file/--device-file/--rollback reads pasted lines until a line holding only "${PASTE_END}" (or Ctrl-D)
   a proposed change (config without --dry-run, rollback) asks "approve? [y/N]" when you may approve it
   --output table|json on a line changes how its result is shown
+  clear clears the screen
   exit, quit, Ctrl-D, or Ctrl-C twice at an empty prompt leave the console`;
 
 const EXIT_HINT = '(to leave: Ctrl-C again, Ctrl-D or exit)';
@@ -108,6 +109,11 @@ class ConsoleSession {
         const line = read.line.trim();
         if (line === '' || line.startsWith('#')) continue;
         if (line === 'exit' || line === 'quit') break;
+        if (line === 'clear') {
+          // Erase the screen and scrollback, cursor home; a script's output is left alone.
+          if (this.#o.interactive) this.#o.io.stdout.write('\x1b[H\x1b[2J\x1b[3J');
+          continue;
+        }
         const code = await this.#runLine(line);
         worst = Math.max(worst, code);
       }

@@ -63,10 +63,15 @@ describe('console Tab completion', () => {
     expect(complete('config router1 --dry-run --d')[0]).toEqual(['--device-file ']);
   });
 
-  it('offers values: kinds (present ones and the kinds table), labs, groups, user labels, choices', () => {
-    const kinds = complete('exec --kind vjunos')[0];
-    expect(kinds).toEqual(expect.arrayContaining(['vjunosrouter ', 'vjunosswitch ']));
-    expect(complete('exec --kind juniper_vj')[0]).toContain('juniper_vjunosrouter ');
+  it('offers values: kinds present in the labs (with their short forms), labs, groups, user labels, choices', () => {
+    expect(complete('exec --kind vjunos')[0]).toEqual(['vjunosrouter ']);
+    expect(complete('exec --kind juniper_vj')[0]).toEqual(['juniper_vjunosrouter ']);
+    const kinds = complete('exec --kind ')[0];
+    expect(kinds).toEqual(expect.arrayContaining(['juniper_vjunosrouter ', 'nokia_srlinux ', 'srl ']));
+    // nothing from the ~130 kinds of the table that no lab holds
+    expect(kinds).not.toContain('vjunosswitch ');
+    expect(kinds).not.toContain('ceos ');
+    expect(kinds.length).toBeLessThan(12);
     expect(complete('nodes --lab ')[0]).toEqual(['dc1 ', 'dc2 ']);
     expect(complete('nodes --group ')[0]).toEqual(['core ']);
     expect(complete('nodes --label ')[0]).toEqual(['role=leaf ', 'role=spine ']);
@@ -74,6 +79,13 @@ describe('console Tab completion', () => {
     expect(complete('exec router1 --format=x')[0]).toEqual(['--format=xml ']);
     expect(complete('help sel')[0]).toEqual(['selectors ']);
     expect(complete('change 42 ap')[0]).toEqual(['approve ']);
+  });
+
+  it('offers --output (the console flag help lists) and its formats, and the clear word', () => {
+    expect(complete('nodes --o')[0]).toEqual(['--output ']);
+    expect(complete('exec router1 --')[0]).toContain('--output ');
+    expect(complete('nodes --output ')[0]).toEqual(['json ', 'table ', 'text ']);
+    expect(complete('cl')[0]).toEqual(['clear ']);
   });
 
   it('completes --file paths inside the lab directory, never outside it', () => {

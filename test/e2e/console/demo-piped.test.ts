@@ -39,6 +39,9 @@ describe('clab-bot demo with piped stdin', { timeout: 60_000 }, () => {
       expect(demo.stdout).toMatch(new RegExp(`^== ${name} \\(demo, juniper_vjunosrouter\\)  ok`, 'm'));
       expect(demo.stdout).toMatch(new RegExp(`^Hostname: ${name}$`, 'm'));
       expect(demo.stdout).toMatch(new RegExp(`^${name}\\s+ok\\s`, 'm'));
+      // The summary row gives the output's size, never its first line as if it were a verdict.
+      expect(demo.stdout).toMatch(new RegExp(`^${name}\\s+ok\\s+\\S+ m?s\\s+\\d+ lines$`, 'm'));
+      expect(demo.stdout).not.toMatch(new RegExp(`^${name}\\s+ok\\s.*Hostname`, 'm'));
     }
     // Plain output for a script: no colours, no prompt, no tour, no progress line.
     expect(demo.stdout).not.toMatch(/\x1b\[/);
@@ -79,6 +82,32 @@ describe('clab-bot demo with piped stdin', { timeout: 60_000 }, () => {
     expect(demo.stdout).toMatch(/dry run \(merge, pasted config\): 1 of 1 nodes would change/);
     const json = JSON.parse(demo.stdout.slice(demo.stdout.indexOf('\n[\n') + 1)) as { name: string; lab: string }[];
     expect(json.map((n) => `${n.lab}/${n.name}`)).toEqual(['demo/router1', 'demo/router2', 'demo/router3']);
+  });
+
+  it('--base-ip puts the routers on other addresses; console messages name commands without the clab-bot prefix', async () => {
+    const demo = start(['--nodes', '2', '--base-ip', '127.20.77.1']);
+    const [, labDir] = await demo.waitFor('stderr', /demo lab ready: 2 routers, files in (\S+)/, 45_000);
+    expect(demoEndpoints(labDir!).map((e) => e.host)).toEqual(['127.20.77.1', '127.20.77.2']);
+    demo.child.stdin.end(['clear', 'nodes --output json', 'frobnicate', 'exec', 'config router1 --file configs/ntp-ospf.conf --as x'].join('\n'));
+    expect((await demo.waitForExit()).code).toBe(2);
+    const json = JSON.parse(demo.stdout.slice(demo.stdout.indexOf('[\n'))) as { mgmtIpv4: string | null; host: string }[];
+    expect(json.map((n) => n.mgmtIpv4 ?? n.host)).toEqual(['127.20.77.1', '127.20.77.2']);
+    // `clear` in a script prints nothing (no escape codes) and is not an unknown verb.
+    expect(demo.stdout).not.toMatch(/\x1b/);
+    expect(demo.stderr).not.toMatch(/unknown verb "clear"/);
+    expect(demo.stderr).toMatch(/^usage: VERB \[ARGS\.\.\.\]/m);
+    expect(demo.stderr).toMatch(/^usage: exec SELECTOR /m);
+    expect(demo.stderr).toMatch(/see "help exec"/);
+    expect(demo.stderr + demo.stdout).not.toMatch(/clab-bot (help|exec|change|VERB)/);
+  });
+
+  it('a proposed change in the console names the next step as typed there', async () => {
+    const demo = start(['--nodes', '1', '--as', 'user:U0DEMO']);
+    await demo.waitFor('stderr', /demo lab ready/, 45_000);
+    demo.child.stdin.end('config router1 --file configs/ntp-ospf.conf\n');
+    expect((await demo.waitForExit()).code).toBe(0);
+    expect(demo.stdout).toMatch(/to commit: change \d+ approve {3}\(reject: change \d+ reject;/);
+    expect(demo.stdout).not.toMatch(/clab-bot change/);
   });
 
   it('reports the worst exit code of the script: a usage error is 2, a failing commit check 1', async () => {
