@@ -162,7 +162,7 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
   if (apiUrl !== undefined && !/^https?:\/\/.+\/$/.test(apiUrl)) {
     throw new SettingsError('SLACK_API_URL', `must be an http(s) URL ending in "/" like https://slack.com/api/ (got ${apiUrl})`);
   }
-  const db = env.CLAB_BOT_DB ?? (file.db ? (file.db.startsWith('sqlite:') ? `sqlite:${abs(file.db.slice(7))}` : file.db) : `sqlite:${defaultDatabasePath(env)}`);
+  const db = env.CLAB_BOT_DB || (file.db ? (file.db.startsWith('sqlite:') ? `sqlite:${abs(file.db.slice(7))}` : file.db) : `sqlite:${defaultDatabasePath(env)}`);
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(db)) {
     throw new SettingsError('CLAB_BOT_DB', `must be sqlite:PATH or postgres://user:pass@host/db (got ${db.replace(/:[^:@/]*@/, ':***@')})`);
   }

@@ -41,6 +41,8 @@ const REPEATABLE_METHODS: ReadonlySet<string> = new Set(['plan', 'facts', 'runni
 interface Entry {
   readonly key: string;
   readonly ready: Promise<Driver>;
+  /** Aborts the open in progress when the pool closes (a silent peer would hold it for the whole open timeout). */
+  readonly opening: AbortController;
   driver: Driver | undefined;
   users: number;
   idleTimer: NodeJS.Timeout | undefined;
@@ -116,6 +118,7 @@ export class SessionPool {
     const closing: Promise<unknown>[] = [];
     for (const entry of this.#entries.values()) {
       clearTimeout(entry.idleTimer);
+      if (entry.driver === undefined) entry.opening.abort();
       closing.push(entry.ready.then((driver) => driver.close(), () => undefined));
     }
     this.#entries.clear();
@@ -160,9 +163,11 @@ export class SessionPool {
 
   #create(key: string, node: LabNode): Entry {
     const driver = this.#factory(node);
-    const open = this.#openTimeoutMs === undefined ? {} : { timeoutMs: this.#openTimeoutMs };
+    const opening = new AbortController();
+    const open = { signal: opening.signal, ...(this.#openTimeoutMs === undefined ? {} : { timeoutMs: this.#openTimeoutMs }) };
     const entry: Entry = {
       key,
+      opening,
       ready: driver.open(open).then(
         () => {
           entry.driver = driver;
