@@ -21,7 +21,15 @@ export class FramingError extends Error {
  * call setFraming() (after the hello) before the next bytes are looked at.
  */
 export class MessageDecoder {
+  /** Unconsumed bytes, joined. */
   #buf: Buffer = Buffer.alloc(0);
+  /** Bytes received since, not joined yet: a 2 MB request arrives in many reads and is joined once. */
+  #tail: Buffer[] = [];
+  #tailLength = 0;
+  /** The last few bytes received, to find a `]]>]]>` cut across reads without joining. */
+  #recent: Buffer = Buffer.alloc(0);
+  /** Chunked framing: unconsumed bytes needed before the chunk being received is complete. */
+  #need = 0;
   #framing: Framing = 'eom';
   #chunks: Buffer[] = [];
 
@@ -37,7 +45,16 @@ export class MessageDecoder {
 
   /** Feeds bytes; throws FramingError on a malformed chunk header. */
   push(data: Buffer): void {
-    this.#buf = this.#buf.length === 0 ? data : Buffer.concat([this.#buf, data]);
+    this.#tail.push(data);
+    this.#tailLength += data.length;
+    const window = this.#recent.length === 0 ? data : Buffer.concat([this.#recent, data]);
+    this.#recent = Buffer.from(window.subarray(Math.max(0, window.length - EOM.length)));
+    const worthLooking = this.#framing === 'eom' ? window.includes(EOM) : this.#buf.length + this.#tailLength >= this.#need;
+    if (!worthLooking) return;
+    this.#buf = Buffer.concat([this.#buf, ...this.#tail]);
+    this.#tail = [];
+    this.#tailLength = 0;
+    this.#need = 0;
     for (;;) {
       const message = this.#framing === 'eom' ? this.#nextEom() : this.#nextChunked();
       if (message === undefined) return;
@@ -79,7 +96,10 @@ export class MessageDecoder {
       const digits = b.subarray(2, nl).toString('latin1');
       if (!/^[1-9][0-9]{0,9}$/.test(digits) || Number(digits) > 4294967295) throw new FramingError(`bad chunk size ${JSON.stringify(digits)}`);
       const size = Number(digits);
-      if (b.length < nl + 1 + size) return undefined;
+      if (b.length < nl + 1 + size) {
+        this.#need = start + nl + 1 + size;
+        return undefined;
+      }
       this.#chunks.push(Buffer.from(b.subarray(nl + 1, nl + 1 + size)));
       this.#buf = b.subarray(nl + 1 + size);
     }
