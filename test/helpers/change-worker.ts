@@ -9,6 +9,7 @@
  * (so the parent can count commits made by any process); `holdBeforeCommitMs` stalls before the commit.
  */
 import { createInterface } from 'node:readline';
+import type { KyselyPlugin } from 'kysely';
 import { AuditLog } from '../../src/db/audit-log.js';
 import { openDatabase } from '../../src/db/connect.js';
 import { createJunosDriver } from '../../src/drivers/junos/index.js';
@@ -49,10 +50,23 @@ if (args.driver === 'scripted') {
 }
 
 const handle = await openDatabase(args.db);
+// Prints {"writing":true} just before the first write, which is where a process queues on another's
+// write lock: the parent waits on that line instead of guessing how long queueing takes.
+let announced = false;
+const announceFirstWrite: KyselyPlugin = {
+  transformQuery({ node }) {
+    if (!announced && (node.kind === 'InsertQueryNode' || node.kind === 'UpdateQueryNode' || node.kind === 'DeleteQueryNode')) {
+      announced = true;
+      process.stdout.write(`${JSON.stringify({ writing: true })}\n`);
+    }
+    return node;
+  },
+  transformResult: async ({ result }) => result,
+};
 const pool = new SessionPool({ factory });
 const scheduler = new Scheduler({ globalConcurrency: 8, perNodeConcurrency: 1 });
 const service = new ChangeService({
-  db: handle.db,
+  db: handle.db.withPlugin(announceFirstWrite),
   audit: new AuditLog(handle.db),
   pool,
   scheduler,

@@ -18,17 +18,19 @@ function journal(path: string): { device: string; pid: number; comment: string }
 
 /**
  * Takes the database's write lock from a connection of its own (SQLite: BEGIN IMMEDIATE; Postgres:
- * an EXCLUSIVE table lock, which still lets plain reads through). `bothWaiting` resolves once two
- * other sessions wait on it (Postgres shows them in pg_stat_activity; SQLite waiters are invisible,
- * so it gives them a moment well inside their 5 s busy_timeout).
+ * an EXCLUSIVE table lock, which still lets plain reads through). `bothWaiting` resolves once both
+ * workers queue on it: Postgres shows them in pg_stat_activity; SQLite waiters are invisible there,
+ * so each worker announces its first write (it has read the change and blocks on that write next).
  */
-async function holdWriteLock(h: Harness): Promise<{ bothWaiting(): Promise<void>; release(): Promise<void> }> {
+async function holdWriteLock(h: Harness): Promise<{ bothWaiting(workers: readonly Worker[]): Promise<void>; release(): Promise<void> }> {
   if (h.t.dialect === 'sqlite') {
     const { default: SQLite } = await import('better-sqlite3');
     const conn = new SQLite(h.t.url.slice('sqlite:'.length));
     conn.exec('BEGIN IMMEDIATE');
     return {
-      bothWaiting: () => new Promise((r) => setTimeout(r, 1_500)),
+      bothWaiting: async (workers) => {
+        await Promise.all(workers.map((w) => w.waitFor((m) => (m['writing'] === true ? true : undefined), 20_000)));
+      },
       release: async () => {
         conn.exec('ROLLBACK');
         conn.close();
@@ -106,7 +108,7 @@ for (const dialect of DIALECTS) {
       try {
         worker.go();
         second.go();
-        await blocker.bothWaiting();
+        await blocker.bothWaiting([worker, second]);
       } finally {
         await blocker.release();
       }
