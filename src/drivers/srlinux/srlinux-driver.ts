@@ -112,7 +112,8 @@ export class SrlinuxDriver implements Driver {
     const format = opts.format ?? 'text';
     if (format === 'xml') throw new UnsupportedError(ctx, 'XML output (SR Linux answers in text or JSON)');
     if (command.trim() === '') throw new RejectedError(ctx, ['no command given']);
-    const [result] = await this.#call('cli', { commands: [command], 'output-format': format }, ctx, this.#deadline(opts, 'exec'));
+    // Sent once: an exec may be a tools command that acts on the device.
+    const [result] = await this.#call('cli', { commands: [command], 'output-format': format }, ctx, this.#deadline(opts, 'exec'), true);
     // `| as json` makes the device answer JSON whatever was asked.
     const asJson = format === 'json' || (typeof result === 'object' && result !== null && !isTextResult(result));
     return {
@@ -158,7 +159,7 @@ export class SrlinuxDriver implements Driver {
       if (diffHash(diff) !== opts.expectDiffHash) throw new StaleError(ctx);
       if (normaliseDiff(diff) === '') return { committed: false, commitId: undefined, diff, pendingConfirm: false, warnings: [] };
       await this.#checkpoint(opts.comment, ctx, deadline);
-      await this.#call('set', { commands, ...(confirmSeconds > 0 ? { 'confirm-timeout': confirmSeconds } : {}) }, ctx, deadline);
+      await this.#call('set', { commands, ...(confirmSeconds > 0 ? { 'confirm-timeout': confirmSeconds } : {}) }, ctx, deadline, true);
       const commitId = await this.#newestCommit(ctx, deadline).catch(() => undefined);
       return { committed: true, commitId, diff, pendingConfirm: confirmSeconds > 0, warnings: [] };
     });
@@ -170,7 +171,7 @@ export class SrlinuxDriver implements Driver {
     await this.#serial(async () => {
       // Accepting is counted like a commit (as on Junos), so a checkpoint keeps rollback N in step.
       await this.#checkpoint(opts.comment, ctx, deadline);
-      await this.#call('set', { commands: [{ action: 'update', path: '/system/configuration/confirmed-accept', datastore: 'tools' }] }, ctx, deadline);
+      await this.#call('set', { commands: [{ action: 'update', path: '/system/configuration/confirmed-accept', datastore: 'tools' }] }, ctx, deadline, true);
     });
   }
 
@@ -305,7 +306,7 @@ export class SrlinuxDriver implements Driver {
     if (name === undefined || normaliseDiff(diff) === '') return { committed: false, commitId: undefined, diff, pendingConfirm: false, warnings: [] };
     await this.#checkpoint(comment, ctx, deadline);
     const commit = comment === undefined || comment === '' ? 'commit now' : `commit now comment ${cliQuote(comment)}`;
-    await this.#call('cli', { commands: ['enter candidate private', `load checkpoint name ${cliQuote(name)}`, commit], 'output-format': 'text' }, ctx, deadline);
+    await this.#call('cli', { commands: ['enter candidate private', `load checkpoint name ${cliQuote(name)}`, commit], 'output-format': 'text' }, ctx, deadline, true);
     const commitId = await this.#newestCommit(ctx, deadline).catch(() => undefined);
     return { committed: true, commitId, diff, pendingConfirm: false, warnings: [] };
   }
@@ -315,7 +316,7 @@ export class SrlinuxDriver implements Driver {
     const name = `${CHECKPOINT_PREFIX}${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
     const words = ['/tools system configuration generate-checkpoint', 'name', cliQuote(name)];
     if (comment !== undefined && comment !== '') words.push('comment', cliQuote(comment));
-    await this.#call('cli', { commands: [words.join(' ')], 'output-format': 'text' }, ctx, deadline);
+    await this.#call('cli', { commands: [words.join(' ')], 'output-format': 'text' }, ctx, deadline, true);
   }
 
   /** The bot's checkpoints, newest first (SR Linux numbers checkpoints newest = 0). */
@@ -341,15 +342,16 @@ export class SrlinuxDriver implements Driver {
     return result;
   }
 
-  async #send(method: string, params: unknown, ctx: DriverErrorContext, deadline: Deadline) {
+  /** `once`: the request changes something (a commit, a tools command), so it is never sent twice. */
+  async #send(method: string, params: unknown, ctx: DriverErrorContext, deadline: Deadline, once = false) {
     const client = this.#client;
     if (client === undefined) throw new ConnectionLostError(ctx, 'the driver is not open: call open() first', { requestSent: false });
-    return client.call(method, params, deadline.rpc(ctx));
+    return client.call(method, params, deadline.rpc(ctx), once ? { retryStaleSocket: false } : {});
   }
 
   /** One request; a JSON-RPC error becomes the typed driver error with the device's message. */
-  async #call(method: string, params: unknown, ctx: DriverErrorContext, deadline: Deadline): Promise<unknown[]> {
-    const reply = await this.#send(method, params, ctx, deadline);
+  async #call(method: string, params: unknown, ctx: DriverErrorContext, deadline: Deadline, once = false): Promise<unknown[]> {
+    const reply = await this.#send(method, params, ctx, deadline, once);
     if (!reply.ok) throw srlError(reply.error, ctx);
     if (!Array.isArray(reply.result)) throw new RejectedError(ctx, [`${method} answered with a result that is not a list`]);
     return reply.result;
