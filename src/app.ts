@@ -116,7 +116,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     perNodeConcurrency: settings.limits.per_node_concurrency,
   });
   const pool = new SessionPool({
-    factory: opts.driverFactory ?? driverFactoryFor(),
+    factory: opts.driverFactory ?? driverFactoryFor({ linux: { settings: settings.linux } }),
     maxOpen: settings.limits.max_sessions,
     idleMs: settings.limits.session_idle_sec * 1000,
   });

@@ -15,6 +15,28 @@ const overrideSchema = z
   })
   .strict();
 
+/** How the linux driver reaches a lab or node (README "Linux and FRR nodes"). */
+const linuxNodeSchema = z
+  .object({
+    transport: z.enum(['auto', 'docker', 'ssh']).optional(),
+    host_keys: z.enum(['record', 'pinned', 'accept']).optional(),
+    identity_file: z.string().min(1).optional(),
+    host_key: z.string().regex(/^\S+ [A-Za-z0-9+/]+=*$/, 'must be an OpenSSH public key line like "ssh-ed25519 AAAA..."').optional(),
+  })
+  .strict();
+
+const linuxSchema = z
+  .object({
+    transport: z.enum(['auto', 'docker', 'ssh']).default('auto'),
+    docker_host: z.string().regex(/^unix:\/\/\/.+/, 'must be unix:///path/to/docker.sock').optional(),
+    known_hosts: z.string().min(1).optional(),
+    host_keys: z.enum(['record', 'pinned', 'accept']).default('record'),
+    identity_file: z.string().min(1).optional(),
+    labs: z.record(z.string(), linuxNodeSchema.omit({ host_key: true })).default({}),
+    nodes: z.record(z.string(), linuxNodeSchema).default({}),
+  })
+  .strict();
+
 const limitsSchema = z
   .object({
     /** Operations in flight across all nodes. */
@@ -57,6 +79,7 @@ const fileSchema = z
       .strict()
       .default({ labs: {}, kinds: {}, nodes: {} }),
     limits: limitsSchema.default(limitsSchema.parse({})),
+    linux: linuxSchema.default(linuxSchema.parse({})),
     changes: z
       .object({
         expiry_minutes: z.number().min(1).max(7 * 24 * 60).default(60),
@@ -79,6 +102,14 @@ const fileSchema = z
 export type CredentialOverride = z.infer<typeof overrideSchema>;
 export type Limits = z.infer<typeof limitsSchema>;
 
+export interface LinuxNodeSettings {
+  readonly transport?: 'auto' | 'docker' | 'ssh';
+  readonly hostKeys?: 'record' | 'pinned' | 'accept';
+  /** Absolute path. */
+  readonly identityFile?: string;
+  readonly hostKey?: string;
+}
+
 /** Settings as resolved once at start (file, then environment on top). Nothing else reads env. */
 export interface Settings {
   readonly configFile: string | undefined;
@@ -93,6 +124,14 @@ export interface Settings {
     readonly nodes: Readonly<Record<string, CredentialOverride>>;
   };
   readonly limits: Limits;
+  /** linux driver: transport per lab/node, Docker socket, SSH keys and host-key policy. */
+  readonly linux: LinuxNodeSettings & {
+    readonly dockerHost: string | undefined;
+    /** Absolute path of the file where SSH host keys of linux nodes are recorded. */
+    readonly knownHostsFile: string;
+    readonly labs: Readonly<Record<string, LinuxNodeSettings>>;
+    readonly nodes: Readonly<Record<string, LinuxNodeSettings>>;
+  };
   readonly changes: { readonly expiryMinutes: number; readonly confirmMinutes: number };
   readonly slack: {
     readonly mode: 'socket' | 'http';
@@ -172,6 +211,25 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
     throw new SettingsError('CLAB_BOT_LOG_LEVEL', 'must be one of fatal, error, warn, info, debug, trace, silent');
   }
 
+  const linuxNode = (raw: z.infer<typeof linuxNodeSchema>): LinuxNodeSettings => ({
+    ...(raw.transport === undefined ? {} : { transport: raw.transport }),
+    ...(raw.host_keys === undefined ? {} : { hostKeys: raw.host_keys }),
+    ...(raw.identity_file === undefined ? {} : { identityFile: abs(raw.identity_file) }),
+    ...(raw.host_key === undefined ? {} : { hostKey: raw.host_key }),
+  });
+  const mapValues = <T>(record: Record<string, T>, fn: (v: T) => LinuxNodeSettings) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
+  const dockerHost = file.linux.docker_host ?? env.DOCKER_HOST;
+  if (dockerHost !== undefined && dockerHost !== '' && !/^unix:\/\/\/.+/.test(dockerHost)) {
+    throw new SettingsError('DOCKER_HOST', `must be unix:///path/to/docker.sock: run clab-bot on the containerlab host (got ${dockerHost})`);
+  }
+  const linux: Settings['linux'] = {
+    ...linuxNode({ transport: file.linux.transport, host_keys: file.linux.host_keys, ...(file.linux.identity_file === undefined ? {} : { identity_file: file.linux.identity_file }) }),
+    dockerHost: dockerHost === '' ? undefined : dockerHost,
+    knownHostsFile: file.linux.known_hosts ? abs(file.linux.known_hosts) : resolve(base, 'clab-bot-known-hosts'),
+    labs: mapValues(file.linux.labs, linuxNode),
+    nodes: mapValues(file.linux.nodes, linuxNode),
+  };
+
   return {
     configFile,
     labs: [...envLabs, ...file.labs.map(abs)],
@@ -181,6 +239,7 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
     terminalSubject: file.terminal_subject,
     credentials: file.credentials,
     limits: file.limits,
+    linux,
     changes: { expiryMinutes: file.changes.expiry_minutes, confirmMinutes: file.changes.confirm_minutes },
     slack: {
       mode: slackMode,

@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import type { Driver, DriverFactory } from './contract.js';
 import { UnsupportedError } from './errors.js';
 import { createEosDriver, EOS_TRAITS, type EosDriverOptions } from './eos/eos-driver.js';
 import { createJunosDriver, JUNOS_TRAITS, type JunosDriverOptions } from './junos/junos-driver.js';
+import { createLinuxDriver, type LinuxDriverOptions } from './linux/index.js';
 import { createSrlinuxDriver, SRLINUX_TRAITS, type SrlinuxDriverOptions } from './srlinux/srlinux-driver.js';
 import type { DriverTraits } from './traits.js';
 import { kindSpecs } from '../inventory/kinds.js';
@@ -11,6 +13,8 @@ export interface DriverOptions {
   readonly junos?: JunosDriverOptions;
   readonly eos?: EosDriverOptions;
   readonly srlinux?: SrlinuxDriverOptions;
+  /** Default: auto transport, host keys recorded in ./clab-bot-known-hosts (the app passes the settings). */
+  readonly linux?: LinuxDriverOptions;
 }
 
 type Constructor = (node: LabNode, options: DriverOptions) => Driver;
@@ -23,6 +27,7 @@ const DRIVERS: Readonly<Record<DriverName, Constructor | undefined>> = {
   junos: (node, options) => createJunosDriver(node, options.junos),
   srlinux: (node, options) => createSrlinuxDriver(node, options.srlinux),
   eos: (node, options) => createEosDriver(node, options.eos),
+  linux: (node, options) => createLinuxDriver(node, options.linux ?? { settings: { knownHostsFile: resolve('clab-bot-known-hosts') } }),
   'ssh-cli': undefined,
   none: undefined,
 };
@@ -32,6 +37,7 @@ const TRAITS: Readonly<Record<DriverName, DriverTraits | undefined>> = {
   junos: JUNOS_TRAITS,
   srlinux: SRLINUX_TRAITS,
   eos: EOS_TRAITS,
+  linux: undefined,
   'ssh-cli': undefined,
   none: undefined,
 };

@@ -148,8 +148,8 @@ const ROWS: Record<CanonicalKind, Row> = {
   veesix_osvbng: cli('veesix', 'osvbng', [], undefined),
   rare: cli('rare', 'RARE/freeRtr', [], undefined),
   openwrt: cli('openwrt', 'OpenWrt', [], undefined),
-  // linux (FRR and friends): no service by default; the ssh-cli driver reaches it over SSH or docker exec.
-  linux: cli('linux', 'Linux container', [], undefined, 'linux'),
+  // linux (FRR and friends): no service by default; the linux driver uses Docker exec, or SSH when set up.
+  linux: { ...cli('linux', 'Linux container', [], undefined, 'linux'), driver: 'linux' },
   bridge: inert('linux', 'Linux bridge'),
   'ovs-bridge': inert('linux', 'Open vSwitch bridge'),
   host: inert('linux', 'Container host'),

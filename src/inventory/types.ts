@@ -10,7 +10,7 @@ export interface LabNode {
   readonly kind: string;
   /** Vendor from the kinds table (`juniper`, `nokia`, `arista`, `cisco`, `linux`, `unknown`). */
   readonly vendor: string;
-  /** Driver name from the kinds table (`junos`, `srlinux`, `eos`, `ssh-cli`, `none`). */
+  /** Driver name from the kinds table (`junos`, `srlinux`, `eos`, `linux`, `ssh-cli`, `none`). */
   readonly driver: DriverName;
   readonly mgmtIpv4: string | undefined;
   readonly mgmtIpv6: string | undefined;
@@ -34,7 +34,7 @@ export interface Credentials {
   readonly password: string;
 }
 
-export type DriverName = 'junos' | 'srlinux' | 'eos' | 'ssh-cli' | 'none';
+export type DriverName = 'junos' | 'srlinux' | 'eos' | 'linux' | 'ssh-cli' | 'none';
 
 /** A lab as the registry knows it. */
 export interface Lab {

@@ -17,16 +17,19 @@ import { run, runQuietSync, waitFor } from './run.js';
 import { expectedNeighbours, frrConfig, fullNeighbours, topologyData, triangle, type LabTopology } from './topology.js';
 
 /** The FRR image: the name says frrouting/frr the way containerlab topologies do. */
-export const FRR_IMAGE = 'clab-bot-lab/frrouting/frr:host';
+export const FRR_IMAGE = 'clab-bot-lab/frrouting/frr:host2';
 /** A plain linux host image (same files, a name that says nothing about FRR). */
-export const HOST_IMAGE = 'clab-bot-lab/linux-host:host';
+export const HOST_IMAGE = 'clab-bot-lab/linux-host:host2';
 
 export interface DockerLabOptions {
   /** Lab name: short (it prefixes veth names, 15 characters at most), letters and digits. */
   readonly lab: string;
   /** Second octet of the routers' link addresses (10.<net>.x.y) and third of the mgmt subnet (172.30.<net>.0/24). */
   readonly net: number;
-  /** Plain linux hosts (no FRR) to add beside the routers. */
+  /**
+   * Plain linux hosts (no FRR) started beside the routers. They are left out of topology-data.json,
+   * so `--all` means the routers; tests reach a host by building its node themselves.
+   */
   readonly hosts?: readonly string[];
 }
 
@@ -61,7 +64,9 @@ async function ensureImages(): Promise<void> {
       mkdirSync(join(root, dir), { recursive: true });
     }
     chmodSync(join(root, 'tmp'), 0o1777);
-    for (const [link, target] of [['bin', 'usr/bin'], ['sbin', 'usr/sbin'], ['lib', 'usr/lib'], ['lib64', 'usr/lib64'], ['var/run', '../run']] as const) {
+    // /sbin stays a real directory: docker run --init mounts its init at /sbin/docker-init (PATH has /usr/sbin).
+    mkdirSync(join(root, 'sbin'));
+    for (const [link, target] of [['bin', 'usr/bin'], ['lib', 'usr/lib'], ['lib64', 'usr/lib64'], ['var/run', '../run']] as const) {
       symlinkSync(target, join(root, link));
     }
     const keep = (file: string, names: RegExp) =>
@@ -119,7 +124,8 @@ export async function startDockerLab(opts: DockerLabOptions): Promise<DockerLab>
     for (const node of nodes) {
       const isRouter = topo.routers.includes(node);
       await docker([
-        'run', '-d', '--name', container(node), '--hostname', node,
+        // --init: a real init as pid 1 reaps what exits in the container, as the FRR images' own init does.
+        'run', '-d', '--init', '--name', container(node), '--hostname', node,
         '--network', `${lab}-mgmt`, '--ip', mgmt[node] as string,
         '--cap-add', 'NET_ADMIN', '--cap-add', 'NET_RAW', '--cap-add', 'SYS_ADMIN',
         '--sysctl', 'net.ipv4.ip_forward=1',

@@ -93,7 +93,7 @@ export function topologyData(opts: {
   mgmt: (node: string) => string;
   prefixLength: number;
 }): string {
-  const nodes = [...opts.topo.routers, ...opts.topo.hosts];
+  const nodes = opts.topo.routers;
   const json = {
     name: opts.lab,
     type: 'clab',

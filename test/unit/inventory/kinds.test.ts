@@ -81,7 +81,7 @@ describe('kinds table', () => {
     expect(resolveKind('veos')?.driver).toBe('eos');
     expect(resolveKind('xrd')?.mgmt).toEqual({ protocol: 'ssh', port: 22 });
     expect(resolveKind('cisco_iol')?.driver).toBe('ssh-cli');
-    expect(resolveKind('linux')?.driver).toBe('ssh-cli');
+    expect(resolveKind('linux')?.driver).toBe('linux');
     expect(resolveKind('bridge')?.driver).toBe('none');
     expect(resolveKind('bridge')?.mgmt).toBeUndefined();
   });

@@ -1,0 +1,84 @@
+/**
+ * SSH host keys of linux nodes, recorded on first use per node (`lab/node`, not per address:
+ * containerlab reuses management addresses across labs) and checked on every later connection.
+ * The file holds one `lab/node key-type base64` line per node, like a small known_hosts.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+
+/**
+ * record: trust on first use, refuse a changed key (the default). pinned: only keys already in the
+ * file (or given in settings) are accepted. accept: any key, nothing recorded (throwaway labs).
+ */
+export type HostKeyPolicy = 'record' | 'pinned' | 'accept';
+export const HOST_KEY_POLICIES: readonly HostKeyPolicy[] = ['record', 'pinned', 'accept'];
+
+export interface HostKey {
+  readonly type: string;
+  /** base64 of the key blob, as in an OpenSSH .pub file. */
+  readonly base64: string;
+}
+
+/** The key type and base64 of a raw SSH public key blob (what ssh2's hostVerifier receives). */
+export function hostKeyFromBlob(blob: Buffer): HostKey {
+  const length = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
+  const type = length > 0 && length < 64 && blob.length >= 4 + length ? blob.subarray(4, 4 + length).toString('latin1') : 'unknown';
+  return { type, base64: blob.toString('base64') };
+}
+
+/** `ssh-ed25519 AAAA...` → HostKey (an OpenSSH public key line; a comment after it is ignored). */
+export function parseHostKeyLine(line: string): HostKey | undefined {
+  const [type, base64] = line.trim().split(/\s+/);
+  if (type === undefined || base64 === undefined || !/^[A-Za-z0-9+/]+=*$/.test(base64)) return undefined;
+  return { type, base64 };
+}
+
+/** OpenSSH's fingerprint form, SHA256:..., for messages. */
+export function fingerprint(key: HostKey): string {
+  return `SHA256:${createHash('sha256').update(Buffer.from(key.base64, 'base64')).digest('base64').replace(/=+$/, '')}`;
+}
+
+export type HostKeyVerdict = { readonly ok: true; readonly recorded: boolean } | { readonly ok: false; readonly reason: string };
+
+export class KnownHosts {
+  readonly file: string;
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  /** The key recorded for `lab/node`, if any. */
+  lookup(nodeKey: string): HostKey | undefined {
+    if (!existsSync(this.file)) return undefined;
+    let found: HostKey | undefined;
+    for (const line of readFileSync(this.file, 'utf8').split('\n')) {
+      const [name, ...rest] = line.trim().split(/\s+/);
+      if (name === nodeKey) found = parseHostKeyLine(rest.join(' ')) ?? found;
+    }
+    return found;
+  }
+
+  /**
+   * Checks the key a node presented. `pinned` keys from settings win over the file. A first key is
+   * recorded under `record`; a different key is refused, with the way to accept a redeployed node.
+   */
+  check(nodeKey: string, presented: HostKey, policy: HostKeyPolicy, pinned?: HostKey): HostKeyVerdict {
+    if (policy === 'accept') return { ok: true, recorded: false };
+    const known = pinned ?? this.lookup(nodeKey);
+    if (known === undefined) {
+      if (policy === 'pinned') {
+        return { ok: false, reason: `${nodeKey} presented SSH host key ${presented.type} ${fingerprint(presented)}, which is not pinned: add it to ${this.file} as "${nodeKey} ${presented.type} ${presented.base64}" or pin it in clab-bot.yaml (linux.nodes.${nodeKey}.host_key)` };
+      }
+      mkdirSync(dirname(this.file), { recursive: true });
+      appendFileSync(this.file, `${nodeKey} ${presented.type} ${presented.base64}\n`, { mode: 0o600 });
+      return { ok: true, recorded: true };
+    }
+    if (known.type === presented.type && known.base64 === presented.base64) return { ok: true, recorded: false };
+    const where = pinned === undefined ? this.file : 'clab-bot.yaml';
+    return {
+      ok: false,
+      reason: `the SSH host key of ${nodeKey} changed (known ${known.type} ${fingerprint(known)}, now ${presented.type} ${fingerprint(presented)}): refusing to connect. If the lab was redeployed, remove the line for ${nodeKey} from ${where}; for throwaway labs set linux.labs.<lab>.host_keys: accept`,
+    };
+  }
+}
