@@ -16,7 +16,7 @@ import { RejectedError, StaleError, UnsupportedError, type DriverErrorContext } 
 import type { Deadline } from '../deadline.js';
 import { diffHash, normaliseDiff } from '../diff-hash.js';
 import { changeCommands, diffFrrConfig, FrrConfigError, parseFrrConfig, renderFrrDiff, type ContextChange, type Method } from './frr-config.js';
-import type { LinuxDriver } from './linux-driver.js';
+import type { NodeRunner } from './transport.js';
 import { stripRunningBanner, VTYSH, vtyshErrors } from './vtysh.js';
 
 export const STATE_DIR = '/var/tmp/clab-bot';
@@ -45,12 +45,12 @@ interface Pending {
 }
 
 export class FrrChanges {
-  readonly #driver: LinuxDriver;
+  readonly #driver: NodeRunner;
   #pending: Pending | undefined;
   /** One change at a time per node. */
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(driver: LinuxDriver) {
+  constructor(driver: NodeRunner) {
     this.#driver = driver;
   }
 

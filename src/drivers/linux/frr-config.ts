@@ -170,7 +170,7 @@ export function renderFrrDiff(changes: readonly ContextChange[]): string {
 export function changeCommands(changes: readonly ContextChange[]): string {
   const out: string[] = [];
   const enter = (path: readonly string[]) => path.map((h, i) => `${' '.repeat(i)}${h}`);
-  const leave = (path: readonly string[]) => path.map((h, i) => `${' '.repeat(path.length - 1 - i)}${closerFor(path[path.length - 1 - i] as string)}`);
+  const leave = (path: readonly string[]) => path.map((_h, i) => `${' '.repeat(path.length - 1 - i)}${closerFor(path[path.length - 1 - i] as string)}`);
   for (const change of changes) {
     if (change.kind === 'delete-context') {
       const [outer, ...inner] = change.path;

@@ -1,3 +1,6 @@
+import type { Deadline } from '../deadline.js';
+import type { DriverErrorContext } from '../errors.js';
+
 /** How the linux driver runs a program on a node: Docker exec or an SSH exec channel. */
 export type TransportName = 'docker' | 'ssh';
 
@@ -30,6 +33,13 @@ export interface LinuxTransport {
    */
   run(request: RunRequest): Promise<RunResult>;
   close(): Promise<void>;
+}
+
+/** What the FRR change code needs from the driver: run argv on the node within a method's deadline. */
+export interface NodeRunner {
+  readonly node: { readonly name: string };
+  ctx(operation: string): DriverErrorContext;
+  run(argv: readonly string[], ctx: DriverErrorContext, deadline: Deadline): Promise<RunResult>;
 }
 
 /** Most output kept from one command; beyond it the command is stopped and the call fails. */
