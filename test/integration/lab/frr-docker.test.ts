@@ -93,7 +93,7 @@ describe.skipIf(gate.skip)('FRR in Docker containers (Docker Engine API)', () =>
     it('FRR is found by asking vtysh when the image name does not say so', async () => {
       const r2 = await driverFor('r2', 'example/unnamed:1');
       expect(r2.isFrr).toBe(true);
-      expect((await r2.facts()).version).toMatch(/^\d+\.\d+/);
+      expect(await r2.facts()).toMatchObject({ hostname: 'r2', model: 'FRRouting', vendor: 'frr', version: expect.stringMatching(/^\d+\.\d+/) });
     });
   });
 
