@@ -87,7 +87,7 @@ export class FrrChanges {
         throw new RejectedError(ctx, [...failure, restored]);
       }
       await this.#save(ctx, deadline);
-      const seconds = Math.round((opts.confirmMinutes ?? 0) * 60);
+      const seconds = Math.ceil(opts.confirmSeconds ?? 0);
       const pendingConfirm = seconds > 0;
       if (pendingConfirm) await this.#startTimer(id, running, seconds, ctx, deadline);
       return { committed: true, commitId: id, diff, pendingConfirm, warnings: [] };

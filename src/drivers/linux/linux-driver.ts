@@ -5,7 +5,7 @@
  * them. A node without FRR is exec only, and its capabilities say so.
  */
 import type {
-  ApplyOptions, ApplyResult, CallOptions, ConfigMethod, ConfigSource, Driver, DriverCapabilities, ExecResult, Facts, OutputFormat, Plan,
+  ApplyOptions, ApplyResult, CallOptions, ConfigMethod, ConfigSource, Driver, DriverCapabilities, DriverTraits, ExecResult, Facts, OutputFormat, Plan,
 } from '../contract.js';
 import { ConnectionLostError, RejectedError, UnsupportedError, type DriverErrorContext } from '../errors.js';
 import { Deadline } from '../deadline.js';
@@ -35,6 +35,14 @@ export const LINUX_CAPABILITIES: DriverCapabilities = Object.freeze({
   execFormats: Object.freeze(['text'] as OutputFormat[]),
 });
 
+/** FRR keeps the bot's snapshots on the node; the confirm timer is a process there (no device limit beyond a day here). */
+export const LINUX_TRAITS: DriverTraits = Object.freeze({
+  maxConfirmSeconds: 24 * 60 * 60,
+  maxRollback: 50,
+  commitHistoryCommand: 'show running-config',
+  configHint: 'FRR vtysh configuration, indented as in show running-config',
+});
+
 export interface LinuxTimeouts {
   readonly open: number;
   readonly exec: number;
@@ -59,6 +67,7 @@ export interface LinuxDriverDeps {
 
 export class LinuxDriver implements Driver {
   readonly node: LabNode;
+  readonly traits = LINUX_TRAITS;
   readonly #deps: LinuxDriverDeps;
   readonly #timeouts: LinuxTimeouts;
   #transport: LinuxTransport | undefined;
@@ -153,6 +162,11 @@ export class LinuxDriver implements Driver {
 
   async rollback(index: number, opts: CallOptions & { comment?: string } = {}): Promise<ApplyResult> {
     return this.#frrChanges('rollback').rollback(index, this.#deadline(opts, 'apply'));
+  }
+
+  /** Restores the snapshot saved before this driver's last change (rollback 1). */
+  async undoLastCommit(opts: CallOptions & { comment?: string } = {}): Promise<ApplyResult> {
+    return this.rollback(1, opts);
   }
 
   async facts(opts: CallOptions = {}): Promise<Facts> {

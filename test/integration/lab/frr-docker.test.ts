@@ -143,14 +143,14 @@ describe.skipIf(gate.skip)('FRR in Docker containers (Docker Engine API)', () =>
       const before = await running('r3');
       const source = { type: 'text' as const, content: 'route-map CLABBOT permit 10\n set metric 7\n' };
       const plan = await r3.plan(source, 'merge');
-      const applied = await r3.apply(source, { method: 'merge', expectDiffHash: plan.diffHash, confirmMinutes: 0.05 });
+      const applied = await r3.apply(source, { method: 'merge', expectDiffHash: plan.diffHash, confirmSeconds: 3 });
       expect(applied.pendingConfirm).toBe(true);
       expect(await running('r3')).toContain('route-map CLABBOT permit 10');
       await waitFor('the node reverts the unconfirmed change', async () => ((await running('r3')) === before ? true : undefined), { timeoutMs: 20_000 });
       await expect(r3.confirm()).rejects.toThrow(/came too late/);
 
       const again = await r3.plan(source, 'merge');
-      await r3.apply(source, { method: 'merge', expectDiffHash: again.diffHash, confirmMinutes: 0.05 });
+      await r3.apply(source, { method: 'merge', expectDiffHash: again.diffHash, confirmSeconds: 3 });
       await r3.confirm();
       const list = (await run('docker', ['exec', lab.container('r3'), 'sh', '-c', 'ls /var/tmp/clab-bot; ps -eo args'])).stdout;
       expect(list).not.toMatch(/pending-/);
