@@ -3,7 +3,7 @@ import type { Driver, DriverFactory } from './contract.js';
 import { UnsupportedError } from './errors.js';
 import { createEosDriver, EOS_TRAITS, type EosDriverOptions } from './eos/eos-driver.js';
 import { createJunosDriver, JUNOS_TRAITS, type JunosDriverOptions } from './junos/junos-driver.js';
-import { createLinuxDriver, type LinuxDriverOptions } from './linux/index.js';
+import { createLinuxDriver, LINUX_TRAITS, type LinuxDriverOptions } from './linux/index.js';
 import { createSrlinuxDriver, SRLINUX_TRAITS, type SrlinuxDriverOptions } from './srlinux/srlinux-driver.js';
 import type { DriverTraits } from './traits.js';
 import { kindSpecs } from '../inventory/kinds.js';
@@ -37,7 +37,7 @@ const TRAITS: Readonly<Record<DriverName, DriverTraits | undefined>> = {
   junos: JUNOS_TRAITS,
   srlinux: SRLINUX_TRAITS,
   eos: EOS_TRAITS,
-  linux: undefined,
+  linux: LINUX_TRAITS,
   'ssh-cli': undefined,
   none: undefined,
 };

@@ -12,7 +12,7 @@ import { LinuxDriver, type LinuxTimeouts } from './linux-driver.js';
 import { SSH_PORT, SshExecTransport } from './ssh-exec-transport.js';
 import type { LinuxTransport } from './transport.js';
 
-export { LinuxDriver, FRR_CAPABILITIES, LINUX_CAPABILITIES, imageSaysFrr } from './linux-driver.js';
+export { LinuxDriver, FRR_CAPABILITIES, LINUX_CAPABILITIES, LINUX_TRAITS, imageSaysFrr } from './linux-driver.js';
 export type { HostKeyPolicy } from './known-hosts.js';
 export { HOST_KEY_POLICIES } from './known-hosts.js';
 
