@@ -86,7 +86,3 @@ export class CancelledError extends DriverError {
     super('cancelled', `${ctx.node}: ${ctx.operation} was cancelled`, ctx);
   }
 }
-
-export function isDriverError(err: unknown): err is DriverError {
-  return err instanceof DriverError;
-}

@@ -40,5 +40,3 @@ export type RequestResult =
   | { readonly kind: 'changes'; readonly changes: readonly ChangeView[]; readonly filter: 'pending' | 'mine' | 'all' }
   | { readonly kind: 'history'; readonly records: readonly AuditRecord[]; readonly everyone: boolean }
   | { readonly kind: 'whoami'; readonly text: string };
-
-export type ResultKind = RequestResult['kind'];
