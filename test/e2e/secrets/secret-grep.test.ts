@@ -115,12 +115,13 @@ describe('no known secret leaves the process: logs, Slack, terminal output and d
     const ch = `C0SEC${++channels}`;
     await t.fake.sendSlashCommand({ text, channel_id: ch, user_id: user });
     const root = await finishedRoot(t.fake, ch, 15_000);
-    return { channel: ch, root, shown: t.fake.thread(ch, root.ts).map((m) => shownText(m)).join('\n') };
+    // As Slack displays it: mrkdwn's &lt; &gt; &amp; are the characters they stand for.
+    return { channel: ch, root, shown: unescapeMrkdwn(t.fake.thread(ch, root.ts).map((m) => shownText(m)).join('\n')) };
   };
   const reply = async (user: string, text: string): Promise<string> => {
     const ch = `C0SEC${++channels}`;
     await t.fake.sendSlashCommand({ text, channel_id: ch, user_id: user });
-    return shownText(await waitUntil(() => t.fake.ephemerals(ch, user)[0], { what: `the reply to ${text}` }));
+    return unescapeMrkdwn(shownText(await waitUntil(() => t.fake.ephemerals(ch, user)[0], { what: `the reply to ${text}` })));
   };
 
   describe('through the fake Slack', () => {
@@ -135,7 +136,7 @@ describe('no known secret leaves the process: logs, Slack, terminal output and d
       const proposal = await run(REQUESTER, 'config r1 --file secret.conf --comment secrets');
       const decision = await waitUntil(() => t.fake.thread(proposal.channel, proposal.root.ts).find((m) => buttons(m).length > 0), { what: 'the decision' });
       await t.fake.sendBlockAction({ action_id: 'clab_change_approve', user: APPROVER, channel: proposal.channel, message_ts: decision.ts });
-      const threadText = () => t.fake.thread(proposal.channel, proposal.root.ts).map((m) => shownText(m)).join('\n');
+      const threadText = () => unescapeMrkdwn(t.fake.thread(proposal.channel, proposal.root.ts).map((m) => shownText(m)).join('\n'));
       await waitUntil(() => /change #1 committed/.test(threadText()), { timeoutMs: 15_000, what: 'the commit' });
 
       // Positive control: the secrets are now on the device, in its running configuration.
@@ -150,6 +151,10 @@ describe('no known secret leaves the process: logs, Slack, terminal output and d
       expect(shown).toMatch(/ascii-text <redacted>;/);
       const set = (await run(REQUESTER, 'exec r1 show configuration | display set')).shown;
       expect(set).toMatch(/authentication-key "?<redacted>"?/);
+      // Every format, and pipes that cut the keyword away from the value (issue 11): the grep below checks them all.
+      for (const cmd of ['show configuration | display xml', 'show configuration | display json', 'show configuration | display set | match authentication-key | trim 40', 'show configuration | match secret']) {
+        expect((await run(REQUESTER, `exec r1 ${cmd}`)).shown).toContain('<redacted>');
+      }
 
       // Roll back: the removal diff carries the secrets as `-` lines.
       const outcome = await waitUntil(
@@ -173,7 +178,7 @@ describe('no known secret leaves the process: logs, Slack, terminal output and d
       const values = { config: { config_text: { type: 'plain_text_input', value: PASTED_SET_CONFIG } }, method: { config_method: { type: 'static_select', selected_option: { value: 'set' } } } };
       await t.fake.sendViewSubmission({ user: REQUESTER, view: { id: view.id, callback_id: 'clab_config', state: { values } } });
       const pasted = await finishedRoot(t.fake, ch, 15_000);
-      expect(t.fake.thread(ch, pasted.ts).map((m) => shownText(m)).join('\n')).toMatch(/community <redacted>/);
+      expect(unescapeMrkdwn(t.fake.thread(ch, pasted.ts).map((m) => shownText(m)).join('\n'))).toMatch(/community <redacted>/);
 
       // Errors: a config the device refuses, a login refused for a known wrong password, a denial.
       const broken = await run(REQUESTER, 'config r1 --file broken.conf --dry-run');
@@ -277,6 +282,11 @@ describe('no known secret leaves the process: logs, Slack, terminal output and d
       expect(shown.stdout).toMatch(/authentication-key <redacted>;/);
       const shownJson = await cli(['exec', ...labs(), '--output', 'json', 'r3', 'show', 'configuration', '|', 'display', 'set']);
       expect(shownJson.stdout).toContain('<redacted>');
+      for (const cmd of [['|', 'display', 'xml'], ['|', 'display', 'json'], ['|', 'display', 'set', '|', 'match', 'authentication-key', '|', 'trim', '40']]) {
+        const r = await cli(['exec', ...labs(), 'r3', 'show', 'configuration', ...cmd]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain('<redacted>');
+      }
 
       const auth = await cli(['exec', ...labs(), 'r2', 'show', 'version']);
       expect(auth.code).toBe(1);
@@ -392,3 +402,7 @@ describe('no known secret leaves the process: logs, Slack, terminal output and d
     expect([SNMP_COMMUNITY, TACPLUS_SECRET].every((s) => PASTED_SET_CONFIG.includes(s))).toBe(true);
   });
 });
+
+function unescapeMrkdwn(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
