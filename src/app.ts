@@ -155,6 +155,8 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
   if (opts.watch) {
     sweepTimer = setInterval(() => {
       changes.sweeper.expireDue().catch((err: unknown) => logger.error({ err }, 'expiring changes failed'));
+      // Another process (a CLI, a replica) that died mid-apply: its lease runs out, its change is resolved here.
+      changes.sweeper.recoverAfterCrash().catch((err: unknown) => logger.error({ err }, 'recovering changes failed'));
     }, 30_000);
     sweepTimer.unref();
   }

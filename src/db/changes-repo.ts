@@ -84,6 +84,10 @@ export interface TransitionWrite {
   readonly clearApprovals?: boolean;
   /** Nodes still `pending` get this apply status (crash recovery marks them unknown). */
   readonly pendingApplyStatus?: ApplyStatus;
+  /** Per node, an apply status found out later (recovery asking the device, an admin's resolve): set where still pending or unknown. */
+  readonly applyStatuses?: readonly { readonly lab: string; readonly node: string; readonly status: ApplyStatus; readonly error?: StoredError | undefined }[];
+  /** Takes (owner) or gives up (null) the apply lease in the same write. */
+  readonly lease?: { readonly ownerId: string; readonly expiresAt: string } | null;
 }
 
 export type ApprovalWrite =
@@ -332,6 +336,7 @@ export class ChangesRepo {
           updated_at: w.at,
           ...(w.reason === undefined ? {} : { reason: w.reason }),
           ...(w.expiresAt === undefined ? {} : { expires_at: w.expiresAt }),
+          ...(w.lease === undefined ? {} : { owner_id: w.lease?.ownerId ?? null, lease_expires_at: w.lease?.expiresAt ?? null }),
         }))
         .where('id', '=', w.id)
         .where('state', '=', w.from)
@@ -340,6 +345,16 @@ export class ChangesRepo {
       if (Number(r.numUpdatedRows) !== 1) return false;
       for (const p of w.plans ?? []) await writePlan(trx, w.id, p);
       if (w.clearApprovals) await trx.deleteFrom('change_approvals').where('change_id', '=', w.id).execute();
+      for (const n of w.applyStatuses ?? []) {
+        await trx
+          .updateTable('change_nodes')
+          .set({ apply_status: n.status, applied_at: w.at, ...(n.error === undefined ? {} : { apply_error: JSON.stringify(n.error) }) })
+          .where('change_id', '=', w.id)
+          .where('lab', '=', n.lab)
+          .where('node', '=', n.node)
+          .where('apply_status', 'in', ['pending', 'unknown'])
+          .execute();
+      }
       if (w.pendingApplyStatus !== undefined) {
         await trx
           .updateTable('change_nodes')
@@ -434,6 +449,18 @@ export class ChangesRepo {
       .orderBy('id')
       .execute();
     return rows.map(toChange);
+  }
+
+  /** Extends the apply lease while `ownerId` still holds it; false when it does not (recovered meanwhile). */
+  async renewLease(id: number, ownerId: string, expiresAt: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('change_requests')
+      .set({ lease_expires_at: expiresAt })
+      .where('id', '=', id)
+      .where('state', '=', 'applying')
+      .where('owner_id', '=', ownerId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   async inState(state: ChangeState): Promise<ChangeRecord[]> {
@@ -554,6 +581,8 @@ function toChange(row: ChangeRow): ChangeRecord {
     expiresAt: row.expires_at,
     updatedAt: row.updated_at,
     version: Number(row.version),
+    ownerId: row.owner_id ?? undefined,
+    leaseExpiresAt: row.lease_expires_at ?? undefined,
   };
 }
 

@@ -73,6 +73,10 @@ export interface ChangeRequestsTable {
   expires_at: string;
   updated_at: string;
   version: number;
+  /** The process applying the change (a lease owner id); null when nobody is. */
+  owner_id: string | null;
+  /** Until when the owner vouches for its apply (ISO-8601 UTC), renewed by its heartbeat. */
+  lease_expires_at: string | null;
 }
 
 /** One row per target node of a change: its plan, and how its apply ended. Diffs and configs are redacted. */

@@ -91,6 +91,9 @@ export interface ChangeRecord {
   readonly expiresAt: string;
   readonly updatedAt: string;
   readonly version: number;
+  /** The process applying it now and until when it vouches for that (ops/changes/lease.ts). */
+  readonly ownerId: string | undefined;
+  readonly leaseExpiresAt: string | undefined;
 }
 
 export interface ChangeNodeRecord extends NodeRef {

@@ -38,6 +38,8 @@ export async function startConsole(o: StartConsoleOptions): Promise<number> {
   });
   try {
     for (const w of app.inventory.warnings()) io.stderr.write(`${warningLine(w)}\n`);
+    // Changes a killed console or CLI left `applying` are resolved before the first prompt.
+    for (const c of await app.recoverChanges()) if (c.state === 'unknown') io.stderr.write(`note: change ${c.ref} is now unknown: ${c.reason ?? 'the process applying it stopped'}\n`);
     const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
     return await runConsole({
       app,

@@ -48,19 +48,33 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
   let app: App | undefined;
   const abort = new AbortController();
   let interrupts = 0;
-  const onSigint = () => {
+  /** Set while an approved change commits: past the point of no return, a signal cannot cancel it. */
+  let committing = false;
+  // Ctrl-C, `kill` (TERM) and a closed terminal (HUP) alike: stop cleanly, never mid-write.
+  const onSignal = (signal: NodeJS.Signals) => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    io.stderr.write('\ncancelling: queued nodes are skipped, running ones are closed (Ctrl-C again to quit now)\n');
-    abort.abort(new Error('cancelled by Ctrl-C'));
+    const word = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+    if (interrupts > 1) process.exit(signal === 'SIGINT' ? 130 : 128 + (signal === 'SIGTERM' ? 15 : 1));
+    if (committing) {
+      io.stderr.write(`\n${word}: the commit is already on its way to the devices and cannot be called back; waiting for them to answer so the change ends committed or failed (${word} again quits now; the next clab-bot command then resolves the change)\n`);
+      return;
+    }
+    io.stderr.write(`\ncancelling (${word}): queued nodes are skipped, running ones are closed (again to quit now)\n`);
+    abort.abort(new Error(`cancelled by ${word}`));
   };
-  process.on('SIGINT', onSigint);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, onSignal);
   try {
     const settings = settingsFor(opts, io);
     app = await createApp(settings, {
       logger: createLogger(io.env.CLAB_BOT_LOG_LEVEL ?? 'error', io.stderr),
       ...(opts.labs.length > 0 ? { labs: opts.labs } : {}),
     });
+    // A change left `applying` by a process that died (killed mid-commit) is resolved before any
+    // change verb runs, so it never blocks its nodes or answers "being applied right now".
+    if (TOUCHES_CHANGES.has(request.verb)) {
+      for (const c of await app.recoverChanges()) if (c.state === 'unknown') io.stderr.write(`note: change ${c.ref} is now unknown: ${c.reason ?? 'the process applying it stopped'}\n`);
+    }
     // Bad lab files never stop the command; say which ones were skipped (`labs` lists them itself).
     if (request.verb !== 'labs') for (const w of app.inventory.warnings()) io.stderr.write(`${warningLine(w)}\n`);
     const subject = terminalSubject(settings.terminalSubject, { id: `terminal:${safeUser()}`, displayName: safeUser() });
@@ -77,7 +91,9 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
         else io.stdout.write(`not committed; the change stays planned until ${change.expiresAt.slice(11, 16)} UTC: clab-bot change ${change.id} approve | cancel\n`);
         return 0;
       }
+      committing = true;
       result = await app.runner.run({ verb: 'change', id: change.id, action: 'approve' }, { ...ctx, changeVersion: change.version });
+      committing = false;
     }
     if (opts.output === 'json') io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
     else {
@@ -89,10 +105,13 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
   } catch (err) {
     return printFatal(err, io);
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of signals) process.off(s, onSignal);
     await app?.close();
   }
 }
+
+/** Verbs that read or move changes: recovery runs before them. */
+const TOUCHES_CHANGES: ReadonlySet<string> = new Set(['config', 'rollback', 'changes', 'change']);
 
 export function settingsFor(opts: { config: string | undefined; db: string | undefined }, io: Pick<TerminalIo, 'env' | 'cwd'>): Settings {
   const env = opts.db ? { ...io.env, CLAB_BOT_DB: opts.db } : io.env;

@@ -10,6 +10,7 @@ import { CommitOutcomeUnknownError, NodeUnavailableError } from './errors.js';
 import { applyStatusOf, finalState } from './final-state.js';
 import { countStatuses, storedError, summarise } from './node-results.js';
 import { configSource } from './source.js';
+import { Heartbeat, type LeaseOwner } from './lease.js';
 import type { ChangeTransitions } from './transitions.js';
 import type { ChangeView, Person } from './types.js';
 
@@ -20,6 +21,8 @@ export interface ApplyDeps {
   readonly transitions: ChangeTransitions;
   readonly scheduler: Scheduler;
   readonly withDriver: WithDriver;
+  /** This process, as the holder of the apply lease (ops/changes/lease.ts). */
+  readonly owner: LeaseOwner;
 }
 
 /**
@@ -38,7 +41,25 @@ export async function applyChange(
 ): Promise<ChangeView> {
   const { transitions: t } = deps;
   const repo = t.repo;
-  const applying = await t.move(approved, 'applying', actor, { action: 'apply' });
+  const expiry = () => new Date(t.clock().getTime() + deps.owner.ttlMs).toISOString();
+  const applying = await t.move(approved, 'applying', actor, { action: 'apply', lease: { ownerId: deps.owner.id, expiresAt: expiry() } });
+  // While this process applies, it renews the lease: recovery elsewhere leaves the change alone.
+  const heartbeat = new Heartbeat(() => repo.renewLease(applying.id, deps.owner.id, expiry()), deps.owner.ttlMs, () => undefined);
+  try {
+    return await applyNodes(deps, applying, actor, checkCommands);
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+async function applyNodes(
+  deps: ApplyDeps,
+  applying: ChangeView,
+  actor: Person,
+  checkCommands: ReadonlyMap<string, string> | undefined,
+): Promise<ChangeView> {
+  const { transitions: t } = deps;
+  const repo = t.repo;
   const change = await t.record(applying.id);
   const nodes = await repo.nodes(change.id);
   const approvers = (await repo.approvals(change.id)).map((a) => a.approverName ?? a.approverId);

@@ -29,6 +29,7 @@ import {
 import { planUpdate, storedError } from './node-results.js';
 import { configSource, describeSource, storedSource } from './source.js';
 import { assertTransition, OPEN_STATES, type ChangeState } from './state-machine.js';
+import { processOwner, type LeaseOwner } from './lease.js';
 import { ChangeSweeper } from './sweeper.js';
 import { ChangeTransitions } from './transitions.js';
 import type {
@@ -63,6 +64,8 @@ export interface ChangeServiceOptions {
    * or another process proposed the change). Falls back to the nodes this process proposed on.
    */
   readonly resolveNode?: (ref: { readonly lab: string; readonly name: string }) => LabNode | undefined;
+  /** This process as an apply-lease holder; default: host, pid and a nonce, 30 s lease. */
+  readonly owner?: LeaseOwner;
 }
 
 const MAX_CONFIRM_MINUTES = 65_535;
@@ -80,6 +83,7 @@ export class ChangeService {
   readonly #scheduler: Scheduler;
   readonly #expiryMs: number;
   readonly #defaultConfirmMinutes: number;
+  readonly #owner: LeaseOwner;
   /** Expiry and crash recovery: the background duties of whoever runs the front end. */
   readonly sweeper: ChangeSweeper;
 
@@ -98,6 +102,7 @@ export class ChangeService {
     this.#scheduler = options.scheduler;
     this.#expiryMs = (options.expiryMinutes ?? 60) * 60_000;
     this.#defaultConfirmMinutes = options.defaultConfirmMinutes ?? 5;
+    this.#owner = options.owner ?? processOwner();
     this.sweeper = new ChangeSweeper(this.#t, options.expiryMinutes ?? 60);
   }
 
@@ -238,7 +243,7 @@ export class ChangeService {
           required: view.requiredApprovals,
         });
         this.#t.emit('planned', to, after, 'approve', approver);
-        return written.approved ? applyChange({ transitions: this.#t, scheduler: this.#scheduler, withDriver: this.#withDriver }, after, approver, opts.checkCommands) : after;
+        return written.approved ? applyChange({ transitions: this.#t, scheduler: this.#scheduler, withDriver: this.#withDriver, owner: this.#owner }, after, approver, opts.checkCommands) : after;
       }
       default:
         return written satisfies never;

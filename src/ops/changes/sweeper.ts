@@ -1,3 +1,4 @@
+import { ownerGone } from './lease.js';
 import type { ChangeTransitions } from './transitions.js';
 import type { ChangeView } from './types.js';
 
@@ -27,22 +28,26 @@ export class ChangeSweeper {
   }
 
   /**
-   * Call once at start: a change still `applying` was cut off by a crash or restart mid-apply.
-   * It becomes `unknown` (nodes not recorded as finished too), locks are released, and the
-   * changes are returned so the front end can tell their threads what to check. Meant for a
-   * single bot process per database: a replica starting while another applies would mark that
-   * apply unknown too.
+   * A change still `applying` whose process is gone (its apply lease ran out, or its process on
+   * this host no longer exists: a console killed with -9, a one-shot `config --yes` killed
+   * mid-commit) becomes `unknown` (nodes not recorded as finished too), its locks are released,
+   * and it is returned so the front end can tell its thread what to check. A change a live
+   * process is applying (here, or another process, replica or agent renewing its lease) is left
+   * alone. Run at the start of every front end and verb that touches changes.
    */
   async recoverAfterCrash(): Promise<ChangeView[]> {
     const recovered: ChangeView[] = [];
+    const now = this.#t.clock();
     for (const change of await this.#t.repo.inState('applying')) {
+      if (!ownerGone({ id: change.ownerId, leaseExpiresAt: change.leaseExpiresAt }, now)) continue;
       const view = await this.#t.get(change.id);
       const open = view.targets.filter((t) => t.apply.status === 'pending' || t.apply.status === 'unknown').map((t) => t.key);
       const where = open.length > 0 ? open.join(', ') : 'its nodes';
       const moved = await this.#t.moveIfStill(view, 'unknown', {
         action: 'recover',
-        reason: `clab-bot stopped while applying this change: run \`show system commit\` on ${where} to see whether it was committed`,
+        reason: `the clab-bot process applying this change stopped mid-commit (${change.ownerId ?? 'owner unknown'}): run \`show system commit\` on ${where} to see whether it was committed; its nodes are free for a new change`,
         pendingApplyStatus: 'unknown',
+        detail: { owner: change.ownerId ?? null, leaseExpiresAt: change.leaseExpiresAt ?? null },
       });
       if (moved) recovered.push(moved);
     }

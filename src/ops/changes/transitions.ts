@@ -1,5 +1,5 @@
 import type { AuditLog } from '../../db/audit-log.js';
-import { ChangesRepo, type NodePlanUpdate } from '../../db/changes-repo.js';
+import { ChangesRepo, type NodePlanUpdate, type TransitionWrite } from '../../db/changes-repo.js';
 import { lockKey, type ApplyStatus, type ChangeRecord, type NodeRef } from '../../model/change.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -24,6 +24,10 @@ export interface MoveOptions {
   readonly clearApprovals?: boolean;
   readonly expiresAt?: string;
   readonly pendingApplyStatus?: ApplyStatus;
+  /** Per node, an apply status found out later (recovery asking the device). */
+  readonly applyStatuses?: TransitionWrite['applyStatuses'];
+  /** Takes (owner and expiry) or gives up (null) the apply lease in the same write. */
+  readonly lease?: TransitionWrite['lease'];
 }
 
 export interface ChangeTransitionsOptions {
@@ -95,6 +99,9 @@ export class ChangeTransitions {
       ...(opts.plans === undefined ? {} : { plans: opts.plans }),
       ...(opts.clearApprovals === undefined ? {} : { clearApprovals: opts.clearApprovals }),
       ...(opts.pendingApplyStatus === undefined ? {} : { pendingApplyStatus: opts.pendingApplyStatus }),
+      ...(opts.applyStatuses === undefined ? {} : { applyStatuses: opts.applyStatuses }),
+      // Leaving `applying` always gives the lease up.
+      ...(opts.lease !== undefined ? { lease: opts.lease } : from === 'applying' ? { lease: null } : {}),
     });
     if (!ok) {
       const now = await this.record(view.id);
