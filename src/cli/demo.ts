@@ -59,7 +59,7 @@ export function registerDemoCommand(program: Command, exit: (code: number) => vo
     .command('demo')
     .description('try clab-bot without containerlab: simulated vJunos routers running OSPF on loopback, and the console with a short tour')
     .option('--nodes <n>', `routers in the lab, per vendor (1-${MAX_DEMO_ROUTERS})`, routerCount, DEFAULT_DEMO_ROUTERS)
-    .option('--vendors <list>', 'simulated vendors, comma-separated: junos, srlinux (a mixed lab: junos,srlinux)', vendorList)
+    .option('--vendors <list>', 'simulated vendors, comma-separated: junos, srlinux, eos (a mixed lab: junos,srlinux,eos)', vendorList)
     .option('--latency <ms>', 'delay of every simulated reply, to watch progress and Ctrl-C at work', latencyMs, 0)
     .option('--base-ip <addr>', 'first loopback address of the routers (default 127.20.20.1); give each demo on a shared host its own')
     .option('--no-tour', 'skip the tour text')
@@ -168,7 +168,7 @@ function mixedIntro(demo: DemoLab, tour: boolean): string {
   ];
   if (!tour) return [...lines, 'type help for the commands, exit to leave'].join('\n');
   const first = (v: DemoVendor) => demo.labs.find((l) => l.vendor === v)?.lab.nodes[0]?.name;
-  const rows: [string, string][] = [['nodes', 'every node of every vendor'], ['exec --all show version', 'one command on both vendors']];
+  const rows: [string, string][] = [['nodes', 'every node of every vendor'], ['exec --all show version', 'one command on every vendor']];
   const junos = first('junos');
   const srl = first('srlinux');
   if (junos !== undefined) rows.push([`config ${junos} --file ${DEMO_SAMPLES.change} --dry-run`, 'a Junos diff; nothing is committed']);
@@ -176,6 +176,9 @@ function mixedIntro(demo: DemoLab, tour: boolean): string {
     rows.push([`config --kind srl --file ${DEMO_SAMPLES.srlChange} --dry-run`, 'an SR Linux diff per node; nothing is committed']);
     rows.push([`config ${srl} --file ${DEMO_SAMPLES.srlChange}`, 'propose it; approve at the prompt to commit']);
     rows.push([`exec ${srl} show network-instance default protocols ospf neighbor`, 'SR Linux OSPF adjacencies']);
+  }
+  if (first('eos') !== undefined) {
+    rows.push([`config --kind ceos --file ${DEMO_SAMPLES.eosChange} --dry-run`, 'a cEOS configuration-session diff per node; nothing is committed']);
   }
   rows.push(['help', 'every command, with examples']);
   const width = Math.max(...rows.map(([c]) => c.length)) + 3;

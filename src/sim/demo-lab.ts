@@ -1,7 +1,7 @@
 /**
  * The lab behind `clab-bot demo`: a few simulated vJunos routers in a chain running OSPF (see
- * junos/lab-topology.ts), with `--vendors junos,srlinux` also SR Linux nodes in a lab of their own
- * in the same directory, the files containerlab would write, and sample configuration files for a
+ * junos/lab-topology.ts), with `--vendors junos,srlinux,eos` also SR Linux and cEOS nodes, each
+ * vendor in a lab of its own in the same directory, the files containerlab would write, and sample configuration files for a
  * dry run, all in a temporary directory that close() removes.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ export const DEFAULT_DEMO_ROUTERS = 4;
 export const DEMO_VENDORS = {
   junos: { lab: DEMO_LAB, kind: DEMO_KIND, prefix: DEMO_PREFIX, title: 'vJunos router', baseIp: '127.20.20.1' },
   srlinux: { lab: `${DEMO_LAB}-srl`, kind: 'nokia_srlinux', prefix: 'leaf', title: 'SR Linux node', baseIp: '127.20.21.1' },
+  eos: { lab: `${DEMO_LAB}-ceos`, kind: 'arista_ceos', prefix: 'spine', title: 'cEOS node', baseIp: '127.20.22.1' },
 } as const;
 export type DemoVendor = keyof typeof DEMO_VENDORS;
 /** A lab a person can read at a glance; `clab-bot sim` is there for bigger ones. */
@@ -32,7 +33,15 @@ export const DEMO_SAMPLES = {
   broken: 'configs/broken-ospf.conf',
   /** The SR Linux change: flat `set / ...` lines. */
   srlChange: 'configs/srl-change.set',
+  /** The cEOS change: EOS CLI lines, staged in a configuration session. */
+  eosChange: 'configs/eos-change.cfg',
 } as const;
+
+const SAMPLE_EOS_CHANGE = `interface Ethernet2
+   description core uplink (demo)
+!
+ntp server 10.255.0.100
+`;
 
 const SAMPLE_SRL_CHANGE = `set / interface ethernet-1/2 description "core uplink (demo)"
 set / system information location "demo rack 1"
@@ -96,7 +105,7 @@ export async function startDemoLab(o: DemoLabOptions = {}): Promise<DemoLab> {
     throw new UsageError(`--nodes must be a whole number from 1 to ${MAX_DEMO_ROUTERS} (got ${routers})`);
   }
   const vendors = o.vendors ?? ['junos'];
-  if (vendors.length === 0) throw new UsageError('--vendors needs at least one of: junos, srlinux');
+  if (vendors.length === 0) throw new UsageError(`--vendors needs at least one of: ${Object.keys(DEMO_VENDORS).join(', ')}`);
   const root = mkdtempSync(join(o.parent ?? tmpdir(), 'clab-bot-demo-'));
   const labDir = join(root, 'lab');
   const labs: { vendor: DemoVendor; lab: SimLab }[] = [];
@@ -105,6 +114,7 @@ export async function startDemoLab(o: DemoLabOptions = {}): Promise<DemoLab> {
     writeFileSync(join(labDir, DEMO_SAMPLES.change), SAMPLE_CHANGE);
     writeFileSync(join(labDir, DEMO_SAMPLES.broken), SAMPLE_BROKEN);
     writeFileSync(join(labDir, DEMO_SAMPLES.srlChange), SAMPLE_SRL_CHANGE);
+    writeFileSync(join(labDir, DEMO_SAMPLES.eosChange), SAMPLE_EOS_CHANGE);
     for (const [i, vendor] of [...new Set(vendors)].entries()) {
       const v = DEMO_VENDORS[vendor];
       const lab = await startSimLab({

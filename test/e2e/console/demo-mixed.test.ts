@@ -46,4 +46,29 @@ describe('clab-bot demo with a mixed lab', { timeout: 120_000 }, () => {
     expect(lastAnswer).not.toContain('demo rack 1');
     expect(existsSync(dirname(labDir!))).toBe(false);
   });
+
+  it('adds cEOS nodes with --vendors junos,srlinux,eos: show version on all three, and a configuration-session diff that leaves no session', async () => {
+    const demo = spawnDemo(['--vendors', 'junos,srlinux,eos', '--nodes', '1'], env);
+    running.push(demo);
+    await demo.waitFor('stderr', /demo lab ready: 3 nodes, files in (\S+)/, 90_000);
+    demo.child.stdin.end(
+      [
+        'exec --all show version',
+        'config --kind ceos --file configs/eos-change.cfg --dry-run',
+        'exec spine1 show configuration sessions detail',
+      ].join('\n') + '\n',
+    );
+    const { code } = await demo.waitForExit();
+    expect(demo.stderr).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    expect(demo.stdout).toMatch(/^== router1 \(demo, juniper_vjunosrouter\)  ok/m);
+    expect(demo.stdout).toMatch(/^== leaf1 \(demo-srl, nokia_srlinux\)  ok/m);
+    expect(demo.stdout).toMatch(/^== spine1 \(demo-ceos, arista_ceos\)  ok/m);
+    expect(demo.stdout).toMatch(/\+\s*description core uplink \(demo\)/);
+    expect(demo.stdout).toMatch(/\+\s*ntp server 10\.255\.0\.100/);
+    // The dry run aborted its session: none is pending on the device afterwards.
+    const sessions = demo.stdout.split('== spine1 (demo-ceos, arista_ceos)').at(-1) ?? '';
+    expect(sessions).toContain('Maximum number of pending sessions');
+    expect(sessions).not.toMatch(/clab-bot-\S+\s+pending/);
+  });
 });
