@@ -4,6 +4,7 @@ import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
 import type { ChangeEvent, RequestResult } from '../ops/results.js';
 import type { ChangeView } from '../ops/changes/types.js';
 import { describeSourceView } from '../ops/changes/source.js';
+import { commitHistoryHint } from '../ops/changes/view.js';
 import type { ExecResult } from '../drivers/contract.js';
 import { cutNote } from '../ops/exec-output.js';
 import { describeSearch, POINT_AT_LABS, type LabSearch } from '../inventory/no-labs.js';
@@ -247,7 +248,10 @@ export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalS
         : `cannot be approved: ${c.failing.length} node(s) failing; fix the config and propose again, or ${cmd(`change ${c.id} cancel`)}`,
     );
   }
-  if (c.state === 'unknown') lines.push('contact was lost during the commit: check `show system commit` on the nodes above before trying again');
+  if (c.state === 'unknown') {
+    const unsure = c.targets.filter((t) => t.apply.status !== 'committed' && t.apply.status !== 'failed');
+    lines.push(`contact was lost during the commit: ${commitHistoryHint(unsure.length > 0 ? unsure : c.targets)} before trying again`);
+  }
   return lines.join('\n');
 }
 

@@ -31,6 +31,7 @@ import { configSource, describeSource, storedSource } from './source.js';
 import { assertTransition, OPEN_STATES, type ChangeState } from './state-machine.js';
 import { processOwner, type LeaseOwner } from './lease.js';
 import { ChangeSweeper } from './sweeper.js';
+import { commitHistoryHint } from './view.js';
 import { ChangeTransitions } from './transitions.js';
 import type {
   ApproveOptions,
@@ -151,7 +152,9 @@ export class ChangeService {
     if (indexes.length !== 1 || indexes[0] === undefined || indexes[0] < 1) {
       throw new ChangeRequestError(
         `change ${changeRef(id)} made a different number of commits on its nodes, so no single rollback number undoes it`,
-        'roll each node back with `config NODE --rollback N` (see `show system commit`)',
+        `roll each node back with \`config NODE --rollback N\` (to find N, ${commitHistoryHint(
+          committed.map((n, i) => ({ key: lockKey(n), historyCommand: driverTraits((targets[i] as LabNode).driver)?.commitHistoryCommand })),
+        )})`,
       );
     }
     return this.#propose(

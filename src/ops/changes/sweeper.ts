@@ -1,6 +1,7 @@
 import { ownerGone } from './lease.js';
 import type { ChangeTransitions } from './transitions.js';
 import type { ChangeView } from './types.js';
+import { commitHistoryHint } from './view.js';
 
 /**
  * The background duties of the change lifecycle: open changes past their expiry end as
@@ -41,11 +42,10 @@ export class ChangeSweeper {
     for (const change of await this.#t.repo.inState('applying')) {
       if (!ownerGone({ id: change.ownerId, leaseExpiresAt: change.leaseExpiresAt }, now)) continue;
       const view = await this.#t.get(change.id);
-      const open = view.targets.filter((t) => t.apply.status === 'pending' || t.apply.status === 'unknown').map((t) => t.key);
-      const where = open.length > 0 ? open.join(', ') : 'its nodes';
+      const open = view.targets.filter((t) => t.apply.status === 'pending' || t.apply.status === 'unknown');
       const moved = await this.#t.moveIfStill(view, 'unknown', {
         action: 'recover',
-        reason: `the clab-bot process applying this change stopped mid-commit (${change.ownerId ?? 'owner unknown'}): run \`show system commit\` on ${where} to see whether it was committed; its nodes are free for a new change`,
+        reason: `the clab-bot process applying this change stopped mid-commit (${change.ownerId ?? 'owner unknown'}): ${open.length > 0 ? commitHistoryHint(open) : "check each node's commit history"} to see whether it was committed; its nodes are free for a new change`,
         pendingApplyStatus: 'unknown',
         detail: { owner: change.ownerId ?? null, leaseExpiresAt: change.leaseExpiresAt ?? null },
       });

@@ -6,6 +6,7 @@ import type { Database } from '../../db/schema.js';
 import type { LabNode } from '../../inventory/types.js';
 import type { Logger } from '../../log.js';
 import { redactObject, redactText } from '../../redact/index.js';
+import { driverTraits } from '../../drivers/registry.js';
 import { auditEvent, auditOutcome } from './audit-events.js';
 import { ChangeModifiedError, ChangeNotFoundError, IllegalTransitionError } from './errors.js';
 import { describeSourceView } from './source.js';
@@ -71,7 +72,10 @@ export class ChangeTransitions {
   async get(id: number): Promise<ChangeView> {
     const change = await this.record(id);
     const [nodes, approvals, events] = await Promise.all([this.repo.nodes(id), this.repo.approvals(id), this.repo.events(id)]);
-    return toChangeView(change, nodes, approvals, events);
+    return toChangeView(change, nodes, approvals, events, (n) => {
+      const node = this.resolve(n);
+      return node === undefined ? undefined : driverTraits(node.driver)?.commitHistoryCommand;
+    });
   }
 
   async record(id: number): Promise<ChangeRecord> {

@@ -109,6 +109,8 @@ export interface ChangeNodeView {
   readonly node: string;
   /** `lab/node`. */
   readonly key: string;
+  /** The node's own command for its commit history (from its driver); undefined when the node is gone. */
+  readonly historyCommand?: string | undefined;
   readonly plan: NodePlanView;
   readonly apply: NodeApplyView;
 }

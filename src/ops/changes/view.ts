@@ -1,7 +1,10 @@
 import { lockKey, type ApprovalRecord, type ChangeNodeRecord, type ChangeRecord, type EventRecord, type StoredSource } from '../../model/change.js';
 import { changeRef, type FailingNode } from './errors.js';
 import { OPEN_STATES } from './state-machine.js';
-import type { ChangeView, SourceView } from './types.js';
+import type { ChangeNodeView, ChangeView, SourceView } from './types.js';
+
+/** The command that shows a node's commit history, from its driver; undefined when the node is gone. */
+export type HistoryCommandOf = (node: ChangeNodeRecord) => string | undefined;
 
 /** Builds the renderers' view of a change from its stored rows (pure). */
 export function toChangeView(
@@ -9,6 +12,7 @@ export function toChangeView(
   nodes: readonly ChangeNodeRecord[],
   approvals: readonly ApprovalRecord[],
   events: readonly EventRecord[],
+  historyCommandOf: HistoryCommandOf = () => undefined,
 ): ChangeView {
   const failing = failingNodes(nodes);
   return {
@@ -34,6 +38,7 @@ export function toChangeView(
       lab: n.lab,
       node: n.node,
       key: lockKey(n),
+      historyCommand: historyCommandOf(n),
       plan: { status: n.planStatus, diff: n.diff, diffHash: n.diffHash, base: n.base, check: n.check, error: n.planError, at: n.plannedAt },
       apply: { status: n.applyStatus, commitId: n.commitId, commits: n.commits, error: n.applyError, beforeConfigSaved: n.hasBeforeConfig, at: n.appliedAt },
     })),
@@ -88,4 +93,17 @@ function sourceView(source: StoredSource): SourceView {
     default:
       return source satisfies never;
   }
+}
+
+/**
+ * Where to look when a commit's outcome is unknown, in each node's own words: "run `show system
+ * commit` on dc1/r1; run `info from state /system configuration commit` on dc1/leaf1". Nodes no
+ * longer in the inventory get "check the commit history of …".
+ */
+export function commitHistoryHint(targets: readonly Pick<ChangeNodeView, 'key' | 'historyCommand'>[]): string {
+  const byCommand = new Map<string | undefined, string[]>();
+  for (const t of targets) byCommand.set(t.historyCommand, [...(byCommand.get(t.historyCommand) ?? []), t.key]);
+  return [...byCommand]
+    .map(([cmd, keys]) => (cmd === undefined ? `check the commit history of ${keys.join(', ')}` : `run \`${cmd}\` on ${keys.join(', ')}`))
+    .join('; ');
 }
