@@ -369,7 +369,8 @@ describe('no known secret leaves the process: logs, Slack, terminal output and d
       expect((await cli(['config', ...labs, 'r3', '--file', 'secret.conf', '--dry-run'], url)).code).toBe(0);
       expect((await cli(['history', ...labs, '--output', 'json'], url)).code).toBe(0);
       const wrong = await cli(['exec', ...labs, 'r3', 'show', 'version'], url.replace(DB_PASSWORD, WRONG_DB_PASSWORD));
-      expect(wrong.code).toBe(1);
+      // A database that refuses the bot is a setup error (exit 2, src/exit-codes.ts), not a failed node.
+      expect(wrong.code).toBe(2);
       expect(wrong.stderr).toContain('password authentication failed');
       // A server that is not there: the error names the address, never the URL's password.
       const down = await cli(['health'], `postgres://${role}:${DB_PASSWORD}@127.0.0.1:1/${role}`);
