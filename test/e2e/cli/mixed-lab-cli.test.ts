@@ -104,7 +104,8 @@ describe('mixed lab: vJunos and SR Linux from a terminal', { timeout: 240_000 },
     expect(after).toContain('set / interface ethernet-1/1 description "to spine"');
     // Accepted: the device holds no unconfirmed commit.
     const commits = await runCli(['exec', 'leaf1', '--labs', dir, '--output', 'json', 'info', 'from', 'state', 'system', 'configuration', '|', 'as', 'json'], { env, timeoutMs: 120_000 });
-    const state = (JSON.parse(commits.stdout) as ExecJson).results[0]!.output;
+    // `| as json` output is JSON, so --output json carries it as a value, not a string.
+    const state = JSON.stringify((JSON.parse(commits.stdout) as { results: { output: unknown }[] }).results[0]!.output, null, 2);
     expect(state).toContain('"status": "complete"');
     expect(state).not.toContain('unconfirmed');
 

@@ -189,8 +189,10 @@ describe.skipIf(gate.skip)('FRR in Docker containers (Docker Engine API)', () =>
         expect(x.output.match(/Full\//g)).toHaveLength(2);
       }
       const json = await runCli(['exec', 'r2', '--labs', lab.dir, '--format', 'json', '--output', 'json', 'show', 'ip', 'ospf', 'neighbor'], { env, timeoutMs: 60_000 });
-      const result = (JSON.parse(json.stdout) as { results: { output: string }[] }).results[0];
-      expect(fullNeighbours(result?.output ?? '')).toBe(2);
+      // --format json inside --output json: the device's JSON is a value in the result, not a string.
+      const result = (JSON.parse(json.stdout) as { results: { output: unknown }[] }).results[0];
+      expect(typeof result?.output).toBe('object');
+      expect(fullNeighbours(JSON.stringify(result?.output))).toBe(2);
     });
 
     it('a config change goes dry-run → approve → applied → rollback, with the diff shown at each step', async () => {
