@@ -22,9 +22,9 @@ export const LIMITS = {
   /** Longer text is refused before any work (bounded cost, bounded echo in messages). */
   inputChars: 8000,
   timeoutSec: { min: 1, max: 3600 },
-  /** Junos `commit confirmed` accepts 1..65535 minutes. */
+  /** Outer bound (the widest any driver takes); each node's own limit (DriverTraits) is checked at proposal. */
   confirmMinutes: { min: 1, max: 65535 },
-  /** Junos keeps rollback 0 (the active configuration) to 49. */
+  /** Outer bound (the deepest any driver keeps); each node's own depth (DriverTraits) is checked at proposal. */
   rollbackIndex: { min: 0, max: 49 },
   historyLimit: { min: 1, max: 500, default: 20 },
   changeId: { min: 1, max: Number.MAX_SAFE_INTEGER },
@@ -106,7 +106,7 @@ export const requestSchema = z.discriminatedUnion('verb', [
   z.strictObject({
     verb: z.literal('rollback'),
     selector: selectorSchema,
-    /** Junos rollback number: 1 = the configuration before the last commit. */
+    /** The device's rollback number: 1 = the configuration before the last commit. */
     index: int({ min: 1, max: LIMITS.rollbackIndex.max }),
   }),
   z.strictObject({ verb: z.literal('changes'), filter: z.enum(CHANGE_FILTERS) }),
