@@ -19,11 +19,32 @@ export class MigrationError extends ClabBotError {
   }
 }
 
+/** Network errors on the way to the server: retrying may help, unlike a refused login or a bad schema. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** The database server did not answer: a run-time failure (exit 1, like a node that is down). */
+export class DatabaseUnreachableError extends ClabBotError {
+  constructor(cause: unknown) {
+    super('database_unreachable', `cannot reach the database: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+      hint: 'check that the database server is running and reachable from here, then try again',
+    });
+  }
+}
+
+function unreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
+  // pg reports a server it could not reach as an AggregateError of one attempt per address.
+  return err instanceof AggregateError && err.errors.some(unreachable);
+}
+
 /** Brings the schema to the latest version. Returns the names applied now (empty when up to date). */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   const failed = result.results?.find((r) => r.status === 'Error');
+  if (result.error !== undefined && unreachable(result.error)) throw new DatabaseUnreachableError(result.error);
   if (result.error || failed) throw new MigrationError(failed?.migrationName ?? 'unknown', result.error ?? 'see log');
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
