@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, REPO } from '../../helpers/cli.js';
 import { TmuxTerminal, haveTmux } from '../../helpers/tmux.js';
 import { alive, demoEndpoints, listening } from './demo-helpers.js';
@@ -33,18 +33,19 @@ function startDemo(dir: string, args: readonly string[]): TmuxTerminal {
 
 // The console as a person uses it: a real pseudo-terminal (tmux), keys sent, the screen read back.
 describe.skipIf(!haveTmux())('clab-bot demo in a terminal', { timeout: 45_000 }, () => {
+  // Each test gets its own console and lab: what it asserts never depends on what another test typed.
   describe('a session', () => {
     let dir: string;
     let t: TmuxTerminal;
     let labDir: string;
 
-    beforeAll(async () => {
+    beforeEach(async () => {
       dir = mkdtempSync(join(tmpdir(), 'clab-console-tty-'));
       t = startDemo(dir, []);
       const screen = await t.waitFor(/\nclab-bot>$/, 45_000);
       labDir = /lab files in (\S+) \(removed when you leave\)/.exec(screen)?.[1] ?? '';
     });
-    afterAll(() => {
+    afterEach(() => {
       t?.close();
       rmSync(dir, { recursive: true, force: true });
     });
@@ -134,14 +135,27 @@ describe.skipIf(!haveTmux())('clab-bot demo in a terminal', { timeout: 45_000 },
     });
 
     it('Up recalls the commands typed, never the pasted configuration', async () => {
+      expect(await run(t, 'whoami')).toMatch(/the terminal operator/);
+      t.line('config router2 --dry-run');
+      await t.waitFor(/Ctrl-C cancels:$/);
+      t.line('set system location building lab-2');
+      t.line('.');
+      await t.waitFor((s) => /\nclab-bot>$/.test(after(s, 'config router2 --dry-run') ?? ''));
+      expect(await run(t, 'nodes')).toMatch(/router4/);
+
+      // Each Up puts the previous command on the prompt line, newest first; the pasted line is skipped.
+      const recalled: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        t.press('Up');
+        const expected = ['nodes', 'config router2 --dry-run', 'whoami'][i] ?? '';
+        const screen = await t.waitFor(new RegExp(`\\nclab-bot> ${expected}$`));
+        recalled.push(/clab-bot> (.*)$/.exec(screen)?.[1] ?? '');
+      }
+      expect(recalled).toEqual(['nodes', 'config router2 --dry-run', 'whoami']);
+      // One more Up runs past the oldest entry back to the empty line: nothing else is history, the pasted line least of all.
       t.press('Up');
-      await t.waitFor(/\nclab-bot> whoami$/);
-      t.press('Up');
-      await t.waitFor(/\nclab-bot> config router4 --dry-run$/);
-      t.press('Up');
-      await t.waitFor(/\nclab-bot> config router2 --dry-run$/);
-      t.press('C-u');
-      await t.waitFor(/\nclab-bot>$/);
+      const past = await t.waitFor(/\nclab-bot>$/);
+      expect(past).not.toMatch(/clab-bot> set system location/);
     });
 
     it('a usage mistake names the closest node and the console carries on', async () => {
@@ -185,6 +199,12 @@ describe.skipIf(!haveTmux())('clab-bot demo in a terminal', { timeout: 45_000 },
     });
 
     it('exit leaves with status 0, the routers closed, the lab files removed and the history saved', async () => {
+      await run(t, 'exec --all show version');
+      t.line('config router2 --dry-run');
+      await t.waitFor(/Ctrl-C cancels:$/);
+      t.line('set system location building lab-2');
+      t.line('.');
+      await t.waitFor((s) => /\nclab-bot>$/.test(after(s, 'config router2 --dry-run') ?? ''));
       const endpoints = demoEndpoints(labDir);
       const pid = t.pid();
       t.line('exit');
