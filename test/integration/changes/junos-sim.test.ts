@@ -13,6 +13,7 @@ import {
   type ChangeServiceOptions,
 } from '../../../src/ops/changes/index.js';
 import { Scheduler } from '../../../src/ops/scheduler.js';
+import { ManualClock, type SimClock } from '../../../src/sim/clock.js';
 import { startJunosSim, type JunosSim } from '../../../src/sim/junos/index.js';
 import { DIALECTS, dialectAvailable, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { makeNode } from '../../helpers/nodes.js';
@@ -36,11 +37,11 @@ interface SimLab {
 }
 
 /** Two Junos simulators on loopback, the real Junos driver over SSH through the real session pool, a migrated database. */
-async function simLab(dialect: DialectName, opts: { minuteMs?: number; service?: Partial<ChangeServiceOptions> } = {}): Promise<SimLab> {
+async function simLab(dialect: DialectName, opts: { simClock?: SimClock; service?: Partial<ChangeServiceOptions> } = {}): Promise<SimLab> {
   const t = await freshDatabase(dialect);
   await migrateToLatest(t.db);
   const sims: JunosSim[] = [];
-  for (const hostname of ['r1', 'r2']) sims.push(await startJunosSim({ hostname, port: 0, ...(opts.minuteMs ? { minuteMs: opts.minuteMs } : {}) }));
+  for (const hostname of ['r1', 'r2']) sims.push(await startJunosSim({ hostname, port: 0, ...(opts.simClock ? { clock: opts.simClock } : {}) }));
   const nodes = sims.map((s) => makeNode({ name: s.hostname, host: s.host, port: s.port, lab: 'dc1' }));
   const pool = new SessionPool({ factory: driverFactoryFor() });
   const scheduler = new Scheduler({ globalConcurrency: 8, perNodeConcurrency: 1 });
@@ -73,14 +74,6 @@ async function simLab(dialect: DialectName, opts: { minuteMs?: number; service?:
       await disposeDatabase(t);
     },
   };
-}
-
-async function eventually(check: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 for (const dialect of DIALECTS) {
@@ -161,7 +154,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('a failing --check: the commit is not confirmed, the device rolls itself back, the change is failed with the reason', async () => {
-      lab = await simLab(dialect, { minuteMs: 200 });
+      // The routers' own clock: the unconfirmed commit's one minute passes when the test says so.
+      const routerClock = new ManualClock();
+      lab = await simLab(dialect, { simClock: routerClock });
       const r1 = lab.sims[0]!;
       const before = r1.runningConfig();
       const planned = await propose(lab, ['r1'], { confirmMinutes: 1, check: 'show bogus thing' });
@@ -170,7 +165,11 @@ for (const dialect of DIALECTS) {
       expect(done.reason).toContain('check `show bogus thing` failed');
       expect(done.reason).toContain('syntax error');
       expect(done.reason).toContain('rolls back to the previous configuration by itself within 1 min');
-      await eventually(() => r1.runningConfig() === before, 5_000);
+      expect(r1.runningConfig()).not.toBe(before);
+      routerClock.advance(59_000);
+      expect(r1.runningConfig()).not.toBe(before);
+      routerClock.advance(1_000);
+      expect(r1.runningConfig()).toBe(before);
       expect(r1.commitHistory()[0]).toMatchObject({ client: 'other', comment: 'automatic rollback: commit confirmed was not confirmed' });
       expect(r1.commitHistory()[1]!.comment).toBe(`clab-bot #${planned.id} by alice approved by bob`);
     });
