@@ -223,7 +223,9 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
     throw new SettingsError('DOCKER_HOST', `must be unix:///path/to/docker.sock: run clab-bot on the containerlab host (got ${dockerHost})`);
   }
   const linux: Settings['linux'] = {
+    // CLAB_BOT_SSH_IDENTITY wins over the file's global identity_file; per-lab and per-node keys still win over both.
     ...linuxNode({ transport: file.linux.transport, host_keys: file.linux.host_keys, ...(file.linux.identity_file === undefined ? {} : { identity_file: file.linux.identity_file }) }),
+    ...(env.CLAB_BOT_SSH_IDENTITY ? { identityFile: resolve(cwd, env.CLAB_BOT_SSH_IDENTITY) } : {}),
     dockerHost: dockerHost === '' ? undefined : dockerHost,
     knownHostsFile: file.linux.known_hosts ? abs(file.linux.known_hosts) : resolve(base, 'clab-bot-known-hosts'),
     labs: mapValues(file.linux.labs, linuxNode),

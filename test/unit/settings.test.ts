@@ -48,6 +48,16 @@ describe('settings', () => {
     expect(env.policy).toBe('/etc/p2.yaml');
   });
 
+  it('the SSH identity file: CLAB_BOT_SSH_IDENTITY wins over the global linux.identity_file, a lab\'s own key wins over both', () => {
+    const file = withFile('linux:\n  identity_file: keys/global\n  labs:\n    dc1: { identity_file: keys/dc1 }\n');
+    const dir = join(file, '..');
+    const fromFile = loadSettings({ env: { CLAB_BOT_CONFIG: file }, cwd: '/' }).linux;
+    expect(fromFile.identityFile).toBe(join(dir, 'keys/global'));
+    const fromEnv = loadSettings({ env: { CLAB_BOT_CONFIG: file, CLAB_BOT_SSH_IDENTITY: 'bot_ed25519' }, cwd: '/home/ann/.ssh' }).linux;
+    expect(fromEnv.identityFile).toBe('/home/ann/.ssh/bot_ed25519');
+    expect(fromEnv.labs['dc1']?.identityFile).toBe(join(dir, 'keys/dc1'));
+  });
+
   it('an unknown key fails at start naming the key', () => {
     const e = failure(() => loadSettings({ env: { CLAB_BOT_CONFIG: withFile('limits:\n  global_concurency: 5\n') } }));
     expect(e.key).toBe('limits.global_concurency');

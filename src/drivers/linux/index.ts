@@ -7,14 +7,14 @@ import type { LabNode } from '../../inventory/types.js';
 import { RejectedError, UnreachableError } from '../errors.js';
 import { DockerEngine, dockerSocketPath } from './docker-engine.js';
 import { DockerTransport } from './docker-transport.js';
-import { KnownHosts, parseHostKeyLine, type HostKeyPolicy } from './known-hosts.js';
+import { KnownHosts, parseHostKeyLine, type HostKeyPolicy } from '../ssh/known-hosts.js';
 import { LinuxDriver, type LinuxTimeouts } from './linux-driver.js';
 import { SSH_PORT, SshExecTransport } from './ssh-exec-transport.js';
 import type { LinuxTransport } from './transport.js';
 
 export { LinuxDriver, FRR_CAPABILITIES, LINUX_CAPABILITIES, LINUX_TRAITS, imageSaysFrr } from './linux-driver.js';
-export type { HostKeyPolicy } from './known-hosts.js';
-export { HOST_KEY_POLICIES } from './known-hosts.js';
+export type { HostKeyPolicy } from '../ssh/known-hosts.js';
+export { HOST_KEY_POLICIES } from '../ssh/known-hosts.js';
 
 export type TransportChoice = 'auto' | 'docker' | 'ssh';
 export const TRANSPORT_CHOICES: readonly TransportChoice[] = ['auto', 'docker', 'ssh'];

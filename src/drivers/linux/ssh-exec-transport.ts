@@ -1,20 +1,15 @@
 /**
  * Runs programs on a linux node over SSH exec channels (never an interactive shell): one
  * connection, one channel per command, the argv quoted for the remote shell by shellCommandLine.
- * The host key is checked against KnownHosts before authentication completes.
+ * The connection (host-key check, password or key login) is the shared connectSsh.
  */
-import { readFileSync } from 'node:fs';
-import ssh2 from 'ssh2';
-import type { Client as SshClient, ClientChannel, ConnectConfig } from 'ssh2';
-import type { DriverError, DriverErrorContext } from '../errors.js';
-import { CancelledError, ConnectionLostError, RejectedError, TimeoutError, UnreachableError } from '../errors.js';
-import { translateSshError } from '../ssh/connect.js';
+import type { ClientChannel } from 'ssh2';
+import type { DriverErrorContext } from '../errors.js';
+import { CancelledError, ConnectionLostError, RejectedError, TimeoutError } from '../errors.js';
+import { connectSsh, type HostKey, type HostKeyPolicy, type KnownHosts, type SshClient } from '../ssh/connect.js';
 import { killArgv, pidFrom, stripPidLine, WRAPPER } from './killable.js';
-import { hostKeyFromBlob, type HostKey, type HostKeyPolicy, type KnownHosts } from './known-hosts.js';
 import { shellCommandLine } from './shell-words.js';
 import { MAX_OUTPUT_BYTES, type LinuxTransport, type RunRequest, type RunResult } from './transport.js';
-
-const { Client } = ssh2;
 
 export const SSH_PORT = 22;
 
@@ -49,75 +44,31 @@ export class SshExecTransport implements LinuxTransport {
     this.where = `${options.username}@${options.host}:${options.port}`;
   }
 
-  open(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+  async open(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
     const o = this.#options;
-    const ctx = this.#ctx('open');
-    const where = `${o.host}:${o.port}`;
-    let privateKey: Buffer | undefined;
-    if (o.identityFile !== undefined) {
-      try {
-        privateKey = readFileSync(o.identityFile);
-      } catch (err) {
-        return Promise.reject(new UnreachableError({ ...ctx, cause: err }, `cannot read the SSH identity file ${o.identityFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`));
-      }
-    }
-    const client = new Client();
-    let hostKeyRefusal: string | undefined;
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (err: DriverError) => {
-        if (settled) return;
-        settled = true;
-        opts.signal?.removeEventListener('abort', onAbort);
-        client.end();
-        reject(err);
-      };
-      const onAbort = () => fail(new CancelledError(ctx));
-      if (opts.signal?.aborted) return onAbort();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      client.on('error', (err) => {
-        if (hostKeyRefusal !== undefined) fail(new UnreachableError({ ...ctx, cause: err }, hostKeyRefusal));
-        else fail(translateSshError(err, ctx, where, o.username, opts.timeoutMs));
-      });
-      client.on('close', () => {
-        this.#alive = false;
-        fail(new UnreachableError(ctx, hostKeyRefusal ?? `${where} closed the SSH connection during login`));
-      });
-      client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) => finish(prompts.map(() => o.password)));
-      client.on('ready', () => {
-        if (settled) return;
-        settled = true;
-        opts.signal?.removeEventListener('abort', onAbort);
-        client.removeAllListeners('error');
-        client.on('error', () => {
-          this.#alive = false;
-        });
-        this.#client = client;
-        this.#alive = true;
-        resolve();
-      });
-      const config: ConnectConfig = {
+    const connection = await connectSsh(
+      {
+        label: o.node,
         host: o.host,
         port: o.port,
         username: o.username,
-        ...(o.password === '' ? {} : { password: o.password }),
-        ...(privateKey === undefined ? {} : { privateKey }),
-        tryKeyboard: o.password !== '',
-        readyTimeout: opts.timeoutMs,
-        keepaliveInterval: o.keepaliveIntervalMs ?? 15_000,
-        keepaliveCountMax: 3,
-        hostVerifier: (blob: Buffer) => {
-          const verdict = o.knownHosts.check(o.nodeKey, hostKeyFromBlob(blob), o.hostKeyPolicy, o.pinnedHostKey);
-          if (!verdict.ok) hostKeyRefusal = verdict.reason;
-          return verdict.ok;
-        },
-      };
-      try {
-        client.connect(config);
-      } catch (err) {
-        fail(translateSshError(err, ctx, where, o.username, opts.timeoutMs));
-      }
-    });
+        password: o.password,
+        ...(o.identityFile === undefined ? {} : { identityFile: o.identityFile }),
+        hostKeys: { knownHosts: o.knownHosts, policy: o.hostKeyPolicy, nodeKey: o.nodeKey, settingsSection: 'linux', ...(o.pinnedHostKey === undefined ? {} : { pinned: o.pinnedHostKey }) },
+        connectTimeoutMs: opts.timeoutMs,
+        ...(o.keepaliveIntervalMs === undefined ? {} : { keepaliveIntervalMs: o.keepaliveIntervalMs }),
+        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+      },
+      'the first command',
+    );
+    const client = connection.client;
+    const lost = () => {
+      if (this.#client === client) this.#alive = false;
+    };
+    client.on('error', lost);
+    client.on('close', lost);
+    this.#client = client;
+    this.#alive = true;
   }
 
   isAlive(): boolean {

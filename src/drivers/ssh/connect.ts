@@ -1,10 +1,25 @@
+import { readFileSync } from 'node:fs';
 import ssh2 from 'ssh2';
 import type { Client as SshClient, ConnectConfig } from 'ssh2';
 import { AuthFailedError, CancelledError, TimeoutError, UnreachableError, type DriverError } from '../errors.js';
+import { hostKeyFromBlob, type HostKey, type HostKeyPolicy, type KnownHosts } from './known-hosts.js';
 
-const { Client } = ssh2;
+const { Client, utils } = ssh2;
 
 export type { SshClient };
+export { fingerprint, HOST_KEY_POLICIES, KnownHosts, parseHostKeyLine, type HostKey, type HostKeyPolicy } from './known-hosts.js';
+
+/** How the key a node presents is checked: see KnownHosts.check. */
+export interface HostKeyCheck {
+  readonly knownHosts: KnownHosts;
+  readonly policy: HostKeyPolicy;
+  /** `lab/node`: what the key is recorded under (containerlab reuses addresses across labs). */
+  readonly nodeKey: string;
+  /** Where this node's SSH settings live in clab-bot.yaml (`linux`), so a refusal names the key to change. */
+  readonly settingsSection: string;
+  /** The one key this node may present (settings); wins over the file. */
+  readonly pinned?: HostKey;
+}
 
 export interface SshConnectOptions {
   /** Node name for error messages. */
@@ -12,8 +27,15 @@ export interface SshConnectOptions {
   readonly host: string;
   readonly port: number;
   readonly username: string;
-  /** Used for `password` and, when the server asks, `keyboard-interactive` auth. Never logged. */
-  readonly password: string;
+  /**
+   * Used for `password` and, when the server asks, `keyboard-interactive` auth. Never logged.
+   * Empty or absent: key login only.
+   */
+  readonly password?: string;
+  /** A private key file (OpenSSH or PEM, unencrypted), read at connect time; its content is never logged. */
+  readonly identityFile?: string;
+  /** Absent: any host key is accepted and nothing is recorded (lab simulators whose keys change every run). */
+  readonly hostKeys?: HostKeyCheck;
   /** TCP connect plus SSH handshake and auth. Default 15 s. */
   readonly connectTimeoutMs?: number;
   /** SSH-level keepalive so a dead peer is noticed while the session idles in the pool. Default 15 s; 0 disables. */
@@ -33,15 +55,26 @@ export interface SshConnection {
 }
 
 /**
- * Opens SSH to host:port and authenticates. Lab devices are trusted on first use, as PyEZ and
- * netmiko do by default: their keys change with every redeploy. ssh2 errors are translated here and
- * never escape: UnreachableError, AuthFailedError, TimeoutError (connected but too slow), CancelledError. After it resolves, later
- * connection errors surface through the caller's channel closing.
+ * Opens SSH to host:port and authenticates with the password and/or the identity file. The host key
+ * is checked by `hostKeys` before any credential is sent; without it every key is accepted, as PyEZ
+ * and netmiko do by default. ssh2 errors are translated here and never escape: UnreachableError
+ * (also a refused host key or an unreadable identity file, with the fix), AuthFailedError,
+ * TimeoutError (connected but too slow), CancelledError. After it resolves, later connection errors
+ * surface through the caller's channel closing (or listeners the caller adds to `client`).
  */
 export function connectSsh(options: SshConnectOptions, what = 'the session'): Promise<SshConnection> {
   const ctx = { node: options.label, operation: 'open' };
   const where = `${options.host}:${options.port}`;
   const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
+  const password = options.password ?? '';
+  let privateKey: Buffer | undefined;
+  if (options.identityFile !== undefined) {
+    const key = readIdentityFile(options.identityFile, ctx);
+    if (key instanceof UnreachableError) return Promise.reject(key);
+    privateKey = key;
+  }
+  const check = options.hostKeys;
+  let hostKeyRefusal: string | undefined;
   const client = new Client();
 
   return new Promise<SshConnection>((resolve, reject) => {
@@ -71,11 +104,14 @@ export function connectSsh(options: SshConnectOptions, what = 'the session'): Pr
     client.on('connect', () => {
       tcpConnected = true;
     });
-    client.on('error', (err) => fail(translateSshError(err, ctx, where, options.username, connectTimeoutMs, tcpConnected)));
-    client.on('close', () => fail(new UnreachableError(ctx, `${where} closed the SSH connection before ${what} started`)));
+    client.on('error', (err) => {
+      if (hostKeyRefusal !== undefined) fail(new UnreachableError({ ...ctx, cause: err }, hostKeyRefusal));
+      else fail(translateSshError(err, ctx, where, options.username, connectTimeoutMs, tcpConnected));
+    });
+    client.on('close', () => fail(new UnreachableError(ctx, hostKeyRefusal ?? `${where} closed the SSH connection before ${what} started`)));
     client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
       // Devices that only offer keyboard-interactive ask for the password once.
-      finish(prompts.map(() => options.password));
+      finish(prompts.map(() => password));
     });
     client.on('ready', () => {
       if (settled) return;
@@ -92,12 +128,18 @@ export function connectSsh(options: SshConnectOptions, what = 'the session'): Pr
       host: options.host,
       port: options.port,
       username: options.username,
-      password: options.password,
-      tryKeyboard: true,
+      ...(password === '' ? {} : { password }),
+      ...(privateKey === undefined ? {} : { privateKey }),
+      tryKeyboard: password !== '',
       readyTimeout: connectTimeoutMs,
       keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: options.keepaliveCountMax ?? 3,
-      hostVerifier: () => true,
+      hostVerifier: (blob: Buffer) => {
+        if (check === undefined) return true;
+        const verdict = check.knownHosts.check(check.nodeKey, hostKeyFromBlob(blob), check.policy, check.settingsSection, check.pinned);
+        if (!verdict.ok) hostKeyRefusal = verdict.reason;
+        return verdict.ok;
+      },
     };
     try {
       client.connect(config);
@@ -105,6 +147,27 @@ export function connectSsh(options: SshConnectOptions, what = 'the session'): Pr
       fail(translateSshError(err, ctx, where, options.username, connectTimeoutMs));
     }
   });
+}
+
+/**
+ * The private key at `path`, parsed here so a wrong file or a passphrase-protected key is named
+ * before connecting (ssh2 would otherwise throw from connect). Messages name the path, never the content.
+ */
+function readIdentityFile(path: string, ctx: { node: string; operation: string }): Buffer | UnreachableError {
+  let key: Buffer;
+  try {
+    key = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    return new UnreachableError({ ...ctx, cause: err }, `cannot read the SSH identity file ${path} (${code}): check identity_file in clab-bot.yaml and that the bot's user may read it`);
+  }
+  const parsed = utils.parseKey(key);
+  if (parsed instanceof Error) {
+    const encrypted = /passphrase|encrypted/i.test(parsed.message);
+    const why = encrypted ? 'it is protected by a passphrase; use an unencrypted key for the bot (ssh-keygen -p -N "" -f FILE on a copy)' : 'it is not an OpenSSH or PEM private key';
+    return new UnreachableError(ctx, `cannot use the SSH identity file ${path}: ${why}`);
+  }
+  return key;
 }
 
 /** Socket error codes meaning "nobody answered there" (SSH and HTTP transports share them). */

@@ -1,5 +1,5 @@
 /**
- * SSH host keys of linux nodes, recorded on first use per node (`lab/node`, not per address:
+ * SSH host keys of lab nodes, recorded on first use per node (`lab/node`, not per address:
  * containerlab reuses management addresses across labs) and checked on every later connection.
  * The file holds one `lab/node key-type base64` line per node, like a small known_hosts.
  */
@@ -62,23 +62,26 @@ export class KnownHosts {
   /**
    * Checks the key a node presented. `pinned` keys from settings win over the file. A first key is
    * recorded under `record`; a different key is refused, with the way to accept a redeployed node.
+   * `section` is where the node's SSH settings live in clab-bot.yaml (`linux`), for the messages.
    */
-  check(nodeKey: string, presented: HostKey, policy: HostKeyPolicy, pinned?: HostKey): HostKeyVerdict {
+  check(nodeKey: string, presented: HostKey, policy: HostKeyPolicy, section: string, pinned?: HostKey): HostKeyVerdict {
     if (policy === 'accept') return { ok: true, recorded: false };
     const known = pinned ?? this.lookup(nodeKey);
+    const lab = nodeKey.includes('/') ? nodeKey.slice(0, nodeKey.indexOf('/')) : '<lab>';
     if (known === undefined) {
       if (policy === 'pinned') {
-        return { ok: false, reason: `${nodeKey} presented SSH host key ${presented.type} ${fingerprint(presented)}, which is not pinned: add it to ${this.file} as "${nodeKey} ${presented.type} ${presented.base64}" or pin it in clab-bot.yaml (linux.nodes.${nodeKey}.host_key)` };
+        return { ok: false, reason: `${nodeKey} presented SSH host key ${presented.type} ${fingerprint(presented)}, which is not pinned: add it to ${this.file} as "${nodeKey} ${presented.type} ${presented.base64}" or pin it in clab-bot.yaml (${section}.nodes.${nodeKey}.host_key)` };
       }
       mkdirSync(dirname(this.file), { recursive: true });
       appendFileSync(this.file, `${nodeKey} ${presented.type} ${presented.base64}\n`, { mode: 0o600 });
       return { ok: true, recorded: true };
     }
     if (known.type === presented.type && known.base64 === presented.base64) return { ok: true, recorded: false };
-    const where = pinned === undefined ? this.file : 'clab-bot.yaml';
-    return {
-      ok: false,
-      reason: `the SSH host key of ${nodeKey} changed (known ${known.type} ${fingerprint(known)}, now ${presented.type} ${fingerprint(presented)}): refusing to connect. If the lab was redeployed, remove the line for ${nodeKey} from ${where}; for throwaway labs set linux.labs.<lab>.host_keys: accept`,
-    };
+    const changed = `the SSH host key of ${nodeKey} changed (known ${known.type} ${fingerprint(known)}, now ${presented.type} ${fingerprint(presented)}): refusing to connect`;
+    const fix =
+      pinned === undefined
+        ? `If the lab was redeployed, remove the line for ${nodeKey} from ${this.file}`
+        : `If the lab was redeployed, pin the new key in clab-bot.yaml (${section}.nodes.${nodeKey}.host_key: "${presented.type} ${presented.base64}")`;
+    return { ok: false, reason: `${changed}. ${fix}; for throwaway labs set ${section}.labs.${lab}.host_keys: accept` };
   }
 }
