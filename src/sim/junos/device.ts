@@ -100,6 +100,8 @@ export class JunosDevice {
   faults: JunosFaults;
   readonly files = new Map<string, { content: string; mtime: Date }>();
   readonly sessions = new Set<SessionState>();
+  /** RPCs received whose reply is still held back (the latency fault): what tests wait on to act mid-request. */
+  rpcsAwaitingReply = 0;
 
   #rollbacks: ConfigNode[];
   #history: CommitEntry[] = [];

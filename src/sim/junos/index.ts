@@ -132,6 +132,7 @@ export async function startJunosSim(opts: JunosSimOptions): Promise<JunosSim> {
       device.files.set(abs, { content, mtime: new Date(device.clock.now()) });
     },
     activeSessions: () => device.sessions.size,
+    rpcsAwaitingReply: () => device.rpcsAwaitingReply,
     close: async () => {
       device.close();
       for (const s of [...device.sessions]) s.kill();

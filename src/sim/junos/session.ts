@@ -164,7 +164,14 @@ export class NetconfSession {
           : this.#run(handler, op, ctx);
     }
     const latency = this.#device.faults.latencyMs;
-    if (latency > 0) await sleep(latency);
+    if (latency > 0) {
+      this.#device.rpcsAwaitingReply++;
+      try {
+        await sleep(latency);
+      } finally {
+        this.#device.rpcsAwaitingReply--;
+      }
+    }
     if (this.#closed) return;
     this.#send(this.#reply(attrs, body));
     if (closeAfter) this.#terminate(false);

@@ -98,5 +98,7 @@ export interface JunosSim {
   writeDeviceFile(path: string, content: string): void;
   /** NETCONF sessions currently open. */
   activeSessions(): number;
+  /** RPCs received and not yet answered because of the latency fault. */
+  rpcsAwaitingReply(): number;
   close(): Promise<void>;
 }

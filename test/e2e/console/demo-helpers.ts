@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -101,4 +101,15 @@ export function childrenOf(pid: number): number[] {
 /** Whether a process with this id still runs (a zombie, exited but not yet reaped, does not). */
 export function alive(pid: number): boolean {
   return !processGone(pid);
+}
+
+/**
+ * Whether every endpoint has an established TCP connection on its server side (from `ss`): the
+ * moment a request has reached the routers, seen from outside the process that holds them.
+ */
+export function connectedToAll(endpoints: readonly DemoEndpoint[]): boolean {
+  const r = spawnSync('ss', ['-Htn', 'state', 'established'], { encoding: 'utf8', timeout: 5000 });
+  if (r.status !== 0) throw new Error(`ss failed (iproute2 is needed for this test): ${r.stderr || r.error?.message}`);
+  const local = new Set(r.stdout.split('\n').map((line) => line.trim().split(/\s+/)[2]).filter(Boolean));
+  return endpoints.every((e) => local.has(`${e.host}:${e.port}`));
 }

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alive, childrenOf, demoEndpoints, demoEnv, listening, spawnDemo, type DemoProcess } from './demo-helpers.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { alive, childrenOf, connectedToAll, demoEndpoints, demoEnv, listening, spawnDemo, type DemoProcess } from './demo-helpers.js';
 
 // `clab-bot demo` driven as a script: lines on stdin, plain output, exit at EOF or on a signal.
 // Each test starts a demo (a Node process and its simulators): generous bounds for a busy CI machine.
@@ -147,7 +147,9 @@ describe('clab-bot demo with piped stdin', { timeout: 60_000 }, () => {
     const [, labDir] = await demo.waitFor('stderr', /demo lab ready: 2 routers, files in (\S+)/, 45_000);
     const started = Date.now();
     demo.child.stdin.write('exec --all show version\n');
-    await new Promise((r) => setTimeout(r, 500));
+    // The request is in flight once both routers hold a session; interrupt it there.
+    const endpoints = demoEndpoints(labDir!);
+    await vi.waitFor(() => expect(connectedToAll(endpoints)).toBe(true), { timeout: 10_000, interval: 50 });
     demo.child.kill('SIGINT');
     const { code } = await demo.waitForExit(10_000);
     expect(code).toBe(130);

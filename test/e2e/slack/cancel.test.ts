@@ -43,15 +43,10 @@ describe('Cancel button on a running /clab request', () => {
   let t: SlackTestApp;
   const sims = (): JunosSim[] => t.lab.nodes.map((n) => n.sim as unknown as JunosSim);
   const rootOf = (ch: string) => t.fake.messages(ch).find((m) => m.thread_ts === undefined);
-  /**
-   * Waits until these nodes have a NETCONF session open on their device, then a moment for the
-   * hello and the first RPC to go out on loopback (milliseconds, far below the 2 s reply latency):
-   * from then on each has an RPC the device has not answered yet.
-   */
+  /** Waits until each of these nodes' devices holds an RPC it has not answered yet (the reply latency). */
   const rpcsInFlight = async (names: readonly string[]): Promise<void> => {
     const onNodes = t.lab.nodes.filter((n) => names.includes(n.name)).map((n) => n.sim as unknown as JunosSim);
-    await waitUntil(() => onNodes.every((s) => s.activeSessions() > 0), { timeoutMs: 5000, what: `sessions on ${names.join(', ')}` });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitUntil(() => onNodes.every((s) => s.rpcsAwaitingReply() > 0), { timeoutMs: 5000, what: `RPCs in flight on ${names.join(', ')}` });
   };
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthFailedError, CancelledError, TimeoutError, UnreachableError } from '../../../src/drivers/errors.js';
 import { connectNetconf } from '../../../src/drivers/netconf/connect.js';
 import { encodeChunked, encodeEom, MessageReader } from '../../../src/drivers/netconf/framing.js';
@@ -180,8 +180,7 @@ describe('NETCONF over real SSH (loopback)', () => {
     await session.rpc('<x/>');
     expect(plain.connections.size).toBeGreaterThan(0);
     for (const connection of plain.connections) connection.end();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(session.isAlive()).toBe(false);
+    await vi.waitFor(() => expect(session.isAlive()).toBe(false), { timeout: 5000, interval: 10 });
     await expect(session.rpc('<y/>')).rejects.toMatchObject({ code: 'connection_lost', requestSent: false });
   });
 });
