@@ -31,6 +31,8 @@ export function normaliseCommand(command: string, dialect: CliDialect): Normalis
 
   const expanded = expandKeywords(main, dialect);
   if (!expanded.ok) return { ok: false, dialect, reason: expanded.reason };
+  const refusal = refusedCommand(expanded.tokens, dialect);
+  if (refusal !== undefined) return { ok: false, dialect, reason: refusal };
 
   const pipes: Token[][] = stages.map((stage) => {
     const plain = stage.map((t) => t.value);
@@ -49,6 +51,21 @@ export function normaliseCommand(command: string, dialect: CliDialect): Normalis
     pipes: pipes.map((stage) => stage.map((t) => t.value)),
     text,
   };
+}
+
+/** Why the dialect refuses this command whatever the policy says, or undefined. */
+function refusedCommand(tokens: readonly Token[], dialect: CliDialect): string | undefined {
+  const spec = DIALECTS[dialect];
+  const [head] = tokens;
+  if (spec.refused === undefined || head === undefined) return undefined;
+  const first = head.value.toLowerCase();
+  // A quoted first word was not expanded, but the device may still read it as a keyword or a
+  // prefix of one (`"ru"`), so it is compared as a prefix too.
+  const name = Object.keys(spec.refused).find(
+    (k) => k === first || (head.quote !== undefined && spec.keywords.prefixes && first !== '' && k.startsWith(first)),
+  );
+  const rule = name === undefined ? undefined : spec.refused[name];
+  return name === undefined || rule === undefined ? undefined : `\`${name}\` is refused on ${spec.label}: ${rule.why}`;
 }
 
 function expandKeywords(

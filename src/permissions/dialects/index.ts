@@ -4,6 +4,7 @@ import { JUNOS } from './junos.js';
 import { LINUX, UNKNOWN } from './linux.js';
 import { SRLINUX } from './srlinux.js';
 import { SROS } from './sros.js';
+import { XR } from './xr.js';
 import type { DialectSpec } from './types.js';
 
 /**
@@ -14,6 +15,7 @@ export const DIALECTS = {
   junos: JUNOS,
   eos: EOS,
   ios: IOS,
+  xr: XR,
   srlinux: SRLINUX,
   sros: SROS,
   linux: LINUX,
@@ -26,4 +28,4 @@ export function dialectSpec(dialect: CliDialect): DialectSpec {
   return DIALECTS[dialect];
 }
 
-export type { DialectSpec, KeywordRules, PipeArgs, PipeRules, PipeSpec, QuotingRules, QuoteChar } from './types.js';
+export type { DialectSpec, KeywordRules, PipeArgs, PipeRules, PipeSpec, QuotingRules, QuoteChar, RefusedCommand } from './types.js';

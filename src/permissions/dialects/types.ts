@@ -18,6 +18,17 @@ export interface DialectSpec {
   readonly pipes: PipeRules;
   /** The command reaches a shell: `$`, parentheses and braces are refused too. */
   readonly shell: boolean;
+  /**
+   * Commands refused whatever the policy grants, by their first keyword (after expansion, so
+   * `ru` is `run`): those that leave the CLI the bot checks (a Linux or Tcl shell) or change the
+   * bot's own session (modes, paging, privilege), which a prompt-driven driver depends on.
+   */
+  readonly refused?: Readonly<Record<string, RefusedCommand>>;
+}
+
+export interface RefusedCommand {
+  /** Shown to the user after "`run` is refused on Cisco IOS-XR: ". */
+  readonly why: string;
 }
 
 export type QuoteChar = '"' | "'";

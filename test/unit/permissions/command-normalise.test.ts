@@ -32,6 +32,21 @@ describe('normaliseCommand: the form that is checked and sent', () => {
     ['eos', 'SH VER | INC Arista', 'show version | include Arista'],
     ['ios', 'sh ip ro', 'show ip route'],
     ['ios', 'sh run | i hostname', 'show running-config | include hostname'],
+    ['ios', 'sh ip int br', 'show ip interface brief'],
+    ['ios', 'sh ip int br | e unassigned', 'show ip interface brief | exclude unassigned'],
+    ['ios', 'sh run | sec ospf', 'show running-config | section ospf'],
+    ['ios', 'sh run | b line vty', 'show running-config | begin line vty'],
+    ['ios', 'sh ip ospf nei', 'show ip ospf neighbor'],
+    ['ios', 'sh arch', 'show archive'],
+    ['ios', 'sh int Gi0/0 | i "line protocol"', 'show interfaces Gi0/0 | include "line protocol"'],
+    ['xr', 'sh ipv4 int br', 'show ipv4 interface brief'],
+    ['xr', 'sh ip int br', 'show ip interface brief'],
+    ['xr', 'sh ospf nei', 'show ospf neighbor'],
+    ['xr', 'sh conf com li', 'show configuration commit list'],
+    ['xr', 'sh conf com ch last 1', 'show configuration commit changes last 1'],
+    ['xr', 'sh route ipv4', 'show route ipv4'],
+    ['xr', 'SH RUN | I hostname', 'show running-config | include hostname'],
+    ['xr', 'sh run router ospf | be area', 'show running-config router ospf | begin area'],
     ['srlinux', 'SHOW version', 'show version'],
     ['srlinux', 'sh ver', 'sh ver'],
     ['srlinux', 'show version | as json', 'show version | as json'],
@@ -96,6 +111,18 @@ describe('normaliseCommand: the form that is checked and sent', () => {
     // Where a CLI's reading of quotes is not confirmed, a pipe inside quotes is refused.
     ['eos', 'show version | include "x | redirect flash:x"', 'not confirmed'],
     ['ios', "show run | include 'a|b'", 'not confirmed'],
+    ['xr', 'show run | include "a | file harddisk:/x"', 'not confirmed'],
+    ['ios', 'sh i', '`i` after `show` is ambiguous (interfaces, inventory, ip, ipv6, isis)'],
+    ['ios', 'sh ip a', '`a` after `show ip` is ambiguous (access-lists, arp)'],
+    ['xr', 'sh i', '`i` after `show` is ambiguous (install, interfaces, inventory, ip, ipv4, ipv6, isis)'],
+    ['xr', 'c', '`c` is ambiguous (clear, configure, copy)'],
+    ['xr', 'sh run > harddisk:/x', 'redirection'],
+    ['xr', 'run', '`run` is refused on Cisco IOS-XR'],
+    ['xr', 'bash ls', '`bash` is refused on Cisco IOS-XR'],
+    ['xr', 'adm show platform', '`admin` is refused on Cisco IOS-XR'],
+    ['ios', 'tcl', '`tclsh` is refused on Cisco IOS/IOS-XE/NX-OS'],
+    ['ios', 'ru bash', '`run` is refused on Cisco IOS/IOS-XE/NX-OS'],
+    ['ios', 'conf t', '`configure` is refused on Cisco IOS/IOS-XE/NX-OS: it enters configuration mode'],
     ['srlinux', 'show version | grep "x | bash"', 'not confirmed'],
     ['sros', 'show router | match "a|b"', 'not confirmed'],
     ['linux', "echo 'a|b'", 'not confirmed'],
@@ -131,7 +158,7 @@ describe('normaliseCommand: the form that is checked and sent', () => {
     for (let i = 0; i < 2000; i++) {
       const parts = Array.from({ length: 1 + random(8) }, () => alphabet[random(alphabet.length)] ?? '');
       const input = parts.join('');
-      for (const dialect of ['junos', 'eos', 'srlinux', 'linux'] as const) {
+      for (const dialect of ['junos', 'eos', 'ios', 'xr', 'srlinux', 'linux'] as const) {
         const first = normaliseCommand(input, dialect);
         if (!first.ok) continue;
         accepted++;
@@ -148,7 +175,14 @@ describe('dialectOf: which CLI a node speaks', () => {
     ['juniper_vjunosrouter', undefined, 'junos'],
     ['juniper_crpd', undefined, 'junos'],
     ['arista_ceos', undefined, 'eos'],
-    ['cisco_xrd', undefined, 'ios'],
+    ['cisco_xrd', undefined, 'xr'],
+    ['cisco_xrv9k', undefined, 'xr'],
+    ['cisco_c8000', undefined, 'xr'],
+    ['cisco_vios', undefined, 'ios'],
+    ['cisco_csr1000v', undefined, 'ios'],
+    ['cisco_c8000v', undefined, 'ios'],
+    ['cisco_cat9kv', undefined, 'ios'],
+    ['cisco_future', undefined, 'ios'],
     ['nokia_srlinux', undefined, 'srlinux'],
     ['nokia_sros', undefined, 'sros'],
     ['linux', undefined, 'linux'],

@@ -32,6 +32,7 @@ const PIECES = [
   'show', 'sh', 'version', 'ver', 'configuration', 'request', 'req', 'system', 'reboot', 'file', 'copy',
   'match', 'm', 'except', 'count', 'display', 'dis', 'xml', 'set', 'last', 'trim', '5',
   'save', 'sa', 'tee', 'append', 'request', 'hold', 'refresh', 'redirect', 'bash', 'grep', 'as', 'json', 'include', 'i', 'utility',
+  'run', 'ru', 'admin', 'section', 'sec', 'begin', 'exclude', 'e', 'ipv4', 'int', 'br', 'tclsh', 'conf', 't', 'format',
   '/var/tmp/x', 'flash:x', 'x', 'a b', '-i', '-f', '/etc/passwd', 'ge-0/0/0',
   '|', '|', '|', ' | ', '||', '"', '"', "'", "'", ' ', ' ', '\t', ';', '&', '&&', '$(', '`', '$', '>', '<', '\\', '(', ')', '{',
   // look-alikes and invisible characters
@@ -103,7 +104,7 @@ function safeStageName(stage: string, dialect: CliDialect): string | undefined {
 }
 
 const ITERATIONS = 3000;
-/** The whole path parses and authorizes on four nodes per command: fewer commands, as many checks. */
+/** The whole path parses and authorizes on six nodes per command: fewer commands, as many checks. */
 const PATH_ITERATIONS = 2000;
 
 describe('tokenizer fuzz: no crash, no unsafe pipe through', () => {
@@ -148,7 +149,7 @@ describe('tokenizer fuzz: no crash, no unsafe pipe through', () => {
     expect(withPipes).toBeGreaterThan(100);
   });
 
-  it(`the whole path: parse → authorize for a viewer with exec "show *", ${PATH_ITERATIONS} commands on 4 CLIs`, () => {
+  it(`the whole path: parse → authorize for a viewer with exec "show *", ${PATH_ITERATIONS} commands on 6 CLIs`, () => {
     const policy = parsePolicy('roles:\n  viewer: { exec: ["show *"] }\ngrants:\n  - { role: viewer, subjects: ["user:U0V"] }\n', 'fuzz.yaml');
     const viewer = slackSubject('U0V', {});
     const nodes = [
@@ -156,6 +157,8 @@ describe('tokenizer fuzz: no crash, no unsafe pipe through', () => {
       { lab: 'dc1', name: 'e1', kind: 'arista_ceos', labels: {} },
       { lab: 'dc1', name: 's1', kind: 'nokia_srlinux', labels: {} },
       { lab: 'dc1', name: 'h1', kind: 'linux', labels: {} },
+      { lab: 'dc1', name: 'x1', kind: 'cisco_xrd', labels: {} },
+      { lab: 'dc1', name: 'i1', kind: 'cisco_iol', labels: {} },
     ];
     const r = rng(0xbadc0de);
     let allowed = 0;
