@@ -12,8 +12,8 @@ import {
   type Person,
   type PlanStatus,
   type StoredError,
-  type StoredSource,
 } from '../model/change.js';
+import type { ConfigFormat, HashedSource } from '../model/config-source.js';
 import type { ChangeRequestsTable, Database } from './schema.js';
 import { redactText } from '../redact/index.js';
 
@@ -33,7 +33,7 @@ export interface NewChange {
   readonly requester: Person;
   readonly channel: string | undefined;
   readonly targets: readonly NodeRef[];
-  readonly source: StoredSource;
+  readonly source: HashedSource;
   readonly method: ConfigMethod;
   readonly confirmMinutes: number;
   readonly checkCommand: string | undefined;
@@ -519,7 +519,8 @@ async function writePlan(trx: Transaction<Database>, id: number, p: NodePlanUpda
     .execute();
 }
 
-function sourceColumns(source: StoredSource): {
+/** The model → row mapping of a change's source (one column set for every kind). */
+function sourceColumns(source: HashedSource): {
   source_type: string;
   source_content: string | null;
   source_format: string | null;
@@ -540,13 +541,14 @@ function sourceColumns(source: StoredSource): {
   }
 }
 
-function toSource(row: ChangeRow): StoredSource {
+/** The row → model mapping of a change's source. */
+function toSource(row: ChangeRow): HashedSource {
   switch (row.source_type) {
     case 'text':
       return {
         type: 'text',
         content: row.source_content ?? '',
-        format: (row.source_format ?? undefined) as 'text' | 'set' | 'xml' | undefined,
+        format: (row.source_format ?? undefined) as ConfigFormat | undefined,
         sha256: row.source_sha256 ?? '',
       };
     case 'device-file':

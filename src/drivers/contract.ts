@@ -1,5 +1,6 @@
 import type { LabNode } from '../inventory/types.js';
 import type { DriverTraits } from './traits.js';
+import type { ConfigSource } from '../model/config-source.js';
 
 export type { DriverTraits } from './traits.js';
 
@@ -7,11 +8,8 @@ export type OutputFormat = 'text' | 'json' | 'xml';
 export type ConfigMethod = 'merge' | 'override' | 'replace' | 'set';
 export const CONFIG_METHODS: readonly ConfigMethod[] = ['merge', 'override', 'replace', 'set'];
 
-/** Where candidate configuration comes from. */
-export type ConfigSource =
-  | { readonly type: 'text'; readonly content: string; readonly format?: 'text' | 'set' | 'xml' }
-  | { readonly type: 'device-file'; readonly path: string }
-  | { readonly type: 'rollback'; readonly index: number };
+/** Where candidate configuration comes from (the one domain type; drivers read content/format, path or index). */
+export type { ConfigSource } from '../model/config-source.js';
 
 export interface CallOptions {
   readonly signal?: AbortSignal;

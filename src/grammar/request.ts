@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConfigMethod } from '../drivers/contract.js';
 import type { Selector } from '../inventory/types.js';
+import type { ConfigSource } from '../model/config-source.js';
 
 /** The verbs of DESIGN.md §3, in the order help lists them. */
 export const VERBS = ['help', 'labs', 'nodes', 'exec', 'config', 'rollback', 'changes', 'change', 'history', 'whoami'] as const;
@@ -77,7 +78,13 @@ export const configSourceSchema = z.discriminatedUnion('type', [
   /** No source given: Slack opens a modal to paste the config; the terminal reads stdin. */
   z.strictObject({ type: z.literal('inline') }),
 ]);
+/**
+ * The source as the user names it: `file` and `inline` are read into a `text` ConfigSource by
+ * ops/request-runner.ts (the grammar → model mapping); the other kinds are the model's as they are.
+ */
 export type RequestConfigSource = z.infer<typeof configSourceSchema>;
+// Compile-time check: device-file and rollback pass to the model unchanged.
+true satisfies (Exclude<RequestConfigSource, { type: 'file' | 'inline' }> extends ConfigSource ? true : never);
 
 export const requestSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('help'), topic: z.enum(HELP_TOPICS).optional() }),

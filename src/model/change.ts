@@ -1,4 +1,5 @@
 import type { ConfigMethod } from '../drivers/contract.js';
+import type { HashedSource } from './config-source.js';
 
 /**
  * The change request as both the repository (src/db) and the lifecycle (src/ops/changes) know it:
@@ -50,11 +51,6 @@ export interface Person {
   readonly name?: string | undefined;
 }
 
-export type StoredSource =
-  | { readonly type: 'text'; readonly content: string; readonly format: 'text' | 'set' | 'xml' | undefined; readonly sha256: string }
-  | { readonly type: 'device-file'; readonly path: string }
-  | { readonly type: 'rollback'; readonly index: number };
-
 export type PlanStatus = 'pending' | 'ok' | 'failed';
 export type ApplyStatus = 'pending' | 'committed' | 'unchanged' | 'stale' | 'failed' | 'unknown';
 
@@ -78,7 +74,7 @@ export interface ChangeRecord {
   readonly threadTs: string | undefined;
   readonly rootTs: string | undefined;
   readonly targets: readonly NodeRef[];
-  readonly source: StoredSource;
+  readonly source: HashedSource;
   readonly method: ConfigMethod;
   readonly confirmMinutes: number;
   readonly checkCommand: string | undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UsageError, asClabBotError } from '../errors.js';
-import type { ConfigSource, ExecResult, Plan } from '../drivers/contract.js';
+import type { ExecResult, Plan } from '../drivers/contract.js';
+import type { ConfigSource } from '../model/config-source.js';
 import type { AuditLog } from '../db/audit-log.js';
 import type { Executions } from '../db/executions.js';
 import { formatRequest } from '../grammar/index.js';
@@ -241,13 +242,13 @@ export class RequestRunner {
   async #prepareConfig(
     request: RequestOf<'config'>,
     ctx: RequestContext & { requestId: string },
-  ): Promise<{ targets: LabNode[]; resolved: ResolvedSource } | { result: RequestResult }> {
+  ): Promise<{ targets: LabNode[]; resolved: LabelledSource } | { result: RequestResult }> {
     const admitted = await this.#admit(request, ctx);
     if ('denied' in admitted) return { result: admitted.denied };
     const { targets, decision } = admitted;
     const resolved = this.#source(request, targets, ctx);
     if (!resolved) return { result: { kind: 'needs-config', request } };
-    await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.sha256 });
+    await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.source.type === 'text' ? resolved.source.sha256 : undefined });
     await ctx.onStart?.({ request, targets });
     return { targets, resolved };
   }
@@ -257,13 +258,12 @@ export class RequestRunner {
     const ready = await this.#prepareConfig(request, ctx);
     if ('result' in ready) return ready.result;
     const { targets, resolved } = ready;
-    const source = resolved.source.type === 'text' && resolved.sha256 ? { ...resolved.source, sha256: resolved.sha256 } : resolved.source;
     const change = await this.#deps.changes.propose({
       requestId: ctx.requestId,
       requester: person(ctx),
       channel: ctx.channel,
       targets,
-      source,
+      source: resolved.source,
       method: request.method,
       confirmMinutes: request.confirmMinutes,
       check: request.check,
@@ -430,12 +430,12 @@ export class RequestRunner {
     return change.targets.map((t) => byKey.get(t.key) ?? unknownNode(t.lab, t.node));
   }
 
-  /** Turns the request's source into a driver ConfigSource; undefined when the content is still to be asked for. */
+  /** The grammar → model mapping of a source (reads --file); undefined when the content is still to be asked for. */
   #source(
     request: RequestOf<'config'>,
     targets: readonly LabNode[],
     ctx: RequestContext,
-  ): ResolvedSource | undefined {
+  ): LabelledSource | undefined {
     const s = request.source;
     switch (s.type) {
       case 'file': {
@@ -444,7 +444,8 @@ export class RequestRunner {
         const restricted = isPolicySubject(ctx.subject);
         const local = ctx.localFilesFrom !== undefined && !restricted ? { localFrom: ctx.localFilesFrom } : {};
         const file = readConfigFile(s.path, targets, this.#deps.configsDir, { restricted, ...local });
-        return { source: { type: 'text', content: file.content, ...(request.method === 'set' ? { format: 'set' as const } : {}) }, label: `file ${s.path}`, sha256: file.sha256 };
+        const format = request.method === 'set' ? { format: 'set' as const } : {};
+        return { source: { type: 'text', content: file.content, ...format, sha256: file.sha256 }, label: `file ${s.path}` };
       }
       case 'device-file': {
         const problem = isPolicySubject(ctx.subject) ? deviceFileProblem(s.path, this.#deps.policy()?.config_sources.device_urls ?? false) : undefined;
@@ -578,10 +579,10 @@ const NO_POLICY_HELP = [
   `Check it with \`clab-bot policy check FILE\`, then ${NO_POLICY_HINT}.`,
 ].join('\n');
 
-interface ResolvedSource {
+/** A source and how the request named it (`file r1.conf`, `pasted config`) for the audit row and the plan's heading. */
+interface LabelledSource {
   readonly source: ConfigSource;
   readonly label: string;
-  readonly sha256?: string;
 }
 
 /**

@@ -3,7 +3,7 @@ import { commandLine, describeUsageError, type Source } from '../grammar/help.js
 import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
 import type { ChangeEvent, RequestResult } from '../ops/results.js';
 import type { ChangeView } from '../ops/changes/types.js';
-import { describeSourceView } from '../ops/changes/source.js';
+import { describeSource } from '../model/config-source.js';
 import { commitHistoryHint } from '../ops/changes/view.js';
 import type { ExecResult } from '../drivers/contract.js';
 import { cutNote } from '../ops/exec-output.js';
@@ -225,7 +225,7 @@ const EVENT_WORDS: Record<ChangeEvent, string> = {
 
 /** A change request: its state, each node's diff/check or commit result, and what to do next. */
 export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalStyle): string {
-  const head = `change ${c.ref} ${paint(style, 'bold', c.state)}${EVENT_WORDS[event] && EVENT_WORDS[event] !== c.state ? ` (${EVENT_WORDS[event]})` : ''}: ${c.method}, ${describeSourceView(c)}, by ${c.requester.name ?? c.requester.id}`;
+  const head = `change ${c.ref} ${paint(style, 'bold', c.state)}${EVENT_WORDS[event] && EVENT_WORDS[event] !== c.state ? ` (${EVENT_WORDS[event]})` : ''}: ${c.method}, ${describeSource(c.source)}, by ${c.requester.name ?? c.requester.id}`;
   const lines = [head];
   if (c.reason) lines.push(`reason: ${c.reason}`);
   lines.push(`approvals: ${c.approvals.length}/${c.requiredApprovals}${c.approvals.length ? ` (${c.approvals.map((a) => a.approver.name ?? a.approver.id).join(', ')})` : ''}; commit confirmed ${c.confirmMinutes} min${c.check ? `; check: ${c.check}` : ''}`);

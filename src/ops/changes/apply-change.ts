@@ -9,7 +9,6 @@ import { applyOnNode, commitComment, type NodeApplyValue } from './apply-node.js
 import { CommitOutcomeUnknownError, NodeUnavailableError } from './errors.js';
 import { applyStatusOf, finalState } from './final-state.js';
 import { countStatuses, storedError, summarise } from './node-results.js';
-import { configSource } from './source.js';
 import { Heartbeat, type LeaseOwner } from './lease.js';
 import type { ChangeTransitions } from './transitions.js';
 import type { ChangeView, Person } from './types.js';
@@ -64,7 +63,6 @@ async function applyNodes(
   const nodes = await repo.nodes(change.id);
   const approvers = (await repo.approvals(change.id)).map((a) => a.approverName ?? a.approverId);
   const comment = commitComment(change.id, change.requesterName ?? change.requesterId, approvers, change.comment);
-  const source = configSource(change.source);
   const hashes = new Map(nodes.map((n) => [lockKey(n), n.diffHash ?? '']));
 
   const statuses = new Map<string, { status: ApplyStatus; error: StoredError | undefined }>();
@@ -94,7 +92,7 @@ async function applyNodes(
           applyOnNode(driver, {
             changeId: change.id,
             key: lockKey(ref),
-            source,
+            source: change.source,
             method: change.method,
             expectDiffHash: hashes.get(lockKey(ref)) ?? '',
             confirmMinutes: change.confirmMinutes,

@@ -4,7 +4,8 @@ import type { AuditLog } from '../../db/audit-log.js';
 import type { NodePlanUpdate } from '../../db/changes-repo.js';
 import { lockKey, type NodeRef } from '../../model/change.js';
 import type { Database } from '../../db/schema.js';
-import type { ConfigMethod, ConfigSource } from '../../drivers/contract.js';
+import type { ConfigMethod } from '../../drivers/contract.js';
+import { describeSource, type ConfigSource } from '../../model/config-source.js';
 import type { LabNode } from '../../inventory/types.js';
 import { vetOutcome } from '../config-guard.js';
 import { silentLogger, type Logger } from '../../log.js';
@@ -27,7 +28,7 @@ import {
   SelfApprovalRefusedError,
 } from './errors.js';
 import { planUpdate, storedError } from './node-results.js';
-import { configSource, describeSource, storedSource } from './source.js';
+import { hashedSource } from './source.js';
 import { assertTransition, OPEN_STATES, type ChangeState } from './state-machine.js';
 import { processOwner, type LeaseOwner } from './lease.js';
 import { ChangeSweeper } from './sweeper.js';
@@ -180,7 +181,7 @@ export class ChangeService {
     const view = await this.get(id);
     assertTransition(id, view.state, 'planned');
     const change = await this.#t.record(id);
-    const plans = await this.#planAll(change.targets, configSource(change.source), change.method, opts.signal, opts.vet);
+    const plans = await this.#planAll(change.targets, change.source, change.method, opts.signal, opts.vet);
     const replanned = await this.#t.move(view, 'planned', actor, {
       action: 'replan',
       plans,
@@ -321,7 +322,7 @@ export class ChangeService {
         throw new ChangeRequestError(`rollback ${input.source.index}: ${node.lab}/${node.name} keeps at most ${traits.maxRollback} earlier configurations`);
       }
     }
-    const source = storedSource(input.source);
+    const source = hashedSource(input.source);
     // The config to load holds the secrets it sets: mask them from here on, in every output.
     if (input.source.type === 'text') learnSecrets(input.source.content);
     const check = input.check?.trim() || undefined;
@@ -370,7 +371,7 @@ export class ChangeService {
     }
     if (id === undefined) throw new ChangeRequestError('the target nodes kept changing hands while proposing: try again');
 
-    const plans = await this.#planAll(refs, configSource(source), input.method, input.signal, input.vet);
+    const plans = await this.#planAll(refs, source, input.method, input.signal, input.vet);
     await this.#t.repo.savePlans(id, plans, this.#now());
     const view = await this.get(id);
     await this.#t.auditTransition(view, 'propose', input.requester, view.failing.length > 0 ? 'failed' : 'ok', {

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { StoredSource } from '../../model/change.js';
-import type { ConfigSource } from '../../drivers/contract.js';
+import type { ConfigSource, HashedSource } from '../../model/config-source.js';
 import { ChangeRequestError } from './errors.js';
-import type { ChangeSourceInput, ChangeView } from './types.js';
 
-/** Checks a proposed source and gives it the form stored with the change (inline text with its sha256). */
-export function storedSource(source: ChangeSourceInput): StoredSource {
+/** Checks a proposed source and hashes its inline text; a sha256 sent along by the front end must match. */
+export function hashedSource(source: ConfigSource): HashedSource {
   switch (source.type) {
     case 'text': {
       if (source.content.trim() === '') throw new ChangeRequestError('the configuration to load is empty');
@@ -25,47 +23,5 @@ export function storedSource(source: ChangeSourceInput): StoredSource {
       return { type: 'rollback', index: source.index };
     default:
       return source satisfies never;
-  }
-}
-
-/** The ConfigSource handed to drivers, from the stored form. */
-export function configSource(source: StoredSource): ConfigSource {
-  switch (source.type) {
-    case 'text':
-      return source.format === undefined ? { type: 'text', content: source.content } : { type: 'text', content: source.content, format: source.format };
-    case 'device-file':
-      return { type: 'device-file', path: source.path };
-    case 'rollback':
-      return { type: 'rollback', index: source.index };
-    default:
-      return source satisfies never;
-  }
-}
-
-/** Short text for events and audit rows; inline text is named by its hash, never echoed. */
-export function describeSource(source: StoredSource): string {
-  switch (source.type) {
-    case 'text':
-      return `text sha256:${source.sha256.slice(0, 12)}`;
-    case 'device-file':
-      return `device file ${source.path}`;
-    case 'rollback':
-      return `rollback ${source.index}`;
-    default:
-      return source satisfies never;
-  }
-}
-
-export function describeSourceView(view: ChangeView): string {
-  const s = view.source;
-  switch (s.type) {
-    case 'text':
-      return `text sha256:${s.sha256.slice(0, 12)} (${s.lines} lines)`;
-    case 'device-file':
-      return `device file ${s.path}`;
-    case 'rollback':
-      return `rollback ${s.index}`;
-    default:
-      return s satisfies never;
   }
 }

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../../db/audit-log.js';
 import { ChangesRepo, type NodePlanUpdate, type TransitionWrite } from '../../db/changes-repo.js';
 import { lockKey, type ApplyStatus, type ChangeRecord, type NodeRef } from '../../model/change.js';
+import { describeSource } from '../../model/config-source.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { LabNode } from '../../inventory/types.js';
@@ -9,7 +10,6 @@ import { redactObject, redactText } from '../../redact/index.js';
 import { driverTraits } from '../../drivers/registry.js';
 import { auditEvent, auditOutcome } from './audit-events.js';
 import { ChangeModifiedError, ChangeNotFoundError, IllegalTransitionError } from './errors.js';
-import { describeSourceView } from './source.js';
 import { assertTransition, isTerminal, type ChangeState } from './state-machine.js';
 import type { ChangeAction, ChangeView, Person, TransitionListener } from './types.js';
 import { toChangeView } from './view.js';
@@ -136,7 +136,7 @@ export class ChangeTransitions {
       channel: view.channel,
       event: auditEvent(action, view),
       verb: 'config',
-      command: `change ${view.ref}: ${view.method} ${describeSourceView(view)}`,
+      command: `change ${view.ref}: ${view.method} ${describeSource(view.source)}`,
       targets: view.targets.map((t) => t.key),
       outcome,
       detail: { change: view.id, state: view.state, ...detail, ...(view.reason === undefined ? {} : { reason: view.reason }) },

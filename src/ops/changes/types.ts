@@ -1,16 +1,11 @@
 import type { ApplyStatus, ChangeState, PlanStatus, StoredError } from '../../model/change.js';
-import type { ConfigMethod, ConfigSource, Plan } from '../../drivers/contract.js';
+import type { ConfigMethod, Plan } from '../../drivers/contract.js';
+import type { ConfigSource, SourceView } from '../../model/config-source.js';
 import type { LabNode } from '../../inventory/types.js';
 import type { FailingNode } from './errors.js';
 import type { Person } from '../../model/change.js';
 
 export type { ApplyStatus, Person, PlanStatus } from '../../model/change.js';
-
-/** A ConfigSource as proposed; inline text may carry the sha256 the front end computed (checked here). */
-export type ChangeSourceInput =
-  | (Extract<ConfigSource, { type: 'text' }> & { readonly sha256?: string })
-  | Extract<ConfigSource, { type: 'device-file' }>
-  | Extract<ConfigSource, { type: 'rollback' }>;
 
 export interface ProposeInput {
   /** The front end's request id (audit rows of one request share it). */
@@ -18,7 +13,8 @@ export interface ProposeInput {
   readonly requester: Person;
   readonly channel?: string | undefined;
   readonly targets: readonly LabNode[];
-  readonly source: ChangeSourceInput;
+  /** Inline text may carry the sha256 the front end computed (checked at proposal). */
+  readonly source: ConfigSource;
   readonly method: ConfigMethod;
   /** commit confirmed minutes; default the service's defaultConfirmMinutes; 0 commits plainly. */
   readonly confirmMinutes?: number | undefined;
@@ -75,12 +71,6 @@ export interface TransitionInfo {
 
 /** `from` is undefined for a new change. Called after the write; errors thrown here are logged, never fail the change. */
 export type TransitionListener = (from: ChangeState | undefined, to: ChangeState, change: ChangeView, info: TransitionInfo) => void | Promise<void>;
-
-/** The source as renderers show it: inline text is named by its hash and size, not echoed. */
-export type SourceView =
-  | { readonly type: 'text'; readonly sha256: string; readonly bytes: number; readonly lines: number; readonly format: 'text' | 'set' | 'xml' | undefined }
-  | { readonly type: 'device-file'; readonly path: string }
-  | { readonly type: 'rollback'; readonly index: number };
 
 export interface NodePlanView {
   readonly status: PlanStatus;

@@ -1,7 +1,8 @@
-import { lockKey, type ApprovalRecord, type ChangeNodeRecord, type ChangeRecord, type EventRecord, type StoredSource } from '../../model/change.js';
+import { lockKey, type ApprovalRecord, type ChangeNodeRecord, type ChangeRecord, type EventRecord } from '../../model/change.js';
+import type { HashedSource, SourceView } from '../../model/config-source.js';
 import { changeRef, type FailingNode } from './errors.js';
 import { OPEN_STATES } from './state-machine.js';
-import type { ChangeNodeView, ChangeView, SourceView } from './types.js';
+import type { ChangeNodeView, ChangeView } from './types.js';
 
 /** The command that shows a node's commit history, from its driver; undefined when the node is gone. */
 export type HistoryCommandOf = (node: ChangeNodeRecord) => string | undefined;
@@ -76,7 +77,8 @@ function person(id: string, name: string | undefined): { id: string; name?: stri
   return name === undefined ? { id } : { id, name };
 }
 
-function sourceView(source: StoredSource): SourceView {
+/** The model → view mapping of a source: the text itself stays out of every view. */
+function sourceView(source: HashedSource): SourceView {
   switch (source.type) {
     case 'text':
       return {

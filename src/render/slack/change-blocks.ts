@@ -1,4 +1,5 @@
-import type { ChangeNodeView, ChangeView, Person, SourceView } from '../../ops/changes/types.js';
+import type { ChangeNodeView, ChangeView, Person } from '../../ops/changes/types.js';
+import type { SourceView } from '../../model/config-source.js';
 import type { ChangeState } from '../../ops/changes/state-machine.js';
 import type { ChangeEvent } from '../../ops/results.js';
 import { redactText } from '../../redact/index.js';
