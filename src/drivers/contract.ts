@@ -73,6 +73,30 @@ export interface ApplyResult {
   readonly warnings: readonly string[];
 }
 
+/**
+ * How to recognise one change's commits in a device's history. The core owns the comment format
+ * (ops/changes/apply-node.ts), so it hands the driver a classifier rather than a pattern.
+ */
+export interface ChangeCommits {
+  readonly changeId: number;
+  /** `commit`: a commit the change made; `undo`: its own rollback after a failed check; undefined: neither. */
+  readonly classify: (comment: string) => 'commit' | 'undo' | undefined;
+}
+
+/**
+ * What a device's own commit history says about one change, in the device's terms (`detail` is a
+ * sentence for the user, with the device's times). Recovery after a crash ends a change on these.
+ */
+export type CommitStatus =
+  /** Committed, and confirmed if it was a commit confirmed (by the bot's confirm or any later commit). */
+  | { readonly state: 'committed'; readonly detail: string }
+  /** A commit confirmed still waiting for its confirm: the device rolls back by itself at `rollsBackAt` (ISO) unless confirmed. */
+  | { readonly state: 'pending-confirm'; readonly rollsBackAt: string | undefined; readonly detail: string }
+  /** Never committed, or rolled back since (automatic rollback of an unconfirmed commit, the bot's undo). */
+  | { readonly state: 'not-committed'; readonly detail: string }
+  /** The history does not tell (too old, or the device keeps no comments). */
+  | { readonly state: 'cannot-tell'; readonly detail: string };
+
 export interface Facts {
   readonly hostname: string;
   readonly model: string;
@@ -127,6 +151,12 @@ export interface Driver {
    */
   undoLastCommit(opts?: CallOptions & { comment?: string }): Promise<ApplyResult>;
   facts(opts?: CallOptions): Promise<Facts>;
+  /**
+   * Optional: what the device's commit history says about `change` (found by its commit comments
+   * or session names). Drivers that cannot tell leave it out; callers then say "cannot tell" and
+   * name traits.commitHistoryCommand.
+   */
+  commitStatus?(change: ChangeCommits, opts?: CallOptions): Promise<CommitStatus>;
   runningConfig(opts?: CallOptions): Promise<string>;
   /** Closes cleanly (NETCONF close-session); never throws. */
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import type { ChangeEvent, RequestResult } from '../ops/results.js';
 import type { ChangeView } from '../ops/changes/types.js';
 import { describeSource } from '../model/config-source.js';
 import { commitHistoryHint } from '../ops/changes/view.js';
+import { DEVICE_SAYS } from '../ops/changes/sweeper.js';
 import type { ExecResult } from '../drivers/contract.js';
 import { cutNote } from '../ops/exec-output.js';
 import { describeSearch, POINT_AT_LABS, type LabSearch } from '../inventory/no-labs.js';
@@ -238,7 +239,10 @@ export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalS
       for (const e of t.plan.check.errors) lines.push(paint(style, 'red', `  error: ${e}`));
       for (const w of t.plan.check.warnings) lines.push(paint(style, 'yellow', `  warning: ${w}`));
     }
-    for (const e of [t.plan.error, t.apply.error]) if (e) lines.push(paint(style, 'red', `error: ${e.message}`));
+    for (const e of [t.plan.error, t.apply.error]) {
+      // What the device said at crash recovery is its state, not an error.
+      if (e) lines.push(e.code === DEVICE_SAYS ? `device: ${e.message}` : paint(style, 'red', `error: ${e.message}`));
+    }
   }
   const cmd = (words: string) => commandLine(style.source ?? 'terminal', words);
   if (c.state === 'planned') {
@@ -250,7 +254,9 @@ export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalS
   }
   if (c.state === 'unknown') {
     const unsure = c.targets.filter((t) => t.apply.status !== 'committed' && t.apply.status !== 'failed');
-    lines.push(`contact was lost during the commit: ${commitHistoryHint(unsure.length > 0 ? unsure : c.targets)} before trying again`);
+    lines.push(
+      `the outcome is not known: ${commitHistoryHint(unsure.length > 0 ? unsure : c.targets)} before trying again; an admin records what you find with ${cmd(`change ${c.id} resolve --committed`)} or --not-committed`,
+    );
   }
   return lines.join('\n');
 }

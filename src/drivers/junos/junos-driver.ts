@@ -2,6 +2,8 @@ import type {
   ApplyOptions,
   ApplyResult,
   CallOptions,
+  ChangeCommits,
+  CommitStatus,
   ConfigMethod,
   ConfigSource,
   Driver,
@@ -29,6 +31,7 @@ import { NETCONF_PORT } from '../netconf/ssh-transport.js';
 import { NonXmlCharError } from '../netconf/xml-text.js';
 import type { LabNode } from '../../inventory/types.js';
 import { errorFromRpcErrors } from './classify.js';
+import { commitStatusOf } from './commit-status.js';
 import { prepareCommand, type PreparedCommand } from './command.js';
 import { Deadline } from '../deadline.js';
 import { resolveLoadRequest } from './load-request.js';
@@ -215,6 +218,12 @@ export class JunosDriver implements Driver {
     const sw = softwareFacts(software);
     if (sw === undefined) throw replyError(software, ctx, 'the device returned no software-information');
     return buildFacts(sw, chassisSerial(chassis), uptimeSeconds(uptime));
+  }
+
+  /** Reads the commit history (no candidate, no lock: it works while another session holds one). */
+  async commitStatus(change: ChangeCommits, opts: CallOptions = {}): Promise<CommitStatus> {
+    const ctx = this.#ctx('commit history');
+    return commitStatusOf(await this.#call(RPC.commitInformation, ctx, this.#deadline(opts, 'read')), change);
   }
 
   async runningConfig(opts: CallOptions = {}): Promise<string> {

@@ -1,4 +1,4 @@
-import type { ConfigMethod, ConfigSource, Driver } from '../../drivers/contract.js';
+import type { ChangeCommits, ConfigMethod, ConfigSource, Driver } from '../../drivers/contract.js';
 import { CancelledError, ConnectionLostError, DriverError, StaleError, TimeoutError } from '../../drivers/errors.js';
 import { ClabBotError } from '../../errors.js';
 import { changeRef, CheckFailedError, CommitOutcomeUnknownError } from './errors.js';
@@ -80,6 +80,18 @@ export function commitComment(changeId: number, requester: string, approvers: re
   return comment === undefined || comment.trim() === '' ? base : `${base}: ${comment.trim()}`;
 }
 
+/** The comment of the commit that undoes a change's plain commit after its check failed. */
+function undoComment(changeId: number): string {
+  return `clab-bot ${changeRef(changeId)}: check failed, rolled back`;
+}
+
+/** How a driver finds this change's commits in the device's history, by the comments above. */
+export function changeCommits(changeId: number): ChangeCommits {
+  const commit = `clab-bot ${changeRef(changeId)} by `;
+  const undo = undoComment(changeId);
+  return { changeId, classify: (comment) => (comment.startsWith(commit) ? 'commit' : comment.startsWith(undo) ? 'undo' : undefined) };
+}
+
 /** Runs a commit-bearing call; lost contact or time while it runs means nobody knows whether it landed. */
 async function inFlight<T>(driver: Driver, input: NodeApplyInput, call: () => Promise<T>): Promise<T> {
   try {
@@ -122,7 +134,7 @@ async function checkFailed(
     );
   }
   try {
-    await driver.undoLastCommit({ signal: input.signal, comment: `clab-bot ${changeRef(input.changeId)}: check failed, rolled back` });
+    await driver.undoLastCommit({ signal: input.signal, comment: undoComment(input.changeId) });
   } catch (rollbackErr) {
     if (outcomeUnknown(rollbackErr)) throw new CommitOutcomeUnknownError(input.key, input.changeId, rollbackErr, driver.traits.commitHistoryCommand);
     const why = rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr);

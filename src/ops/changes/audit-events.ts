@@ -13,6 +13,7 @@ export function auditEvent(action: ChangeAction, view: ChangeView): string {
     case 'apply':
       return 'apply';
     case 'finish':
+    case 'recover':
       if (view.source.type === 'rollback') return 'rollback';
       return view.state === 'committed' || view.state === 'partial' ? 'commit' : 'failure';
     case 'reject':
@@ -21,8 +22,8 @@ export function auditEvent(action: ChangeAction, view: ChangeView): string {
       return 'cancel';
     case 'expire':
       return 'expire';
-    case 'recover':
-      return 'failure';
+    case 'resolve':
+      return 'resolve';
     default:
       return action satisfies never;
   }

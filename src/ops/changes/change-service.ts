@@ -66,6 +66,8 @@ export interface ChangeServiceOptions {
    * or another process proposed the change). Falls back to the nodes this process proposed on.
    */
   readonly resolveNode?: (ref: { readonly lab: string; readonly name: string }) => LabNode | undefined;
+  /** How long crash recovery waits for each device it asks; default 10 s. */
+  readonly recoveryTimeoutMs?: number;
   /** This process as an apply-lease holder; default: host, pid and a nonce, 30 s lease. */
   readonly owner?: LeaseOwner;
 }
@@ -105,7 +107,12 @@ export class ChangeService {
     this.#expiryMs = (options.expiryMinutes ?? 60) * 60_000;
     this.#defaultConfirmMinutes = options.defaultConfirmMinutes ?? 5;
     this.#owner = options.owner ?? processOwner();
-    this.sweeper = new ChangeSweeper(this.#t, options.expiryMinutes ?? 60);
+    this.sweeper = new ChangeSweeper({
+      transitions: this.#t,
+      expiryMinutes: options.expiryMinutes ?? 60,
+      withDriver,
+      ...(options.recoveryTimeoutMs === undefined ? {} : { askTimeoutMs: options.recoveryTimeoutMs }),
+    });
   }
 
   /** Subscribes to every transition (after it is stored). Returns the unsubscribe function. */

@@ -62,7 +62,9 @@ export type ChangeAction =
   | 'reject'
   | 'cancel'
   | 'expire'
-  | 'recover';
+  | 'recover'
+  /** An admin records the outcome of an `unknown` change (`change N resolve`). */
+  | 'resolve';
 
 export interface TransitionInfo {
   readonly action: ChangeAction;

@@ -110,6 +110,9 @@ export class JunosDevice {
   #pending: { restore: ConfigNode; deadline: number; minutes: number; timer: SimTimer } | undefined;
   #nextSessionId: number;
   #revision = 1;
+  /** Commit replies held back by faults.holdCommitReplies, and those waiting to hear of one. */
+  #heldReplies: (() => void)[] = [];
+  #heldWatchers: (() => void)[] = [];
 
   constructor(init: DeviceInit) {
     this.hostname = init.hostname;
@@ -409,6 +412,24 @@ export class JunosDevice {
   /** Last commit (rollback 0) as get-configuration attributes show it. */
   lastCommit(): CommitEntry {
     return this.#history[0] as CommitEntry;
+  }
+
+  /** Holds a commit reply until releaseHeldReplies (faults.holdCommitReplies). */
+  holdReply(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#heldReplies.push(resolve);
+      for (const wake of this.#heldWatchers.splice(0)) wake();
+    });
+  }
+
+  releaseHeldReplies(): void {
+    for (const release of this.#heldReplies.splice(0)) release();
+  }
+
+  /** Resolves once a commit reply is held. */
+  whenReplyHeld(): Promise<void> {
+    if (this.#heldReplies.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.#heldWatchers.push(resolve));
   }
 
   close(): void {

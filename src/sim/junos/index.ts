@@ -16,7 +16,7 @@ export type { CommitRecord, JunosFaults, JunosSim, JunosSimOptions, OspfNeighbor
 export const DEFAULT_JUNOS_VERSION = '23.2R1.14';
 export const DEFAULT_JUNOS_MODEL = 'vmx';
 
-const DEFAULT_FAULTS: JunosFaults = { latencyMs: 0, authFail: false, dropMidRpc: false, commitError: null, lockedBy: null };
+const DEFAULT_FAULTS: JunosFaults = { latencyMs: 0, authFail: false, dropMidRpc: false, commitError: null, lockedBy: null, holdCommitReplies: false };
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -123,7 +123,9 @@ export async function startJunosSim(opts: JunosSimOptions): Promise<JunosSim> {
     hostname: opts.hostname,
     setFaults: (f) => {
       device.faults = { ...device.faults, ...f };
+      if (!device.faults.holdCommitReplies) device.releaseHeldReplies();
     },
+    whenCommitHeld: () => device.whenReplyHeld(),
     runningConfig: () => renderConfigText(device.running),
     commitHistory: () => device.commitRecords(),
     commitLocal: (text, method, comment) => device.commitLocal(text, method, comment),
@@ -134,6 +136,7 @@ export async function startJunosSim(opts: JunosSimOptions): Promise<JunosSim> {
     activeSessions: () => device.sessions.size,
     rpcsAwaitingReply: () => device.rpcsAwaitingReply,
     close: async () => {
+      device.releaseHeldReplies();
       device.close();
       for (const s of [...device.sessions]) s.kill();
       await server.close();

@@ -172,6 +172,7 @@ export class NetconfSession {
         this.#device.rpcsAwaitingReply--;
       }
     }
+    if (this.#device.faults.holdCommitReplies && op !== undefined && isCommit(op)) await this.#device.holdReply();
     if (this.#closed) return;
     this.#send(this.#reply(attrs, body));
     if (closeAfter) this.#terminate(false);
@@ -235,4 +236,9 @@ export class NetconfSession {
     this.#closed = true;
     if (this.#device.sessions.has(this.#state)) this.#device.closeSession(this.#state);
   }
+}
+
+/** A commit that changes the running configuration (Junos XML or NETCONF; not commit check). */
+function isCommit(op: XNode): boolean {
+  return (op.name === 'commit-configuration' && !op.children.some((c) => c.name === 'check')) || op.name === 'commit';
 }

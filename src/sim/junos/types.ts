@@ -16,6 +16,11 @@ export interface JunosFaults {
    * with Junos' "configuration database locked by" error.
    */
   lockedBy: string | null;
+  /**
+   * While set, a commit (not commit check) takes effect on the device but its reply is held back
+   * until the fault is cleared: a commit in flight, for tests that kill the client mid-commit.
+   */
+  holdCommitReplies: boolean;
 }
 
 export interface OspfNeighborSpec {
@@ -96,6 +101,8 @@ export interface JunosSim {
   commitLocal(configText: string, method: 'merge' | 'override' | 'set', comment?: string): void;
   /** Creates or replaces a file on the device (relative paths are under the login user's home). */
   writeDeviceFile(path: string, content: string): void;
+  /** Resolves once a commit reply is being held (faults.holdCommitReplies): the commit is in flight. */
+  whenCommitHeld(): Promise<void>;
   /** NETCONF sessions currently open. */
   activeSessions(): number;
   /** RPCs received and not yet answered because of the latency fault. */

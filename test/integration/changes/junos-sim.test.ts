@@ -174,7 +174,7 @@ for (const dialect of DIALECTS) {
       expect(r1.commitHistory()[1]!.comment).toBe(`clab-bot #${planned.id} by alice approved by bob`);
     });
 
-    it('a bot killed between approve and commit: after restart the change is unknown, nothing was committed', async () => {
+    it('a bot killed between approve and commit: the next start asks the device, which never saw it: failed, nodes free', async () => {
       lab = await simLab(dialect);
       const r1 = lab.sims[0]!;
       const planned = await propose(lab, ['r1']);
@@ -194,12 +194,91 @@ for (const dialect of DIALECTS) {
       r1.setFaults({ latencyMs: 0 });
 
       const recovered = await lab.restart().sweeper.recoverAfterCrash();
-      expect(recovered.map((c) => [c.id, c.state])).toEqual([[planned.id, 'unknown']]);
-      expect(recovered[0]!.reason).toContain('run `show system commit` on dc1/r1');
+      expect(recovered.map((c) => [c.id, c.state])).toEqual([[planned.id, 'failed']]);
+      expect(recovered[0]!.reason).toContain(`dc1/r1: no commit of #${planned.id} in the device's commit history`);
+      expect(recovered[0]!.targets[0]!.apply).toMatchObject({ status: 'failed', error: { code: 'device_says' } });
       expect(r1.commitHistory().length).toBe(history);
       expect(r1.runningConfig()).toBe(before);
       // The node is free again.
       expect((await propose(lab, ['r1'], { requester: BOB })).state).toBe('planned');
+    });
+
+    /** Starts a worker that approves `id` on r1 and waits until its commit confirmed is in flight (its reply held back). */
+    const killMidCommit = async (l: SimLab, id: number, opts: { afterConfirm?: boolean } = {}): Promise<void> => {
+      const r1 = l.sims[0]!;
+      r1.setFaults({ holdCommitReplies: true });
+      worker = await startWorker({ db: l.t.url, changeId: id, approver: BOB, nodes: [{ lab: 'dc1', name: 'r1', host: r1.host, port: r1.port }], driver: 'junos' });
+      worker.go();
+      await r1.whenCommitHeld();
+      if (opts.afterConfirm) {
+        // Let the commit confirmed answer; hold the confirming commit that follows it.
+        r1.setFaults({ holdCommitReplies: false });
+        r1.setFaults({ holdCommitReplies: true });
+        await r1.whenCommitHeld();
+      }
+      await worker.kill();
+      r1.setFaults({ holdCommitReplies: false });
+    };
+
+    it('killed with the commit confirmed in flight: unknown, with the device waiting for its confirm and when it rolls back', async () => {
+      // The routers' clock stands still at 2026-01-01 00:00 UTC: the rollback time is known.
+      lab = await simLab(dialect, { simClock: new ManualClock(Date.UTC(2026, 0, 1, 0, 0)) });
+      const planned = await propose(lab, ['r1'], { confirmMinutes: 7 });
+      await killMidCommit(lab, planned.id);
+      expect(lab.sims[0]!.runningConfig()).toContain('description uplink;');
+
+      const recovered = await lab.restart().sweeper.recoverAfterCrash();
+      expect(recovered.map((c) => [c.id, c.state])).toEqual([[planned.id, 'unknown']]);
+      const reason = recovered[0]!.reason ?? '';
+      expect(reason).toContain('dc1/r1: committed with commit confirmed at 2026-01-01 00:00:00 UTC; the confirm did not arrive: the device rolls back at 00:07 UTC unless confirmed');
+      expect(reason).toContain(`an admin records it with \`change ${planned.id} resolve --committed\``);
+      expect(recovered[0]!.targets[0]!.apply).toMatchObject({ status: 'unknown', error: { code: 'device_says' } });
+      expect((await propose(lab, ['r2'], { requester: BOB })).state).toBe('planned');
+    });
+
+    it('killed after the commit confirmed landed but before the device rolled back by itself: failed, in the device\'s words', async () => {
+      const routerClock = new ManualClock(Date.UTC(2026, 0, 1, 0, 0));
+      lab = await simLab(dialect, { simClock: routerClock });
+      const r1 = lab.sims[0]!;
+      const before = r1.runningConfig();
+      const planned = await propose(lab, ['r1'], { confirmMinutes: 1 });
+      await killMidCommit(lab, planned.id);
+      // The confirm never comes: a minute later the device rolls back by itself.
+      routerClock.advance(60_000);
+      expect(r1.runningConfig()).toBe(before);
+
+      const recovered = await lab.restart().sweeper.recoverAfterCrash();
+      expect(recovered.map((c) => [c.id, c.state])).toEqual([[planned.id, 'failed']]);
+      expect(recovered[0]!.reason).toContain('dc1/r1: committed with commit confirmed at 2026-01-01 00:00:00 UTC; the confirm did not arrive and the device rolled back by itself at 2026-01-01 00:01:00 UTC');
+      expect(recovered[0]!.targets[0]!.apply.status).toBe('failed');
+    });
+
+    it('killed while its confirm was in flight: the device holds the confirmed commit, so the change is committed', async () => {
+      lab = await simLab(dialect);
+      const planned = await propose(lab, ['r1']);
+      await killMidCommit(lab, planned.id, { afterConfirm: true });
+
+      const recovered = await lab.restart().sweeper.recoverAfterCrash();
+      expect(recovered.map((c) => [c.id, c.state])).toEqual([[planned.id, 'committed']]);
+      expect(recovered[0]!.reason).toMatch(/dc1\/r1: committed at .+ UTC \(commit 0 in its history\), confirmed; its nodes are free for a new change$/);
+      const audit = await lab.audit.query({ limit: 1 });
+      expect([audit[0]!.event, audit[0]!.outcome]).toEqual(['commit', 'ok']);
+    });
+
+    it('a device that does not answer does not hold recovery up: unknown after the bounded wait, locks released', async () => {
+      lab = await simLab(dialect, { service: { recoveryTimeoutMs: 700 } });
+      const r1 = lab.sims[0]!;
+      const planned = await propose(lab, ['r1']);
+      await killMidCommit(lab, planned.id);
+      r1.setFaults({ latencyMs: 60_000 });
+
+      const recovered = await lab.restart().sweeper.recoverAfterCrash();
+      r1.setFaults({ latencyMs: 0 });
+      expect(recovered.map((c) => [c.id, c.state])).toEqual([[planned.id, 'unknown']]);
+      expect(recovered[0]!.reason).toContain('dc1/r1: the device could not be asked (no answer within 700 ms)');
+      expect(recovered[0]!.reason).toContain('run `show system commit` on dc1/r1 to see whether it was committed');
+      const next = await propose(lab, ['r1'], { requester: BOB, source: { type: 'text', content: 'set interfaces ge-0/0/1 description other' } });
+      expect(next.state).toBe('planned');
     });
 
     it('a second proposal on an overlapping node is refused, naming the open change', async () => {
