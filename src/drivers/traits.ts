@@ -12,4 +12,11 @@ export interface DriverTraits {
   readonly commitHistoryCommand: string;
   /** What configuration input looks like for this device, for forms and help. */
   readonly configHint: string;
+  /**
+   * Whether confirming a commit confirmed is itself a commit the device numbers (Junos, and EOS and
+   * SR Linux as their drivers count); false where the confirmation only stops the timer (IOS-XR's
+   * empty `commit`, IOS `configure confirm`), so undoing the change takes one rollback, not two.
+   * Default true.
+   */
+  readonly confirmIsCommit?: boolean;
 }

@@ -16,6 +16,7 @@ import { EOS_CHAIN_INTERFACES, eosChainNode } from './eos/lab-topology.js';
 import { startSrlinuxSim } from './srlinux/index.js';
 import { srlChainNode } from './srlinux/lab-topology.js';
 import { makeLabCertificates } from './tls.js';
+import { startXrSim, XR_CHAIN_INTERFACES, xrChainNode } from './ios-xr/index.js';
 
 /** One running simulated node, whatever its kind. */
 export interface SimHandle {
@@ -151,6 +152,29 @@ registerSimKind({
       neighbors: topo.neighbors,
       faults: { latencyMs: n.latencyMs },
       ...(n.tls === undefined ? {} : { tls: n.tls }),
+    });
+  },
+});
+
+/** XRd: the IOS-XR CLI over SSH on 22, clab / clab@123 (containerlab's defaults). */
+registerSimKind({
+  kind: 'cisco_xrd',
+  aliases: ['xrd'],
+  standardPort: 22,
+  image: 'ios-xr/xrd-control-plane:24.1.1',
+  defaultCredentials: { username: 'clab', password: 'clab@123' },
+  chainInterfaces: XR_CHAIN_INTERFACES,
+  start: async (n) => {
+    const topo = xrChainNode(n.index, n.count, n.name, n.username);
+    return startXrSim({
+      host: n.host,
+      port: n.port,
+      hostname: n.name,
+      username: n.username,
+      password: n.password,
+      initialConfig: topo.initialConfig,
+      neighbors: topo.neighbors,
+      faults: { latencyMs: n.latencyMs },
     });
   },
 });

@@ -1,6 +1,6 @@
 /**
  * A small SSH server for device simulators: password (and keyboard-interactive) login against one
- * user, subsystem requests handed to the simulator as duplex streams. The host key is generated
+ * user, subsystem requests and interactive shells (with a pty) handed to the simulator as duplex streams. The host key is generated
  * once per process (never written to disk).
  */
 import { generateKeyPairSync, timingSafeEqual } from 'node:crypto';
@@ -33,13 +33,25 @@ export interface SubsystemSession {
   end(): void;
 }
 
+/** The terminal a client requested with `pty-req`. */
+export interface ShellPty {
+  readonly term: string;
+  readonly cols: number;
+  readonly rows: number;
+}
+
 export interface SshServerOptions {
   readonly host: string;
   readonly port: number;
   /** Checked at every login attempt, so credentials and faults can change while running. */
   readonly checkLogin: (username: string, password: string) => boolean;
   /** Called for each subsystem request; returns false to refuse the subsystem. */
-  readonly onSubsystem: (name: string, session: SubsystemSession) => boolean;
+  readonly onSubsystem?: (name: string, session: SubsystemSession) => boolean;
+  /**
+   * Called for each interactive shell request (CLI simulators); without it shells are refused.
+   * `pty` is the terminal the client asked for before the shell, undefined when it asked for none.
+   */
+  readonly onShell?: (session: SubsystemSession, pty: ShellPty | undefined) => void;
   /** Server identification string, e.g. `OpenSSH_8.6`. */
   readonly ident?: string;
 }
@@ -101,11 +113,25 @@ export async function startSshServer(opts: SshServerOptions): Promise<SshServer>
             drop: () => socket?.destroy(),
             end: () => client.end(),
           };
-          if (!opts.onSubsystem(req.name, sub)) channel.close();
+          if (opts.onSubsystem?.(req.name, sub) !== true) channel.close();
         });
         session.on('exec', (_accept, reject) => reject());
-        session.on('shell', (_accept, reject) => reject());
-        session.on('pty', (_accept, reject) => reject?.());
+        let pty: ShellPty | undefined;
+        const onShell = opts.onShell;
+        if (onShell === undefined) {
+          session.on('shell', (_accept, reject) => reject());
+          session.on('pty', (_accept, reject) => reject?.());
+        } else {
+          session.on('pty', (accept, _reject, info) => {
+            pty = { term: info.term, cols: info.cols, rows: info.rows };
+            accept?.();
+          });
+          session.on('window-change', (accept) => accept?.());
+          session.on('shell', (accept) => {
+            const channel: ServerChannel = accept();
+            onShell({ stream: channel, username, drop: () => socket?.destroy(), end: () => client.end() }, pty);
+          });
+        }
       });
     });
   });

@@ -22,7 +22,7 @@ export function makeNode(options: MakeNodeOptions): LabNode {
     longName: `clab-${lab}-${options.name}`,
     kind,
     vendor: kind.startsWith('juniper_') ? 'juniper' : (kind.split('_')[0] ?? 'unknown'),
-    driver: options.driver ?? (kind.startsWith('juniper_') ? 'junos' : kind.startsWith('arista_') ? 'eos' : kind === 'nokia_srlinux' ? 'srlinux' : 'none'),
+    driver: options.driver ?? (kind.startsWith('juniper_') ? 'junos' : kind.startsWith('arista_') ? 'eos' : kind === 'nokia_srlinux' ? 'srlinux' : kind.startsWith('cisco_') ? 'ssh-cli' : 'none'),
     mgmtIpv4: options.host,
     mgmtIpv6: undefined,
     host: options.host,

@@ -71,7 +71,8 @@ export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promis
       throw err;
     }
   }
-  return { committed: true, commitId: result.commitId, commits: result.pendingConfirm ? 2 : 1, problem: undefined, warnings: result.warnings };
+  const commits = result.pendingConfirm && driver.traits.confirmIsCommit !== false ? 2 : 1;
+  return { committed: true, commitId: result.commitId, commits, problem: undefined, warnings: result.warnings };
 }
 
 /** The comment every commit of a change carries: who asked and who approved, then the user's own words. */

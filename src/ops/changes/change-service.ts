@@ -161,7 +161,7 @@ export class ChangeService {
       throw new ChangeRequestError(
         `change ${changeRef(id)} made a different number of commits on its nodes, so no single rollback number undoes it`,
         `roll each node back with \`config NODE --rollback N\` (to find N, ${commitHistoryHint(
-          committed.map((n, i) => ({ key: lockKey(n), historyCommand: driverTraits((targets[i] as LabNode).driver)?.commitHistoryCommand })),
+          committed.map((n, i) => ({ key: lockKey(n), historyCommand: driverTraits((targets[i] as LabNode).driver, (targets[i] as LabNode).kind)?.commitHistoryCommand })),
         )})`,
       );
     }
@@ -320,7 +320,7 @@ export class ChangeService {
     }
     for (const node of targets) {
       // Each driver has its own limits (Junos whole minutes to 65535, SR Linux and EOS a day; rollback depth).
-      const traits = driverTraits(node.driver);
+      const traits = driverTraits(node.driver, node.kind);
       if (traits === undefined) continue;
       if (confirmMinutes * 60 > traits.maxConfirmSeconds) {
         throw new ChangeRequestError(`--confirm ${confirmMinutes}: ${node.lab}/${node.name} takes at most ${Math.floor(traits.maxConfirmSeconds / 60)} minutes`);

@@ -74,7 +74,7 @@ export class ChangeTransitions {
     const [nodes, approvals, events] = await Promise.all([this.repo.nodes(id), this.repo.approvals(id), this.repo.events(id)]);
     return toChangeView(change, nodes, approvals, events, (n) => {
       const node = this.resolve(n);
-      return node === undefined ? undefined : driverTraits(node.driver)?.commitHistoryCommand;
+      return node === undefined ? undefined : driverTraits(node.driver, node.kind)?.commitHistoryCommand;
     });
   }
 
