@@ -1,4 +1,4 @@
-import { dialectOf, type CliDialect } from './cli-dialect.js';
+import { dialectFor, type CliDialect } from './cli-dialect.js';
 import { matchCommand, unsafePipes } from './command-match.js';
 import { normaliseCommand, type NormalisedCommand } from './command-normalise.js';
 import type { Policy } from './policy-schema.js';
@@ -278,7 +278,7 @@ function decideExec(context: Context, command: string): Decision {
 
   const byDialect = new Map<CliDialect, NormalisedCommand>();
   const outcomes = targets.map((node): ExecOutcome => {
-    const dialect = dialectOf(node);
+    const dialect = dialectFor(node, command);
     const normalised = byDialect.get(dialect) ?? normaliseCommand(command, dialect);
     byDialect.set(dialect, normalised);
     if (!normalised.ok) return { node, dialect, rule: 'command-refused', text: `\`${command}\` was refused: ${normalised.reason}` };
@@ -381,7 +381,7 @@ function authorizeTrusted(policy: Policy | null, subject: Subject, action: Actio
   const command = action.type === 'exec' ? action.command : action.type === 'config' ? action.check : undefined;
   if (command === undefined) return { allowed: true, rule: 'trusted-terminal', reason: trusted, matchedRoles: [] };
   const perTarget = targets.map((node): TargetDecision => {
-    const dialect = dialectOf(node);
+    const dialect = dialectFor(node, command);
     const normalised = normaliseCommand(command, dialect);
     return normalised.ok
       ? { ...nodeRef(node), dialect, allowed: true, rule: 'trusted-terminal', reason: trusted, command: normalised.text }

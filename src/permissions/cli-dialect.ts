@@ -1,3 +1,4 @@
+import { isVtyshCommand } from '../drivers/linux/vtysh.js';
 import { resolveKind } from '../inventory/kinds.js';
 import { DIALECTS, type CliDialect } from './dialects/index.js';
 
@@ -7,7 +8,7 @@ export type { CliDialect } from './dialects/index.js';
  * The command-line family a node speaks decides how an exec command is tokenized (quoting),
  * normalised (keyword abbreviations, case) and which pipes are safe. The rules of each family are
  * data in src/permissions/dialects/. `linux` commands run through a shell, so its rules are the
- * strictest; `unknown` gets the same treatment.
+ * strictest; `unknown` gets the same treatment. `vtysh` is FRR's CLI on linux nodes (dialectFor).
  */
 export const CLI_DIALECTS: readonly CliDialect[] = Object.keys(DIALECTS) as CliDialect[];
 
@@ -44,4 +45,17 @@ export function dialectOf(node: { readonly kind: string; readonly vendor?: strin
     if (byVendor !== undefined) return byVendor;
   }
   return 'unknown';
+}
+
+/**
+ * The one place that decides which CLI reads `command` on `node`: the kind's dialect, except on
+ * linux nodes, where the driver hands the commands vtysh takes (`show`, `clear`, `debug`, `write`
+ * and their abbreviations: isVtyshCommand, the driver's own test) to FRR's vtysh and runs anything
+ * else as a program. Whether a node runs FRR is only certain once the driver has asked it, after
+ * the check, so such a command is checked as vtysh reads it on every linux node; on a node without
+ * FRR the driver runs it as a program, which has no such name.
+ */
+export function dialectFor(node: { readonly kind: string; readonly vendor?: string | undefined }, command: string): CliDialect {
+  const dialect = dialectOf(node);
+  return dialect === 'linux' && isVtyshCommand(command) ? 'vtysh' : dialect;
 }

@@ -11,7 +11,7 @@ export {
   type Scope,
 } from './policy-schema.js';
 export { loadPolicy, parsePolicy, policyFromObject } from './policy-load.js';
-export { CLI_DIALECTS, DIALECT_LABEL, dialectOf, type CliDialect } from './cli-dialect.js';
+export { CLI_DIALECTS, DIALECT_LABEL, dialectFor, dialectOf, type CliDialect } from './cli-dialect.js';
 export { normaliseCommand, type NormalisedCommand } from './command-normalise.js';
 export { commandAllowed, compilePattern, matchCommand, patternProblem, type CommandMatch, type CommandPattern } from './command-match.js';
 export { PIPE_RULES, safePipeNames, unsafePipeReason } from './safe-pipes.js';

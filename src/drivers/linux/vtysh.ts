@@ -1,7 +1,9 @@
 /**
  * FRR's vtysh as the linux driver uses it: which commands go to vtysh, the argv, the `json` suffix
- * for --format json, and the output pipes. vtysh hands anything after `|` to /bin/sh (popen), so a
- * pipe never reaches it: the bot applies include/exclude/begin itself and refuses the rest.
+ * for --format json, and the output pipes. vtysh's own pipe knows only `| include` (FRR's
+ * cmd_execute hook; anything else is "% Unknown action"), with POSIX regex semantics: a pipe never
+ * reaches it. The bot applies include/exclude/begin itself and the vtysh permission dialect
+ * refuses every other stage.
  */
 import { ShellWordError } from './shell-words.js';
 

@@ -4,6 +4,7 @@ import { JUNOS } from './junos.js';
 import { LINUX, UNKNOWN } from './linux.js';
 import { SRLINUX } from './srlinux.js';
 import { SROS } from './sros.js';
+import { VTYSH } from './vtysh.js';
 import { XR } from './xr.js';
 import type { DialectSpec } from './types.js';
 
@@ -19,6 +20,7 @@ export const DIALECTS = {
   srlinux: SRLINUX,
   sros: SROS,
   linux: LINUX,
+  vtysh: VTYSH,
   unknown: UNKNOWN,
 } as const satisfies Readonly<Record<string, DialectSpec>>;
 

@@ -17,7 +17,7 @@ describe('vtysh commands', () => {
     expect(parseVtyshCommand('show ip ospf neighbor', 'text').command).toBe('show ip ospf neighbor');
   });
 
-  it('pipes never reach vtysh (it would hand them to /bin/sh): include/exclude/begin are applied by the bot', () => {
+  it('pipes never reach vtysh (it knows only its own | include): include/exclude/begin are applied by the bot', () => {
     const cmd = parseVtyshCommand('show running-config | include ospf | exclude dead', 'text');
     expect(cmd.command).toBe('show running-config');
     expect(applyFilters('interface eth1\n ip ospf cost 5\n ip ospf dead-interval 4\nrouter ospf', cmd.filters)).toBe(' ip ospf cost 5\nrouter ospf');
