@@ -17,6 +17,7 @@ import { startSrlinuxSim } from './srlinux/index.js';
 import { srlChainNode } from './srlinux/lab-topology.js';
 import { makeLabCertificates } from './tls.js';
 import { startXrSim, XR_CHAIN_INTERFACES, xrChainNode } from './ios-xr/index.js';
+import { IOS_CHAIN_INTERFACES, iosChainNode, startIosSim } from './ios/index.js';
 
 /** One running simulated node, whatever its kind. */
 export interface SimHandle {
@@ -167,6 +168,29 @@ registerSimKind({
   start: async (n) => {
     const topo = xrChainNode(n.index, n.count, n.name, n.username);
     return startXrSim({
+      host: n.host,
+      port: n.port,
+      hostname: n.name,
+      username: n.username,
+      password: n.password,
+      initialConfig: topo.initialConfig,
+      neighbors: topo.neighbors,
+      faults: { latencyMs: n.latencyMs },
+    });
+  },
+});
+
+/** IOL: the IOS CLI over SSH on 22, admin / admin; like containerlab's startup configuration, no configuration archive. */
+registerSimKind({
+  kind: 'cisco_iol',
+  aliases: ['iol'],
+  standardPort: 22,
+  image: 'vrnetlab/cisco_iol:17.12.01',
+  defaultCredentials: { username: 'admin', password: 'admin' },
+  chainInterfaces: IOS_CHAIN_INTERFACES,
+  start: async (n) => {
+    const topo = iosChainNode(n.index, n.count, n.name, n.username);
+    return startIosSim({
       host: n.host,
       port: n.port,
       hostname: n.name,

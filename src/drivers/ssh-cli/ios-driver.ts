@@ -11,7 +11,7 @@
 import type { ApplyOptions, ApplyResult, CallOptions, ConfigMethod, ConfigSource, DriverCapabilities, DriverTraits, Facts, OutputFormat, Plan } from '../contract.js';
 import type { Deadline } from '../deadline.js';
 import { diffHash } from '../diff-hash.js';
-import { RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
+import { LockedError, RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
 import type { LabNode } from '../../inventory/types.js';
 import { CiscoCliDriver, failureLines, type SshCliDriverOptions } from './cli-driver.js';
 import { configLines, type ConfigLine } from './config-input.js';
@@ -107,7 +107,10 @@ export class IosDriver extends CiscoCliDriver {
       const saved = this.#archive === true ? await this.#archiveNow(ctx, deadline) : undefined;
       const minutes = saved !== undefined && confirmSeconds > 0 ? Math.max(1, Math.ceil(confirmSeconds / 60)) : 0;
       const warnings = saved === undefined && confirmSeconds > 0 ? [NO_ARCHIVE_WARNING] : [];
-      await this.run(minutes > 0 ? `configure terminal revert timer ${minutes}` : 'configure terminal', ctx, deadline);
+      await this.run(minutes > 0 ? `configure terminal revert timer ${minutes}` : 'configure terminal', ctx, deadline).catch((err: unknown) => {
+        if (err instanceof RejectedError && /locked/i.test(err.message)) throw new LockedError(ctx, err.deviceErrors.join(' '));
+        throw err;
+      });
       try {
         await this.typeLines(lines, ctx, deadline);
       } catch (err) {

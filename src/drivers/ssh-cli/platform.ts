@@ -59,7 +59,8 @@ export const IOS: CliPlatform = {
   onOpen: ['terminal length 0', 'terminal width 511'],
   unprivilegedSuffix: '>',
   secretPrompt: /Password:\s*$/,
-  failures: CISCO_FAILURES,
+  // IOS prints every refusal as `% ` + text (syslog lines are `%FACILITY-…`, without the space).
+  failures: [...CISCO_FAILURES, /^% (?!Warning|Note)/, /^%Error/, /^Configuration mode (is )?locked/],
   noise: [],
   pager: / ?--More-- ?$/,
 };

@@ -116,7 +116,13 @@ describe.each(CONTRACT_TARGETS)('driver contract: $name', (target) => {
   it('input that does not load is RejectedError and changes nothing', async () => {
     const d = await device();
     const before = d.running();
-    await expect(d.driver.plan(text(target.unreadable), target.method)).rejects.toBeInstanceOf(RejectedError);
+    if (target.unreadableRefusedAt === 'apply') {
+      // No candidate: only typing the lines finds the bad one, and the lines before it must not stay.
+      const plan = await d.driver.plan(text(target.unreadable), target.method);
+      await expect(d.driver.apply(text(target.unreadable), { method: target.method, expectDiffHash: plan.diffHash })).rejects.toBeInstanceOf(RejectedError);
+    } else {
+      await expect(d.driver.plan(text(target.unreadable), target.method)).rejects.toBeInstanceOf(RejectedError);
+    }
     expect(d.running()).toBe(before);
   });
 

@@ -12,6 +12,9 @@ import { startEosSim } from '../../../../src/sim/eos/index.js';
 import { eosChainNode } from '../../../../src/sim/eos/lab-topology.js';
 import { startJunosSim } from '../../../../src/sim/junos/index.js';
 import { startSrlinuxSim } from '../../../../src/sim/srlinux/index.js';
+import { IosDriver, IosXrDriver } from '../../../../src/drivers/ssh-cli/index.js';
+import { iosChainNode, startIosSim } from '../../../../src/sim/ios/index.js';
+import { startXrSim, xrChainNode } from '../../../../src/sim/ios-xr/index.js';
 import { srlChainNode } from '../../../../src/sim/srlinux/lab-topology.js';
 import { makeNode } from '../../../helpers/nodes.js';
 
@@ -51,6 +54,11 @@ export interface ContractTarget {
   readonly checkFails: string | undefined;
   /** Does not load at all (RejectedError). */
   readonly unreadable: string;
+  /**
+   * Where `unreadable` is refused: by plan (default), or only when apply types it, on a device
+   * without a candidate (IOS): the plan cannot know, apply must refuse and leave nothing behind.
+   */
+  readonly unreadableRefusedAt?: 'plan' | 'apply';
 }
 
 const junos: ContractTarget = {
@@ -144,4 +152,67 @@ const eos: ContractTarget = {
   unreadable: 'interfacez Ethernet1\n',
 };
 
-export const CONTRACT_TARGETS: readonly ContractTarget[] = [junos, srlinux, eos];
+const iosxr: ContractTarget = {
+  name: 'iosxr',
+  hostname: 'xrd1',
+  async start() {
+    const clock = new ManualClock();
+    const topo = xrChainNode(1, 2, 'xrd1', 'clab');
+    const sim = await startXrSim({ hostname: 'xrd1', clock, initialConfig: topo.initialConfig, neighbors: topo.neighbors });
+    const node = (password: string) => makeNode({ name: 'xrd1', kind: 'cisco_xrd', host: sim.host, port: sim.port, username: 'clab', password });
+    return {
+      driver: new IosXrDriver(node('clab@123')),
+      badLoginDriver: new IosXrDriver(node('wrong')),
+      clock,
+      running: () => sim.runningConfig(),
+      latency: (ms) => sim.setFaults({ latencyMs: ms }),
+      failCommits: (message) => sim.setFaults({ commitError: message }),
+      close: () => sim.close(),
+    };
+  },
+  unreachable: (port) => new IosXrDriver(makeNode({ name: 'xrd1', kind: 'cisco_xrd', host: '127.0.0.1', port, username: 'clab', password: 'clab@123' })),
+  showVersion: 'show version',
+  badCommand: 'show nonsense-command',
+  method: 'merge',
+  change: 'interface GigabitEthernet0/0/0/3\n description contract change\n!\n',
+  changeMarker: 'contract change',
+  otherChange: 'snmp-server location contract-other\n',
+  otherMarker: 'contract-other',
+  // XR checks each line as the session takes it: bad input is RejectedError, not a failed check.
+  checkFails: undefined,
+  unreadable: 'interfacez GigabitEthernet0/0/0/3\n',
+};
+
+const ios: ContractTarget = {
+  name: 'ios',
+  hostname: 'r1',
+  async start() {
+    const clock = new ManualClock();
+    // With a configuration archive: IOS's commit confirmed (revert timer) and rollback need one.
+    const topo = iosChainNode(1, 2, 'r1', 'admin', { archive: true });
+    const sim = await startIosSim({ hostname: 'r1', clock, initialConfig: topo.initialConfig, neighbors: topo.neighbors });
+    const node = (password: string) => makeNode({ name: 'r1', kind: 'cisco_iol', host: sim.host, port: sim.port, username: 'admin', password });
+    return {
+      driver: new IosDriver(node('admin')),
+      badLoginDriver: new IosDriver(node('wrong')),
+      clock,
+      running: () => sim.runningConfig(),
+      latency: (ms) => sim.setFaults({ latencyMs: ms }),
+      failCommits: (message) => sim.setFaults({ commitError: message }),
+      close: () => sim.close(),
+    };
+  },
+  unreachable: (port) => new IosDriver(makeNode({ name: 'r1', kind: 'cisco_iol', host: '127.0.0.1', port, username: 'admin', password: 'admin' })),
+  showVersion: 'show version',
+  badCommand: 'show nonsense-command',
+  method: 'merge',
+  change: 'interface Ethernet0/3\n description contract change\n!\n',
+  changeMarker: 'contract change',
+  otherChange: 'snmp-server location contract-other\n',
+  otherMarker: 'contract-other',
+  checkFails: undefined,
+  unreadable: 'ntp server 10.0.0.1\ninterfacez Ethernet0/3\n',
+  unreadableRefusedAt: 'apply',
+};
+
+export const CONTRACT_TARGETS: readonly ContractTarget[] = [junos, srlinux, eos, iosxr, ios];
