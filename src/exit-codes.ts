@@ -19,6 +19,7 @@ const FIX_THE_REQUEST: ReadonlySet<string> = new Set([
   'database', // the database cannot be opened or written (read-only, not a database)
   'migration', // the database schema cannot be brought up to date
   'no_labs', // no labs found where the bot looked
+  'not_resolvable', // `change N resolve` on a change whose outcome is known
 ]);
 
 /** A ClabBotError's exit code. */
@@ -42,6 +43,8 @@ export function exitCodeForResult(result: RequestResult): ExitCode {
     case 'labs':
       return result.labs.length === 0 ? 2 : 0;
     case 'change':
+      // Recording an outcome succeeded, whatever the outcome was.
+      if (result.event === 'resolved') return 0;
       return ['failed', 'partial', 'stale', 'unknown'].includes(result.change.state) || (result.change.state === 'planned' && !result.change.approvable) ? 1 : 0;
     default:
       return 0;

@@ -194,16 +194,21 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
   },
   change: {
     verb: 'change',
-    summary: 'show one change request, or approve, reject, cancel or re-plan it',
+    summary: 'show one change request, or approve, reject, cancel, re-plan or resolve it',
     details: [
       'ID is the number shown in the thread (42 or #42). The words do what the buttons do.',
       'replan plans again with the same configuration (after fixing a node whose plan failed, or to refresh an old diff); approvals given so far are void.',
+      'resolve (admins) records the outcome of a change whose outcome is unknown, after checking the devices: --committed when they hold it, --not-committed when they do not.',
     ],
     selector: 'none',
     before: ['ID', `[${CHANGE_ACTIONS.join('|')}]`],
-    flags: [],
+    flags: [
+      { name: '--committed', summary: 'resolve: the devices hold the change', group: 'outcome' },
+      { name: '--not-committed', summary: 'resolve: the devices do not hold it (never committed, or rolled back)', group: 'outcome' },
+      { name: '--reason', value: { type: 'text', placeholder: 'TEXT', maxChars: LIMITS.commentChars }, summary: 'resolve: what you checked, kept with the change and in the audit log' },
+    ],
     after: [],
-    examples: ['change 42', 'change 42 approve', 'change 42 cancel', 'change 42 replan'],
+    examples: ['change 42', 'change 42 approve', 'change 42 cancel', 'change 42 replan', 'change 42 resolve --not-committed --reason "show system commit: rolled back"'],
   },
   history: {
     verb: 'history',

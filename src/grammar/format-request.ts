@@ -51,7 +51,13 @@ export function formatRequest(request: Request): string {
     case 'changes':
       return `changes --${request.filter}`;
     case 'change':
-      return words('change', String(request.id), request.action);
+      return words(
+        'change',
+        String(request.id),
+        request.action,
+        ...(request.outcome === undefined ? [] : [`--${request.outcome}`]),
+        ...(request.reason === undefined ? [] : ['--reason', quoteWord(request.reason)]),
+      );
     case 'history':
       return words(
         'history',

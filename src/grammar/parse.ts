@@ -4,6 +4,7 @@ import { GrammarFailure, close, didYouMean, fail, orList, show } from './failure
 import { commandLine, generalUsage, helpHint, usage, type Source } from './help.js';
 import {
   CHANGE_ACTIONS,
+  CHANGE_OUTCOMES,
   CHANGE_FILTERS,
   CONFIG_METHOD_CHOICES,
   EXEC_FORMATS,
@@ -288,9 +289,18 @@ function buildChange(scan: Scan): Request {
     fail(`a change ID is a number like 42 or #42; got ${show(idWord.value)}`);
   }
   const id = Number(digits);
-  if (actionWord === undefined) return { verb: 'change', id };
-  const action = choiceValue(actionWord.value, 'the action', CHANGE_ACTIONS);
-  return { verb: 'change', id, action };
+  const action = actionWord === undefined ? undefined : choiceValue(actionWord.value, 'the action', CHANGE_ACTIONS);
+  const outcome = CHANGE_OUTCOMES.find((o) => scan.flags.has(`--${o}`));
+  const reason = textFlag(scan, '--reason');
+  if (action !== 'resolve') {
+    const given = [outcome !== undefined && `--${outcome}`, reason !== undefined && '--reason'].filter(Boolean);
+    if (given.length > 0) fail(`${given.join(' and ')} go${given.length > 1 ? '' : 'es'} with resolve: change ${id} resolve --committed|--not-committed [--reason TEXT]`);
+    return action === undefined ? { verb: 'change', id } : { verb: 'change', id, action };
+  }
+  if (outcome === undefined) {
+    fail(`change ${id} resolve needs what you found on the devices: --committed (they hold the change) or --not-committed (they do not)`);
+  }
+  return { verb: 'change', id, action, outcome, ...(reason === undefined ? {} : { reason }) };
 }
 
 function requireSelector(scan: Scan, selector: RequestSelector | undefined, example: string): RequestSelector {

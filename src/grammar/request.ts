@@ -15,7 +15,9 @@ export const EXEC_FORMATS = ['text', 'json', 'xml'] as const;
 export const CONFIG_METHOD_CHOICES = ['merge', 'override', 'replace', 'set'] as const;
 // Compile-time check: the same methods as the driver contract.
 true satisfies ((typeof CONFIG_METHOD_CHOICES)[number] extends ConfigMethod ? (ConfigMethod extends (typeof CONFIG_METHOD_CHOICES)[number] ? true : never) : never);
-export const CHANGE_ACTIONS = ['approve', 'reject', 'cancel', 'replan'] as const;
+export const CHANGE_ACTIONS = ['approve', 'reject', 'cancel', 'replan', 'resolve'] as const;
+/** What `change N resolve` records about a change whose outcome was unknown. */
+export const CHANGE_OUTCOMES = ['committed', 'not-committed'] as const;
 export const CHANGE_FILTERS = ['pending', 'mine', 'all'] as const;
 
 /** Bounds checked by the parser and by the schema; help prints them. */
@@ -117,7 +119,17 @@ export const requestSchema = z.discriminatedUnion('verb', [
     index: int({ min: 1, max: LIMITS.rollbackIndex.max }),
   }),
   z.strictObject({ verb: z.literal('changes'), filter: z.enum(CHANGE_FILTERS) }),
-  z.strictObject({ verb: z.literal('change'), id: int(LIMITS.changeId), action: z.enum(CHANGE_ACTIONS).optional() }),
+  z
+    .strictObject({
+      verb: z.literal('change'),
+      id: int(LIMITS.changeId),
+      action: z.enum(CHANGE_ACTIONS).optional(),
+      /** `resolve` only: what the admin found on the devices. */
+      outcome: z.enum(CHANGE_OUTCOMES).optional(),
+      reason: text(LIMITS.commentChars).optional(),
+    })
+    .refine((r) => (r.action === 'resolve') === (r.outcome !== undefined), '`change N resolve` takes --committed or --not-committed, and only resolve does')
+    .refine((r) => r.reason === undefined || r.action === 'resolve', '--reason goes with `change N resolve`'),
   z.strictObject({ verb: z.literal('history'), selector: selectorSchema.optional(), limit: int(LIMITS.historyLimit) }),
   z.strictObject({ verb: z.literal('whoami') }),
 ]);
@@ -129,3 +141,4 @@ export type ExecFormat = (typeof EXEC_FORMATS)[number];
 export type RequestConfigMethod = (typeof CONFIG_METHOD_CHOICES)[number];
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 export type ChangeFilter = (typeof CHANGE_FILTERS)[number];
+export type ChangeOutcome = (typeof CHANGE_OUTCOMES)[number];

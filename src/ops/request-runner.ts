@@ -294,7 +294,7 @@ export class RequestRunner {
     return { kind: 'change', change, event: 'rollback-proposed' };
   }
 
-  /** `change ID [approve|reject|cancel|replan]`, and the buttons: each authorized again for whoever acts. */
+  /** `change ID [approve|reject|cancel|replan|resolve]`, and the buttons: each authorized again for whoever acts. */
   async #change(request: RequestOf<'change'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
     // Without any role nobody learns whether change N exists.
     const denied = request.action === undefined ? await this.#read(request, ctx) : await this.#gate(request, ctx, []);
@@ -342,6 +342,13 @@ export class RequestRunner {
         const guards = [configGuard(policy, await this.#requesterSubject(current, ctx)), configGuard(policy, ctx.subject)];
         const vet: PlanVet = (node, plan) => guards.map((g) => g?.(node, plan)).find((p) => p !== undefined);
         return { kind: 'change', change: await changes.replan(request.id, me, { ...(ctx.signal ? { signal: ctx.signal } : {}), vet }), event: 'replanned' };
+      }
+      case 'resolve': {
+        // Recording what the devices hold, without the bot having seen it, is an admin's word.
+        const decision = authorize(policy, ctx.subject, { type: 'admin' }, []);
+        if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
+        if (request.outcome === undefined) throw new UsageError(`change ${request.id} resolve needs --committed or --not-committed`);
+        return { kind: 'change', change: await changes.resolve(request.id, me, { outcome: request.outcome, reason: request.reason }), event: 'resolved' };
       }
       default:
         return request.action satisfies never;

@@ -9,7 +9,7 @@ import type { NodeOutcome } from './outcome.js';
 import type { ChangeView } from './changes/types.js';
 
 /** What just happened to the change a `change` result shows. */
-export type ChangeEvent = 'proposed' | 'shown' | 'approved' | 'rejected' | 'cancelled' | 'replanned' | 'rollback-proposed';
+export type ChangeEvent = 'proposed' | 'shown' | 'approved' | 'rejected' | 'cancelled' | 'replanned' | 'rollback-proposed' | 'resolved';
 
 /** What a request produced, for a renderer (Block Kit, terminal text or JSON). Never holds a secret. */
 export type RequestResult =

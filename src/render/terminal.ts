@@ -222,6 +222,7 @@ const EVENT_WORDS: Record<ChangeEvent, string> = {
   cancelled: 'cancelled',
   replanned: 're-planned',
   'rollback-proposed': 'rollback proposed',
+  resolved: 'resolved',
 };
 
 /** A change request: its state, each node's diff/check or commit result, and what to do next. */

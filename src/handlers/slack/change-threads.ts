@@ -122,6 +122,8 @@ export class ChangeThreads {
       case 'failed':
       case 'stale':
       case 'unknown':
+        // An admin recorded what the devices hold: say who, and what they said.
+        if (info.action === 'resolve') return { message: changeNotice(`:memo: ${actor} resolved the outcome · ${changeStateLine(change)}`) };
         return changeOutcome(change);
       case 'rejected':
       case 'cancelled':

@@ -25,8 +25,10 @@ import {
   IllegalTransitionError,
   NodeUnavailableError,
   NotApprovableError,
+  NotResolvableError,
   SelfApprovalRefusedError,
 } from './errors.js';
+import { finalState } from './final-state.js';
 import { planUpdate, storedError } from './node-results.js';
 import { hashedSource } from './source.js';
 import { assertTransition, OPEN_STATES, type ChangeState } from './state-machine.js';
@@ -276,6 +278,27 @@ export class ChangeService {
       throw new CancelNotAllowedError(id);
     }
     return this.#t.move(view, 'cancelled', actor, { action: 'cancel', reason: `cancelled by ${nameOf(actor)}` });
+  }
+
+  /**
+   * `change N resolve`: records what an admin found on the devices of a change whose outcome was
+   * unknown. Nodes still unknown become committed or failed; the change ends committed, partial
+   * (nodes recorded as failed stay so) or failed. Audited with the admin's reason. The caller
+   * checks that the actor is an admin; the change's locks were released when it became unknown.
+   */
+  async resolve(id: number, actor: Person, opts: { outcome: 'committed' | 'not-committed'; reason?: string | undefined }): Promise<ChangeView> {
+    const view = await this.get(id);
+    if (view.state !== 'unknown') throw new NotResolvableError(id, view.state);
+    const status = opts.outcome === 'committed' ? 'committed' : 'failed';
+    const open = view.targets.filter((t) => t.apply.status === 'unknown' || t.apply.status === 'pending');
+    const to = finalState(view.targets.map((t) => (open.includes(t) ? status : t.apply.status)));
+    const said = `${opts.outcome === 'committed' ? 'committed' : 'not committed'}${opts.reason?.trim() ? `: ${opts.reason.trim()}` : ''}`;
+    return this.#t.move(view, to, actor, {
+      action: 'resolve',
+      reason: `resolved by ${nameOf(actor)} as ${said} (before: ${view.reason ?? 'outcome unknown'})`,
+      applyStatuses: open.map((t) => ({ lab: t.lab, node: t.node, status })),
+      detail: { outcome: opts.outcome, nodes: open.map((t) => t.key), ...(opts.reason?.trim() ? { note: opts.reason.trim() } : {}) },
+    });
   }
 
   /** Throws ChangeNotFoundError. */

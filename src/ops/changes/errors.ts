@@ -141,6 +141,17 @@ export class CancelNotAllowedError extends ClabBotError {
 }
 
 /** The change request itself is malformed (bad approval count, rollback of a change with nothing committed). */
+/** `change N resolve` on a change whose outcome is known. */
+export class NotResolvableError extends ClabBotError {
+  readonly changeId: number;
+  constructor(changeId: number, state: ChangeState) {
+    super('not_resolvable', `change ${changeRef(changeId)} is ${STATE_PHRASE[state]}: only a change whose outcome is unknown can be resolved`, {
+      hint: state === 'applying' ? 'wait for the apply to end; if its process died, the next clab-bot command recovers it' : `\`change ${changeId}\` shows what is recorded`,
+    });
+    this.changeId = changeId;
+  }
+}
+
 export class ChangeRequestError extends ClabBotError {
   constructor(message: string, hint?: string) {
     super('change_request', message, hint === undefined ? {} : { hint });

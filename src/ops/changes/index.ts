@@ -15,6 +15,7 @@ export {
   IllegalTransitionError,
   NodeUnavailableError,
   NotApprovableError,
+  NotResolvableError,
   SelfApprovalRefusedError,
   type FailingNode,
   type LockHolder,

@@ -5,7 +5,7 @@ export { CHANGE_STATES, isChangeState, type ChangeState } from '../../model/chan
 
 /**
  * The one transition table. planned → planned is a re-plan (same source, fresh diffs).
- * A state with no way out is terminal: its node locks are released in the same write.
+ * unknown → committed | partial | failed is an admin's `change N resolve`, after checking the devices.
  */
 export const TRANSITIONS: Readonly<Record<ChangeState, readonly ChangeState[]>> = {
   planned: ['planned', 'approved', 'rejected', 'cancelled', 'expired'],
@@ -18,14 +18,18 @@ export const TRANSITIONS: Readonly<Record<ChangeState, readonly ChangeState[]>> 
   rejected: [],
   cancelled: [],
   expired: [],
-  unknown: [],
+  unknown: ['committed', 'partial', 'failed'],
 };
 
-/** States that hold their nodes' locks. */
-export const OPEN_STATES: readonly ChangeState[] = CHANGE_STATES.filter((s) => TRANSITIONS[s].length > 0);
+/** States that hold their nodes' locks: the change is still on its way to the devices. */
+export const OPEN_STATES: readonly ChangeState[] = ['planned', 'approved', 'applying'];
 
+/**
+ * Whether the change is over as far as its nodes go: its locks are released in the write that
+ * enters this state. Only `unknown` of these has a way out (resolve), and it holds no locks meanwhile.
+ */
 export function isTerminal(state: ChangeState): boolean {
-  return TRANSITIONS[state].length === 0;
+  return !OPEN_STATES.includes(state);
 }
 
 export function canTransition(from: ChangeState, to: ChangeState): boolean {

@@ -282,6 +282,7 @@ export function changeReply(change: ChangeView, event: ChangeEvent): SlackMessag
     rejected: 'rejected',
     cancelled: 'cancelled',
     replanned: 're-planned',
+    resolved: 'resolved',
   };
   const nodes = change.targets.map((t) => `${t.key}: plan ${t.plan.status}${t.plan.diff ? ` (${diffStat(t.plan.diff)})` : ''}, apply ${t.apply.status}${t.apply.error ? ` (${t.apply.error.message})` : ''}`);
   return textReply({

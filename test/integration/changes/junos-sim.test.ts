@@ -22,6 +22,7 @@ import { resultOf, startWorker, type Worker } from './worker-process.js';
 
 const ALICE = { id: 'U0ALICE', name: 'alice' };
 const BOB = { id: 'U0BOB', name: 'bob' };
+const CAROL = { id: 'U0CAROL', name: 'carol' };
 const UPLINK = 'set interfaces ge-0/0/1 description uplink';
 
 interface SimLab {
@@ -220,7 +221,7 @@ for (const dialect of DIALECTS) {
       r1.setFaults({ holdCommitReplies: false });
     };
 
-    it('killed with the commit confirmed in flight: unknown, with the device waiting for its confirm and when it rolls back', async () => {
+    it('killed with the commit confirmed in flight: unknown, with the device waiting for its confirm and when it rolls back; an admin then resolves it', async () => {
       // The routers' clock stands still at 2026-01-01 00:00 UTC: the rollback time is known.
       lab = await simLab(dialect, { simClock: new ManualClock(Date.UTC(2026, 0, 1, 0, 0)) });
       const planned = await propose(lab, ['r1'], { confirmMinutes: 7 });
@@ -234,6 +235,19 @@ for (const dialect of DIALECTS) {
       expect(reason).toContain(`an admin records it with \`change ${planned.id} resolve --committed\``);
       expect(recovered[0]!.targets[0]!.apply).toMatchObject({ status: 'unknown', error: { code: 'device_says' } });
       expect((await propose(lab, ['r2'], { requester: BOB })).state).toBe('planned');
+
+      // The admin checks the device and records what it holds; the audit log keeps who and why.
+      const resolved = await lab.service.resolve(planned.id, CAROL, { outcome: 'not-committed', reason: 'let it roll back at 00:07' });
+      expect(resolved.state).toBe('failed');
+      expect(resolved.targets[0]!.apply.status).toBe('failed');
+      expect(resolved.reason).toMatch(/^resolved by carol as not committed: let it roll back at 00:07 \(before: the clab-bot process applying this change stopped mid-commit/);
+      const audit = await lab.audit.query({ limit: 1 });
+      expect([audit[0]!.event, audit[0]!.outcome, audit[0]!.actor]).toEqual(['resolve', 'failed', CAROL.id]);
+      expect(audit[0]!.detail).toMatchObject({ outcome: 'not-committed', note: 'let it roll back at 00:07', nodes: ['dc1/r1'] });
+      // Only once: the outcome is known now.
+      await expect(lab.service.resolve(planned.id, CAROL, { outcome: 'committed' })).rejects.toThrow(
+        `change #${planned.id} is already finished (it failed): only a change whose outcome is unknown can be resolved`,
+      );
     });
 
     it('killed after the commit confirmed landed but before the device rolled back by itself: failed, in the device\'s words', async () => {

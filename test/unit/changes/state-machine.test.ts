@@ -24,6 +24,10 @@ const ALLOWED: readonly (readonly [ChangeState, ChangeState])[] = [
   ['applying', 'failed'],
   ['applying', 'stale'],
   ['applying', 'unknown'],
+  // `change N resolve`: an admin records what the devices hold.
+  ['unknown', 'committed'],
+  ['unknown', 'partial'],
+  ['unknown', 'failed'],
 ];
 
 const allowed = new Set(ALLOWED.map(([a, b]) => `${a}->${b}`));
@@ -62,9 +66,10 @@ describe('change state machine', () => {
     expect(() => assertTransition(3, 'expired', 'approved')).toThrow('change #3 is expired');
   });
 
-  it('open states hold locks; terminal states have no way out', () => {
+  it('open states hold locks; terminal states hold none and have no way out, except unknown (resolve)', () => {
     expect([...OPEN_STATES].sort()).toEqual(['applying', 'approved', 'planned']);
     const terminal = CHANGE_STATES.filter(isTerminal).sort();
     expect(terminal).toEqual(['cancelled', 'committed', 'expired', 'failed', 'partial', 'rejected', 'stale', 'unknown']);
+    expect(terminal.filter((s) => CHANGE_STATES.some((to) => canTransition(s, to)))).toEqual(['unknown']);
   });
 });

@@ -44,6 +44,7 @@ describe('formatRequest', () => {
     [{ verb: 'changes', filter: 'pending' }, 'changes --pending'],
     [{ verb: 'change', id: 42 }, 'change 42'],
     [{ verb: 'change', id: 42, action: 'approve' }, 'change 42 approve'],
+    [{ verb: 'change', id: 42, action: 'resolve', outcome: 'not-committed', reason: 'rolled back at 12:34' }, 'change 42 resolve --not-committed --reason "rolled back at 12:34"'],
     [{ verb: 'history', limit: 20 }, 'history'],
     [{ verb: 'history', selector: { names: ['r1'] }, limit: 5 }, 'history r1 --limit 5'],
   ];

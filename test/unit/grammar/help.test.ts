@@ -13,7 +13,7 @@ describe('usage lines', () => {
       'config SELECTOR [--file PATH | --device-file PATH | --rollback N] [--method merge|override|replace|set] [--dry-run] [--confirm MINUTES] [--check COMMAND] [--comment TEXT]',
     rollback: 'rollback SELECTOR [N]',
     changes: 'changes [--pending|--mine|--all]',
-    change: 'change ID [approve|reject|cancel|replan]',
+    change: 'change ID [approve|reject|cancel|replan|resolve] [--committed|--not-committed] [--reason TEXT]',
     history: 'history [SELECTOR] [--limit N]',
     whoami: 'whoami',
   };

@@ -113,7 +113,11 @@ const cases: Case[] = [
   ['change', 'change', 'change needs the number of a change request, e.g. "change 42" or "change 42 approve"', []],
   ['change abc', 'change', 'a change ID is a number like 42 or #42; got "abc"', []],
   ['change 0', 'change', 'a change ID is a number like 42 or #42; got "0"', []],
-  ['change 42 aprove', 'change', 'the action must be approve, reject, cancel or replan; got "aprove"; did you mean approve?', ['approve']],
+  ['change 42 aprove', 'change', 'the action must be approve, reject, cancel, replan or resolve; got "aprove"; did you mean approve?', ['approve']],
+  ['change 42 resolve', 'change', 'change 42 resolve needs what you found on the devices: --committed (they hold the change) or --not-committed (they do not)', []],
+  ['change 42 resolve --committed --not-committed', 'change', '--committed and --not-committed cannot be used together; choose one of --committed or --not-committed', []],
+  ['change 42 approve --committed', 'change', '--committed goes with resolve: change 42 resolve --committed|--not-committed [--reason TEXT]', []],
+  ['change 42 --reason "checked"', 'change', '--reason goes with resolve: change 42 resolve --committed|--not-committed [--reason TEXT]', []],
   ['change 42 approve now', 'change', 'unexpected word "now"', []],
   // verbs without words
   ['labs dc1', 'labs', 'labs takes no words; unexpected "dc1"', []],

@@ -144,6 +144,8 @@ describe('parse: every verb and option', () => {
     ['change 42 Reject', { verb: 'change', id: 42, action: 'reject' }],
     ['change #7 cancel', { verb: 'change', id: 7, action: 'cancel' }],
     ['change 7 replan', { verb: 'change', id: 7, action: 'replan' }],
+    ['change 7 resolve --committed', { verb: 'change', id: 7, action: 'resolve', outcome: 'committed' }],
+    ['change #7 resolve --not-committed --reason "rolled back by itself"', { verb: 'change', id: 7, action: 'resolve', outcome: 'not-committed', reason: 'rolled back by itself' }],
     // history
     ['history', { verb: 'history', limit: 20 }],
     ['history r1', { verb: 'history', selector: { names: ['r1'] }, limit: 20 }],
