@@ -38,8 +38,11 @@ export function redactPrivateKeys(text: string): string {
 
 /** A statement value: double- or single-quoted string, or a bare word that is not syntax. */
 const VALUE = String.raw`(?:&lt;redacted&gt;|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|(?![|])[^\s;{}\[\]"']+)`;
-/** Words between a keyword and its value: encryption type, key id, hash algorithm. */
-const TYPE_WORD = String.raw`(?:\d{1,3}|sha256|sha512|md5|ascii-text|hexadecimal|encrypted|clear|cleartext|plaintext|unencrypted|hidden)`;
+/**
+ * Words between a keyword and its value: encryption type, key id, hash algorithm, and Cisco's
+ * `level N` (`enable password level 5 X`) and `password` (IOS-XR `key-string password X`).
+ */
+const TYPE_WORD = String.raw`(?:\d{1,3}|sha256|sha512|md5|ascii-text|hexadecimal|encrypted|clear|cleartext|plaintext|unencrypted|hidden|password|level)`;
 const TYPES = String.raw`(?:${TYPE_WORD}\s+){0,3}`;
 /** Start of a statement: indentation and a diff marker (`+`, `-`, `!` context, `>`). */
 const LEAD = String.raw`^\s*[+\-!>]?\s*`;
@@ -51,14 +54,17 @@ const ALWAYS_SECRET = [
   String.raw`[\w-]*authentication-key`,
   'authentication-password',
   'privacy-password',
-  'pre-shared-key',
   'chap-secret',
   'pap-password',
   'shared-secret',
   'secret',
   'key-string',
   'message-digest-key',
+  'server-key',
 ].join('|');
+
+/** Keywords a Cisco value never is: `password inheritance-disable` (IOS-XR BGP), `lsp-password keychain K`. */
+const NOT_A_VALUE = String.raw`(?!(?:inheritance-disable|keychain|key-chain)(?:\s|$))`;
 
 interface Rule {
   /** Cheap substring test before running the regex. */
@@ -75,25 +81,57 @@ const KEYWORD_RULES: readonly Rule[] = [
   // Bare `password` only where it takes a value: a statement of its own (IOS `line vty`, SR Linux),
   // or after username/user/admin-user/enable/neighbor/ppp (IOS, EOS, SR Linux). Junos `password {`
   // and `authentication-order [ password radius ]` do not match.
-  { trigger: /password/, re: new RegExp(String.raw`(${LEAD}password\s+${TYPES})(${VALUE})`, 'g') },
+  { trigger: /password/, re: new RegExp(String.raw`(${LEAD}password\s+${TYPES})${NOT_A_VALUE}(${VALUE})`, 'g') },
   {
     trigger: /password/,
-    re: new RegExp(String.raw`((?:^|\s)(?:[\w-]*user(?:name)?|enable|neighbor|ppp)\s(?:[^\n]{0,200}?\s)?password\s+${TYPES})(${VALUE})`, 'g'),
+    re: new RegExp(String.raw`((?:^|\s)(?:[\w-]*user(?:name)?|enable|neighbor|ppp|isis)\s(?:[^\n]{0,200}?\s)?password\s+${TYPES})(${VALUE})`, 'g'),
+  },
+  // `password 7 X` anywhere (IOS `l2tp tunnel password 7 X`): an encryption type says a value follows.
+  { trigger: /password/, re: new RegExp(String.raw`((?<![\w-])password\s+(?:\d|encrypted)\s+)(${VALUE})`, 'g') },
+  // IS-IS: IOS `area-password X`, `domain-password X`; IOS-XR `lsp-password hmac-md5 encrypted X`, `hello-password …`.
+  {
+    trigger: /password/,
+    re: new RegExp(String.raw`((?<![\w-])(?:area|domain|lsp|hello)-password\s+(?:(?:hmac-md5|text)\s+)?${TYPES})${NOT_A_VALUE}(${VALUE})`, 'g'),
+  },
+  // IKE: Junos `pre-shared-key ascii-text X`, IOS IKEv2 `pre-shared-key [local|remote] X`, and the
+  // IOS keyring's `pre-shared-key address A [MASK] key X`, where the word after is not the value.
+  {
+    trigger: /pre-shared-key/,
+    re: new RegExp(String.raw`((?<![\w-])pre-shared-key\s+(?:(?:local|remote)\s+)?${TYPES})(?!(?:address|hostname)\s)(${VALUE})`, 'g'),
+  },
+  {
+    trigger: /pre-shared-key/,
+    re: new RegExp(String.raw`(\bpre-shared-key\s+(?:address|hostname)\s(?:[^\n]{0,100}?\s)?key\s+${TYPES})(${VALUE})`, 'g'),
+  },
+  // HSRP plain-text authentication: `standby 1 authentication [text] X` (md5 goes through key-string).
+  {
+    trigger: /authentication/,
+    re: new RegExp(String.raw`(\bstandby\s+(?:\d+\s+)?authentication\s+(?:text\s+)?)(?!md5\s)(${VALUE})`, 'g'),
   },
   // Junos `authentication md5 1 key "…"`; TACACS/RADIUS server keys; IKE keys.
   { trigger: /key/, re: new RegExp(String.raw`(\bmd5\s+\d+\s+key\s+)(${VALUE})`, 'g') },
   // The same secrets when a config is shown one level per block (`md5 { 1 { key …; } }`,
   // `pre-shared-key { ascii-text …; }`): a `key` leaf ending in `;`, an ascii-text/hexadecimal statement.
-  { trigger: /key/, re: new RegExp(String.raw`(${LEAD}key\s+)(${VALUE})(?=\s*;)`, 'g') },
+  // (Not the `&lt` of a redacted value escaped for Slack, whose `;` is no statement end.)
+  { trigger: /key/, re: new RegExp(String.raw`(${LEAD}key\s+)(?!&lt;redacted&gt;)(${VALUE})(?=\s*;)`, 'g') },
   { trigger: /ascii-text|hexadecimal/, re: new RegExp(String.raw`(${LEAD}(?:ascii-text|hexadecimal)\s+)(${VALUE})`, 'g') },
   {
     trigger: /key/,
     re: new RegExp(String.raw`(\b(?:tacacs-server|radius-server|tacacs|radius|server-private|isakmp)\s(?:[^\n]{0,200}?\s)?key\s+${TYPES})(${VALUE})`, 'g'),
   },
-  // SNMP community written inline (Junos set form, IOS/EOS `snmp-server community`).
+  // SNMP community written inline (Junos set form, IOS/EOS `snmp-server community`, IOS-XR `community-map`).
   {
     trigger: /community/,
-    re: new RegExp(String.raw`(\bsnmp(?:-server)?\s(?:[^\n]{0,200}?\s)?community\s+)(${VALUE})`, 'g'),
+    re: new RegExp(String.raw`(\bsnmp(?:-server)?\s(?:[^\n]{0,200}?\s)?community(?:-map)?\s+)(${VALUE})`, 'g'),
+  },
+  // The community as a trap host's argument: `snmp-server host A [vrf V] [traps|informs] [version 1|2c] [encrypted] COMMUNITY`
+  // (SNMPv3 hosts name a user instead, and are left alone).
+  {
+    trigger: /snmp-server/,
+    re: new RegExp(
+      String.raw`(\bsnmp-server\s+host\s+\S+\s+(?:vrf\s+\S+\s+)?(?:(?:traps|informs)\s+)?(?:version\s+(?:1|2c)\s+)?(?:(?:encrypted|clear)\s+)?)(?!(?:version|traps|informs|vrf|udp-port)(?:\s|$))(${VALUE})`,
+      'g',
+    ),
   },
   // key: value / key=value (YAML, JSON, env files, URLs' query strings).
   {
@@ -116,7 +154,7 @@ const TOKEN_RULES: readonly Rule[] = [
 ];
 
 /** The union of every rule's trigger, the hash's `$` and the SECRET-DATA mark. */
-const ANY_TRIGGER = /pass|secret|key|ascii-text|hexadecimal|community|token|xox|xapp|authorization|bearer|:\/\/|\$|SECRET-DATA/i;
+const ANY_TRIGGER = /pass|secret|key|ascii-text|hexadecimal|community|snmp-server|authentication|token|xox|xapp|authorization|bearer|:\/\/|\$|SECRET-DATA/i;
 
 /** crypt(3) and Junos `$9$` hashes: the whole hash goes. */
 const HASH = /\$(?:1|2[abxy]?|5|6|7|9|y|gy|sha1|md5)\$[^\s"';,]{8,}/g;
