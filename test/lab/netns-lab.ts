@@ -142,9 +142,11 @@ export async function startNetnsLab(opts: NetnsLabOptions): Promise<NetnsLab> {
     const launch = (node: string, paths: { nodeDir: string; etc: string; runDir: string; sshdConfig: string }, withFrr: boolean) => {
       // The script is fixed text; paths arrive as positional arguments. With `exec`, the pid stays sshd's.
       const daemons = withFrr ? [...frrDaemons().map((d) => daemonArgv(d).join(' ')), BOOT_ARGV.join(' ')].join(' && ') + ' && ' : '';
-      const script = `mount --bind "$1" /etc/frr && mount --bind "$2" /var/run/frr && ${daemons}exec /usr/sbin/sshd -D -e -f "$3"`;
+      // Its own UTS namespace named after the node, as containerlab's containers are: FRR names
+      // itself after the hostname it starts under (vtysh does not take `hostname` from frr.conf).
+      const script = `mount --bind "$1" /etc/frr && mount --bind "$2" /var/run/frr && printf %s "$4" >/proc/sys/kernel/hostname && ${daemons}exec /usr/sbin/sshd -D -e -f "$3"`;
       const log = openSync(join(paths.nodeDir, 'node.log'), 'a');
-      const child = spawn('ip', ['netns', 'exec', ns(lab, node), 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', paths.etc, paths.runDir, paths.sshdConfig], {
+      const child = spawn('ip', ['netns', 'exec', ns(lab, node), 'unshare', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', script, 'sh', paths.etc, paths.runDir, paths.sshdConfig, node], {
         stdio: ['ignore', log, log],
         detached: true,
       });
@@ -163,7 +165,7 @@ export async function startNetnsLab(opts: NetnsLabOptions): Promise<NetnsLab> {
     const vtysh = async (node: string, command: string) => {
       const pid = sshdPid.get(node);
       if (pid === undefined) throw new Error(`${node} is not running`);
-      return (await run('nsenter', ['-t', String(pid), '-m', '-n', VTYSH, '-c', command])).stdout;
+      return (await run('nsenter', ['-t', String(pid), '-m', '-n', '-u', VTYSH, '-c', command])).stdout;
     };
     await Promise.all(topo.routers.map((node) => waitFor(`sshd of ${node} answers on ${mgmt[node]}:22`, async () => ((await portOpen(mgmt[node] as string, 22)) ? true : undefined), { timeoutMs: 20_000 })));
     await Promise.all(
