@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { VERBS } from './grammar/request.js';
+import { VERBS } from './grammar/verbs.js';
 
 /**
  * Entry point. The grammar's verbs (exec, config, nodes, ...) go straight to the terminal front

@@ -3,9 +3,9 @@ import type { ConfigMethod } from '../drivers/contract.js';
 import type { Selector } from '../inventory/types.js';
 import type { ConfigSource } from '../model/config-source.js';
 
-/** The verbs of DESIGN.md §3, in the order help lists them. */
-export const VERBS = ['help', 'labs', 'nodes', 'exec', 'config', 'rollback', 'changes', 'change', 'history', 'whoami'] as const;
-export type Verb = (typeof VERBS)[number];
+import { VERBS, type Verb } from './verbs.js';
+
+export { VERBS, type Verb } from './verbs.js';
 
 /** `help TOPIC`: a verb, or the selector syntax shared by several verbs. */
 export const HELP_TOPICS = [...VERBS, 'selectors'] as const;

@@ -2,13 +2,18 @@
  * A small Docker Engine API client on the daemon's unix socket (undici): container inspect and exec
  * (create, start with the demultiplexed stream, inspect). Only what the linux driver needs.
  */
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import type { DriverErrorContext } from '../errors.js';
 import { CancelledError, RejectedError, TimeoutError, UnreachableError } from '../errors.js';
 import { DockerStreamDemuxer } from './demux.js';
 import { MAX_OUTPUT_BYTES } from './transport.js';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+/** undici (a megabyte of code) loads on the first Docker call, so a one-shot `exec` on other kinds never parses it. */
+const loadUndici = (): Promise<Undici> => (undici ??= import('undici'));
 
 /**
  * The socket path from DOCKER_HOST (`unix:///path`) or the default. Other schemes (tcp://, ssh://)
@@ -42,11 +47,16 @@ interface Budget {
 
 export class DockerEngine {
   readonly socketPath: string;
-  readonly #agent: Agent;
+  #agent: Agent | undefined;
 
   constructor(socketPath: string) {
     this.socketPath = socketPath;
-    this.#agent = new Agent({ connect: { socketPath }, keepAliveTimeout: 10_000, connections: 64 });
+  }
+
+  async #client(): Promise<{ agent: Agent; request: Undici['request'] }> {
+    const { Agent, request } = await loadUndici();
+    this.#agent ??= new Agent({ connect: { socketPath: this.socketPath }, keepAliveTimeout: 10_000, connections: 64 });
+    return { agent: this.#agent, request };
   }
 
   /** The container's state, or undefined when no container has that name. */
@@ -78,8 +88,9 @@ export class DockerEngine {
     const onAbort = () => controller.abort('cancelled');
     budget.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      const { agent, request } = await this.#client();
       const res = await request(`http://docker/exec/${encodeURIComponent(execId)}/start`, {
-        dispatcher: this.#agent, method: 'POST', headers: { 'content-type': 'application/json' },
+        dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ Detach: false, Tty: false }), signal: controller.signal,
       });
       if (res.statusCode !== 200) {
@@ -110,14 +121,15 @@ export class DockerEngine {
   }
 
   async close(): Promise<void> {
-    await this.#agent.close().catch(() => undefined);
+    await this.#agent?.close().catch(() => undefined);
   }
 
   async #call(method: 'GET' | 'POST', path: string, json: unknown, budget: Budget): Promise<{ status: number; body: unknown }> {
     const signal = budget.signal === undefined ? AbortSignal.timeout(budget.timeoutMs) : AbortSignal.any([budget.signal, AbortSignal.timeout(budget.timeoutMs)]);
     try {
+      const { agent, request } = await this.#client();
       const res = await request(`http://docker${path}`, {
-        dispatcher: this.#agent, method, signal,
+        dispatcher: agent, method, signal,
         ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
       });
       const text = await res.body.text();

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import ssh2 from 'ssh2';
 import type { Client as SshClient, ConnectConfig } from 'ssh2';
 import { AuthFailedError, CancelledError, TimeoutError, UnreachableError, type DriverError } from '../errors.js';
 import { hostKeyFromBlob, type HostKey, type HostKeyPolicy, type KnownHosts } from './known-hosts.js';
 
-const { Client, utils } = ssh2;
+type Ssh2 = typeof import('ssh2');
+let ssh2: Promise<Ssh2> | undefined;
+/** ssh2 loads on the first connection: one-shot verbs that reach no device (`nodes`, `labs`) never pay for it. */
+const loadSsh2 = (): Promise<Ssh2> => (ssh2 ??= import('ssh2').then((m) => (m as Ssh2 & { default?: Ssh2 }).default ?? m));
 
 export type { SshClient };
 export { fingerprint, HOST_KEY_POLICIES, KnownHosts, parseHostKeyLine, type HostKey, type HostKeyPolicy } from './known-hosts.js';
@@ -62,14 +64,15 @@ export interface SshConnection {
  * TimeoutError (connected but too slow), CancelledError. After it resolves, later connection errors
  * surface through the caller's channel closing (or listeners the caller adds to `client`).
  */
-export function connectSsh(options: SshConnectOptions, what = 'the session'): Promise<SshConnection> {
+export async function connectSsh(options: SshConnectOptions, what = 'the session'): Promise<SshConnection> {
+  const { Client, utils } = await loadSsh2();
   const ctx = { node: options.label, operation: 'open' };
   const where = `${options.host}:${options.port}`;
   const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
   const password = options.password ?? '';
   let privateKey: Buffer | undefined;
   if (options.identityFile !== undefined) {
-    const key = readIdentityFile(options.identityFile, ctx);
+    const key = readIdentityFile(options.identityFile, ctx, utils);
     if (key instanceof UnreachableError) return Promise.reject(key);
     privateKey = key;
   }
@@ -153,7 +156,7 @@ export function connectSsh(options: SshConnectOptions, what = 'the session'): Pr
  * The private key at `path`, parsed here so a wrong file or a passphrase-protected key is named
  * before connecting (ssh2 would otherwise throw from connect). Messages name the path, never the content.
  */
-function readIdentityFile(path: string, ctx: { node: string; operation: string }): Buffer | UnreachableError {
+function readIdentityFile(path: string, ctx: { node: string; operation: string }, utils: Ssh2['utils']): Buffer | UnreachableError {
   let key: Buffer;
   try {
     key = readFileSync(path);
