@@ -209,6 +209,11 @@ function noLabs(search: LabSearch, style: TerminalStyle): string {
   return `no labs found: ${describeSearch(search)}\nhint: ${POINT_AT_LABS}`;
 }
 
+/** What crash recovery found for a change a stopped process left applying (its reason holds the devices' words). */
+export function recoveryNote(c: ChangeView): string {
+  return `note: change ${c.ref} was left applying by a process that stopped; it is now ${c.state}: ${c.reason ?? 'no reason recorded'}`;
+}
+
 /** `warning: FILE: what` (messages from the readers usually name their file already). */
 export function warningLine(w: { readonly file: string; readonly message: string }): string {
   return `warning: ${w.message.startsWith(w.file) ? w.message : `${w.file}: ${w.message}`}`;

@@ -2,7 +2,7 @@ import { createApp, type App } from '../../app.js';
 import { SettingsError, UsageError } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { terminalSubject, type Subject } from '../../permissions/subject.js';
-import { warningLine } from '../../render/terminal.js';
+import { recoveryNote, warningLine } from '../../render/terminal.js';
 import type { Settings } from '../../settings.js';
 import { safeUser, type TerminalIo } from '../terminal/one-shot.js';
 import { runConsole } from './console.js';
@@ -39,7 +39,7 @@ export async function startConsole(o: StartConsoleOptions): Promise<number> {
   try {
     for (const w of app.inventory.warnings()) io.stderr.write(`${warningLine(w)}\n`);
     // Changes a killed console or CLI left `applying` are resolved before the first prompt.
-    for (const c of await app.recoverChanges()) if (c.state === 'unknown') io.stderr.write(`note: change ${c.ref} is now unknown: ${c.reason ?? 'the process applying it stopped'}\n`);
+    for (const c of await app.recoverChanges()) if (c.state !== 'expired') io.stderr.write(`${recoveryNote(c)}\n`);
     const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
     return await runConsole({
       app,

@@ -6,7 +6,7 @@ import type { Request } from '../../grammar/request.js';
 import { createLogger } from '../../log.js';
 import { terminalSubject } from '../../permissions/subject.js';
 import { resultJson } from '../../render/json.js';
-import { renderTerminal, warningLine } from '../../render/terminal.js';
+import { recoveryNote, renderTerminal, warningLine } from '../../render/terminal.js';
 import { EXIT_CODES_HELP, exitCodeForError, exitCodeForResult } from '../../exit-codes.js';
 import { loadSettings, type Settings } from '../../settings.js';
 import { TERMINAL_HOST_FLAGS, takeLabs, terminalOptions, type TerminalOptions } from './host-options.js';
@@ -73,7 +73,7 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
     // A change left `applying` by a process that died (killed mid-commit) is resolved before any
     // change verb runs, so it never blocks its nodes or answers "being applied right now".
     if (TOUCHES_CHANGES.has(request.verb)) {
-      for (const c of await app.recoverChanges()) if (c.state === 'unknown') io.stderr.write(`note: change ${c.ref} is now unknown: ${c.reason ?? 'the process applying it stopped'}\n`);
+      for (const c of await app.recoverChanges()) if (c.state !== 'expired') io.stderr.write(`${recoveryNote(c)}\n`);
     }
     // Bad lab files never stop the command; say which ones were skipped (`labs` lists them itself).
     if (request.verb !== 'labs') for (const w of app.inventory.warnings()) io.stderr.write(`${warningLine(w)}\n`);
