@@ -33,6 +33,8 @@ export interface NetnsLab {
   readonly hostKeys: Readonly<Record<string, string>>;
   /** vtysh in a router's namespaces, run by the test itself (not through the bot). */
   vtysh(node: string, command: string): Promise<string>;
+  /** `sh -c script` in a router's namespaces (its own /etc/frr, /var/run/frr, /var/tmp and hostname). */
+  shell(node: string, script: string): Promise<string>;
   /** Gives a node a new sshd host key and restarts its sshd (to test key-change refusal). */
   rotateHostKey(node: string): Promise<void>;
   stop(): Promise<void>;
@@ -120,8 +122,10 @@ export async function startNetnsLab(opts: NetnsLabOptions): Promise<NetnsLab> {
       const nodeDir = join(dir, node);
       const etc = join(nodeDir, 'etc');
       const runDir = join(nodeDir, 'run');
+      const tmpDir = join(nodeDir, 'tmp');
       mkdirSync(etc, { recursive: true });
       mkdirSync(runDir, { recursive: true });
+      mkdirSync(tmpDir, { recursive: true, mode: 0o1777 });
       writeFileSync(join(etc, 'frr.conf'), frrConfig(topo, node));
       writeFileSync(join(etc, 'vtysh.conf'), VTYSH_CONF);
       if (frr !== null) for (const p of [etc, runDir, join(etc, 'frr.conf'), join(etc, 'vtysh.conf')]) chownSync(p, Number(frr[1]), Number(frr[2]));
@@ -136,17 +140,18 @@ export async function startNetnsLab(opts: NetnsLabOptions): Promise<NetnsLab> {
         `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
         'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'LogLevel ERROR', '',
       ].join('\n'));
-      return { nodeDir, etc, runDir, sshdConfig };
+      return { nodeDir, etc, runDir, tmpDir, sshdConfig };
     };
 
-    const launch = (node: string, paths: { nodeDir: string; etc: string; runDir: string; sshdConfig: string }, withFrr: boolean) => {
+    const launch = (node: string, paths: { nodeDir: string; etc: string; runDir: string; tmpDir: string; sshdConfig: string }, withFrr: boolean) => {
       // The script is fixed text; paths arrive as positional arguments. With `exec`, the pid stays sshd's.
       const daemons = withFrr ? [...frrDaemons().map((d) => daemonArgv(d).join(' ')), BOOT_ARGV.join(' ')].join(' && ') + ' && ' : '';
       // Its own UTS namespace named after the node, as containerlab's containers are: FRR names
       // itself after the hostname it starts under (vtysh does not take `hostname` from frr.conf).
-      const script = `mount --bind "$1" /etc/frr && mount --bind "$2" /var/run/frr && printf %s "$4" >/proc/sys/kernel/hostname && ${daemons}exec /usr/sbin/sshd -D -e -f "$3"`;
+      // A /var/tmp of its own too, where the bot keeps its snapshots on a node.
+      const script = `mount --bind "$1" /etc/frr && mount --bind "$2" /var/run/frr && mount --bind "$5" /var/tmp && printf %s "$4" >/proc/sys/kernel/hostname && ${daemons}exec /usr/sbin/sshd -D -e -f "$3"`;
       const log = openSync(join(paths.nodeDir, 'node.log'), 'a');
-      const child = spawn('ip', ['netns', 'exec', ns(lab, node), 'unshare', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', script, 'sh', paths.etc, paths.runDir, paths.sshdConfig, node], {
+      const child = spawn('ip', ['netns', 'exec', ns(lab, node), 'unshare', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', script, 'sh', paths.etc, paths.runDir, paths.sshdConfig, node, paths.tmpDir], {
         stdio: ['ignore', log, log],
         detached: true,
       });
@@ -166,6 +171,11 @@ export async function startNetnsLab(opts: NetnsLabOptions): Promise<NetnsLab> {
       const pid = sshdPid.get(node);
       if (pid === undefined) throw new Error(`${node} is not running`);
       return (await run('nsenter', ['-t', String(pid), '-m', '-n', '-u', VTYSH, '-c', command])).stdout;
+    };
+    const shell = async (node: string, script: string) => {
+      const pid = sshdPid.get(node);
+      if (pid === undefined) throw new Error(`${node} is not running`);
+      return (await run('nsenter', ['-t', String(pid), '-m', '-n', '-u', 'sh', '-c', script])).stdout;
     };
     await Promise.all(topo.routers.map((node) => waitFor(`sshd of ${node} answers on ${mgmt[node]}:22`, async () => ((await portOpen(mgmt[node] as string, 22)) ? true : undefined), { timeoutMs: 20_000 })));
     await Promise.all(
@@ -191,7 +201,7 @@ export async function startNetnsLab(opts: NetnsLabOptions): Promise<NetnsLab> {
       launch(node, p, false);
       await waitFor(`new sshd of ${node} answers`, async () => ((await portOpen(mgmt[node] as string, 22)) ? true : undefined), { timeoutMs: 20_000 });
     };
-    return { lab, dir, topo, mgmt, identityFile, hostKeys, vtysh, rotateHostKey, stop: async () => stop() };
+    return { lab, dir, topo, mgmt, identityFile, hostKeys, vtysh, shell, rotateHostKey, stop: async () => stop() };
   } catch (err) {
     stop();
     throw err;

@@ -1,7 +1,8 @@
 /**
- * The drivers the contract suite runs against, each over its real protocol on loopback against its
- * simulator. Adding a driver is one entry here: how to start a device, the driver for it, and the
- * vendor's spelling of a few commands and configurations.
+ * The drivers the contract suite runs against, each over its real protocol: on loopback against its
+ * simulator, or against real FRR routers from test/lab (frr-targets.ts). Adding a driver is one
+ * entry here: how to start a device, the driver for it, and the vendor's spelling of a few commands
+ * and configurations.
  */
 import type { ConfigMethod, Driver } from '../../../../src/drivers/contract.js';
 import { EosDriver } from '../../../../src/drivers/eos/eos-driver.js';
@@ -17,27 +18,47 @@ import { iosChainNode, startIosSim } from '../../../../src/sim/ios/index.js';
 import { startXrSim, xrChainNode } from '../../../../src/sim/ios-xr/index.js';
 import { srlChainNode } from '../../../../src/sim/srlinux/lab-topology.js';
 import { makeNode } from '../../../helpers/nodes.js';
+import { frrDocker, frrSsh } from './frr-targets.js';
 
-/** One simulated device under test, with its fault knobs in the contract's terms. */
+/** One device under test, with its fault knobs in the contract's terms. */
 export interface ContractDevice {
   readonly driver: Driver;
   /** A driver for the same device with the wrong password. */
   readonly badLoginDriver: Driver;
-  readonly clock: ManualClock;
-  running(): string;
-  latency(ms: number): void;
-  failCommits(message: string | null): void;
+  /** The running configuration, seen by the test's own means (not through the driver). */
+  running(): string | Promise<string>;
+  /** Returns once a commit-confirmed timer started by apply has run out (a simulator's clock moves; a real node's timer is waited for). */
+  confirmTimeoutPassed(): Promise<void>;
+  /** The device answers slowly (ms > 0) or normally again (0). */
+  latency(ms: number): void | Promise<void>;
+  /** Absent where a real device cannot be told to refuse a commit with a given message. */
+  failCommits?(message: string | null): void;
   close(): Promise<void>;
 }
 
 export interface ContractTarget {
   readonly name: string;
   readonly hostname: string;
+  /** Why this target cannot run on this machine (skipped; labGate already failed the run under CI). */
+  readonly unavailable?: string | undefined;
+  /** Once before the target's tests (a real lab), and after them. */
+  setup?(): Promise<void>;
+  teardown?(): Promise<void>;
   start(): Promise<ContractDevice>;
   /** A driver pointed at a port where nothing listens. */
   unreachable(port: number): Driver;
   /** Operational command whose text output names the hostname. */
   readonly showVersion: string;
+  /** A command with json output, when the driver declares json (default showVersion). */
+  readonly jsonCommand?: string;
+  /** A command that waits on the device when latency() slows it (default showVersion). */
+  readonly slowCommand?: string;
+  /** commit confirmed timeout the tests use (default 60 s). */
+  readonly confirmSeconds?: number;
+  /** Why facts have no serial number on this platform. */
+  readonly noSerial?: string;
+  /** Why the transport has no login to refuse. */
+  readonly noLogin?: string;
   /** A command the device rejects. */
   readonly badCommand: string;
   readonly method: ConfigMethod;
@@ -71,7 +92,7 @@ const junos: ContractTarget = {
     return {
       driver: new JunosDriver(node('admin@123')),
       badLoginDriver: new JunosDriver(node('wrong')),
-      clock,
+      confirmTimeoutPassed: async () => clock.advance(5 * 60_000),
       running: () => sim.runningConfig(),
       latency: (ms) => sim.setFaults({ latencyMs: ms }),
       failCommits: (message) => sim.setFaults({ commitError: message }),
@@ -102,7 +123,7 @@ const srlinux: ContractTarget = {
     return {
       driver: new SrlinuxDriver(node('NokiaSrl1!'), options),
       badLoginDriver: new SrlinuxDriver(node('wrong'), options),
-      clock,
+      confirmTimeoutPassed: async () => clock.advance(5 * 60_000),
       running: () => sim.runningFlat(),
       latency: (ms) => sim.setFaults({ latencyMs: ms }),
       failCommits: (message) => sim.setFaults({ commitError: message }),
@@ -132,7 +153,7 @@ const eos: ContractTarget = {
     return {
       driver: new EosDriver(node('admin')),
       badLoginDriver: new EosDriver(node('wrong')),
-      clock,
+      confirmTimeoutPassed: async () => clock.advance(5 * 60_000),
       running: () => sim.runningConfig(),
       latency: (ms) => sim.setFaults({ latencyMs: ms }),
       failCommits: (message) => sim.setFaults({ commitError: message }),
@@ -163,7 +184,7 @@ const iosxr: ContractTarget = {
     return {
       driver: new IosXrDriver(node('clab@123')),
       badLoginDriver: new IosXrDriver(node('wrong')),
-      clock,
+      confirmTimeoutPassed: async () => clock.advance(5 * 60_000),
       running: () => sim.runningConfig(),
       latency: (ms) => sim.setFaults({ latencyMs: ms }),
       failCommits: (message) => sim.setFaults({ commitError: message }),
@@ -195,7 +216,7 @@ const ios: ContractTarget = {
     return {
       driver: new IosDriver(node('admin')),
       badLoginDriver: new IosDriver(node('wrong')),
-      clock,
+      confirmTimeoutPassed: async () => clock.advance(5 * 60_000),
       running: () => sim.runningConfig(),
       latency: (ms) => sim.setFaults({ latencyMs: ms }),
       failCommits: (message) => sim.setFaults({ commitError: message }),
@@ -215,4 +236,4 @@ const ios: ContractTarget = {
   unreadableRefusedAt: 'apply',
 };
 
-export const CONTRACT_TARGETS: readonly ContractTarget[] = [junos, srlinux, eos, iosxr, ios];
+export const CONTRACT_TARGETS: readonly ContractTarget[] = [junos, srlinux, eos, iosxr, ios, frrDocker, frrSsh];
