@@ -30,7 +30,9 @@ async function shell(port: number, username: string, password: string): Promise<
   await new Promise<void>((resolve, reject) => {
     client.once('ready', () => resolve()).once('error', reject).connect({ host: '127.0.0.1', port, username, password, readyTimeout: 10_000, hostVerifier: () => true });
   });
-  closers.push(() => client.end());
+  closers.push(() => {
+    client.end();
+  });
   const stream = await new Promise<ClientChannel>((resolve, reject) => client.shell({ term: 'vt100', rows: 24, cols: 80 }, (err, s) => (err ? reject(err) : resolve(s))));
   let out = '';
   const waiters: (() => void)[] = [];
@@ -39,7 +41,9 @@ async function shell(port: number, username: string, password: string): Promise<
     for (const w of waiters.splice(0)) w();
   });
   return {
-    close: () => client.end(),
+    close: () => {
+      client.end();
+    },
     text: () => out,
     type: (s) => stream.write(s),
     until: (tail, from = 0) =>
