@@ -59,7 +59,7 @@ export function registerDemoCommand(program: Command, exit: (code: number) => vo
     .command('demo')
     .description('try clab-bot without containerlab: simulated vJunos routers running OSPF on loopback, and the console with a short tour')
     .option('--nodes <n>', `routers in the lab, per vendor (1-${MAX_DEMO_ROUTERS})`, routerCount, DEFAULT_DEMO_ROUTERS)
-    .option('--vendors <list>', 'simulated vendors, comma-separated: junos, srlinux, eos (a mixed lab: junos,srlinux,eos)', vendorList)
+    .option('--vendors <list>', 'simulated vendors, comma-separated: junos, srlinux, eos, iosxr, ios (a mixed lab: junos,srlinux,eos)', vendorList)
     .option('--latency <ms>', 'delay of every simulated reply, to watch progress and Ctrl-C at work', latencyMs, 0)
     .option('--base-ip <addr>', 'first loopback address of the routers (default 127.20.20.1); give each demo on a shared host its own')
     .option('--no-tour', 'skip the tour text')
@@ -179,6 +179,12 @@ function mixedIntro(demo: DemoLab, tour: boolean): string {
   }
   if (first('eos') !== undefined) {
     rows.push([`config --kind ceos --file ${DEMO_SAMPLES.eosChange} --dry-run`, 'a cEOS configuration-session diff per node; nothing is committed']);
+  }
+  if (first('iosxr') !== undefined) {
+    rows.push([`config --kind xrd --file ${DEMO_SAMPLES.xrChange} --dry-run`, 'IOS-XR show commit changes diff per node; no session is left behind']);
+  }
+  if (first('ios') !== undefined) {
+    rows.push([`config --kind iol --file ${DEMO_SAMPLES.iosChange} --dry-run`, 'an IOS diff computed from running (IOS has no candidate)']);
   }
   rows.push(['help', 'every command, with examples']);
   const width = Math.max(...rows.map(([c]) => c.length)) + 3;

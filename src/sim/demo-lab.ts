@@ -1,6 +1,6 @@
 /**
  * The lab behind `clab-bot demo`: a few simulated vJunos routers in a chain running OSPF (see
- * junos/lab-topology.ts), with `--vendors junos,srlinux,eos` also SR Linux and cEOS nodes, each
+ * junos/lab-topology.ts), with `--vendors junos,srlinux,eos,iosxr,ios` also SR Linux, cEOS, XRd and IOL nodes, each
  * vendor in a lab of its own in the same directory, the files containerlab would write, and sample configuration files for a
  * dry run, all in a temporary directory that close() removes.
  */
@@ -20,6 +20,8 @@ export const DEMO_VENDORS = {
   junos: { lab: DEMO_LAB, kind: DEMO_KIND, prefix: DEMO_PREFIX, title: 'vJunos router', baseIp: '127.20.20.1' },
   srlinux: { lab: `${DEMO_LAB}-srl`, kind: 'nokia_srlinux', prefix: 'leaf', title: 'SR Linux node', baseIp: '127.20.21.1' },
   eos: { lab: `${DEMO_LAB}-ceos`, kind: 'arista_ceos', prefix: 'spine', title: 'cEOS node', baseIp: '127.20.22.1' },
+  iosxr: { lab: `${DEMO_LAB}-xrd`, kind: 'cisco_xrd', prefix: 'xrd', title: 'XRd router', baseIp: '127.20.23.1' },
+  ios: { lab: `${DEMO_LAB}-iol`, kind: 'cisco_iol', prefix: 'iol', title: 'IOL router', baseIp: '127.20.24.1' },
 } as const;
 export type DemoVendor = keyof typeof DEMO_VENDORS;
 /** A lab a person can read at a glance; `clab-bot sim` is there for bigger ones. */
@@ -35,7 +37,25 @@ export const DEMO_SAMPLES = {
   srlChange: 'configs/srl-change.set',
   /** The cEOS change: EOS CLI lines, staged in a configuration session. */
   eosChange: 'configs/eos-change.cfg',
+  /** The XRd change: IOS-XR lines, staged in a configuration session (show commit changes diff). */
+  xrChange: 'configs/xr-change.cfg',
+  /** The IOL change: IOS lines; IOS has no candidate, the diff is computed from running. */
+  iosChange: 'configs/ios-change.cfg',
 } as const;
+
+const SAMPLE_XR_CHANGE = `interface GigabitEthernet0/0/0/1
+ description core uplink (demo)
+!
+ntp
+ server 10.255.0.100
+!
+`;
+
+const SAMPLE_IOS_CHANGE = `interface Loopback0
+ description router id (demo)
+!
+ntp server 10.255.0.100
+`;
 
 const SAMPLE_EOS_CHANGE = `interface Ethernet2
    description core uplink (demo)
@@ -115,6 +135,8 @@ export async function startDemoLab(o: DemoLabOptions = {}): Promise<DemoLab> {
     writeFileSync(join(labDir, DEMO_SAMPLES.broken), SAMPLE_BROKEN);
     writeFileSync(join(labDir, DEMO_SAMPLES.srlChange), SAMPLE_SRL_CHANGE);
     writeFileSync(join(labDir, DEMO_SAMPLES.eosChange), SAMPLE_EOS_CHANGE);
+    writeFileSync(join(labDir, DEMO_SAMPLES.xrChange), SAMPLE_XR_CHANGE);
+    writeFileSync(join(labDir, DEMO_SAMPLES.iosChange), SAMPLE_IOS_CHANGE);
     for (const [i, vendor] of [...new Set(vendors)].entries()) {
       const v = DEMO_VENDORS[vendor];
       const lab = await startSimLab({

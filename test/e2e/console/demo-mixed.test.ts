@@ -71,4 +71,30 @@ describe('clab-bot demo with a mixed lab', { timeout: 120_000 }, () => {
     expect(sessions).toContain('Maximum number of pending sessions');
     expect(sessions).not.toMatch(/clab-bot-\S+\s+pending/);
   });
+
+  it('adds XRd and IOL nodes with --vendors iosxr,ios: show version on both, an XR session diff that leaves no session, an IOS diff from running', async () => {
+    const demo = spawnDemo(['--vendors', 'iosxr,ios', '--nodes', '1'], env);
+    running.push(demo);
+    await demo.waitFor('stderr', /demo lab ready: 2 nodes, files in (\S+)/, 90_000);
+    demo.child.stdin.end(
+      [
+        'exec --all show version',
+        'config --kind xrd --file configs/xr-change.cfg --dry-run',
+        'config --kind iol --file configs/ios-change.cfg --dry-run',
+        'exec xrd1 show configuration sessions',
+      ].join('\n') + '\n',
+    );
+    const { code } = await demo.waitForExit();
+    expect(demo.stderr).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    expect(demo.stdout).toMatch(/^== xrd1 \(demo-xrd, cisco_xrd\)  ok/m);
+    expect(demo.stdout).toMatch(/^== iol1 \(demo-iol, cisco_iol\)  ok/m);
+    expect(demo.stdout).toContain('Cisco IOS XR Software, Version 24.1.1');
+    expect(demo.stdout).toContain('+  ntp\n+   server 10.255.0.100\n');
+    expect(demo.stdout).toContain('   interface Loopback0\n+   description router id (demo)\n');
+    expect(demo.stdout).toContain('warning: IOS has no candidate configuration');
+    // The dry run aborted its configuration session: the list is empty.
+    const sessions = demo.stdout.split('== xrd1 (demo-xrd, cisco_xrd)').at(-1) ?? '';
+    expect(sessions.split('\n').slice(1).join('').trim()).toBe('');
+  });
 });
