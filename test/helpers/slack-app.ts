@@ -27,8 +27,10 @@ export interface ExtraSimLab {
 }
 
 export interface SlackAppOptions {
-  /** Simulated Junos nodes r1…rN. Default 1. */
+  /** Simulated nodes r1…rN. Default 1. */
   readonly nodes?: number;
+  /** Their kind (any kind startSimLab simulates). Default vjunosrouter. */
+  readonly kind?: string;
   /** First loopback address of the simulated nodes; give each test file its own range. */
   readonly baseIp: string;
   /** Name of the first lab. Default `slk`. */
@@ -82,7 +84,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackTestApp
   const labsDir = join(dir, 'labs');
   const cleanup: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
   try {
-    const common = { kind: 'vjunosrouter', dir: labsDir, latencyMs: opts.latencyMs ?? 0, ...(opts.password !== undefined ? { password: opts.password } : {}) };
+    const common = { kind: opts.kind ?? 'vjunosrouter', dir: labsDir, latencyMs: opts.latencyMs ?? 0, ...(opts.password !== undefined ? { password: opts.password } : {}) };
     const labs: SimLab[] = [];
     for (const spec of [{ lab: opts.lab ?? 'slk', prefix: 'r', nodes: opts.nodes ?? 1, baseIp: opts.baseIp }, ...(opts.moreLabs ?? [])]) {
       const started = await startSimLab({ ...common, lab: spec.lab, count: spec.nodes, prefix: spec.prefix, baseIp: spec.baseIp });
