@@ -239,7 +239,10 @@ export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalS
   const applied = c.targets.some((t) => t.apply.status !== 'pending');
   for (const t of c.targets) {
     lines.push(paint(style, 'bold', `== ${t.key}`) + `  plan ${t.plan.status}${applied ? `, ${t.apply.status}${t.apply.commitId ? ` (commit ${t.apply.commitId})` : ''}` : ''}`);
-    if (!applied && t.plan.diff !== undefined) lines.push(t.plan.diff.trim() === '' ? '(no changes)' : colourDiff(t.plan.diff.trimEnd(), style));
+    // A commit happens only when the node's diff still hashes to the approved plan's, so the plan's
+    // diff is what a committed node took: shown again, so the approval says what changed.
+    const committed = t.apply.status === 'committed';
+    if ((!applied || committed) && t.plan.diff !== undefined) lines.push(t.plan.diff.trim() === '' ? '(no changes)' : colourDiff(t.plan.diff.trimEnd(), style));
     if (!applied && t.plan.check) {
       lines.push(t.plan.check.ok ? paint(style, 'green', 'commit check: ok') : paint(style, 'red', 'commit check: FAILED'));
       for (const e of t.plan.check.errors) lines.push(paint(style, 'red', `  error: ${e}`));

@@ -211,6 +211,7 @@ describe.skipIf(gate.skip)('FRR in Docker containers (Docker Engine API)', () =>
       const approved = await runCli(['change', id as string, 'approve', '--labs', lab.dir], { env, timeoutMs: 60_000 });
       expect(approved.code).toBe(0);
       expect(approved.stdout).toMatch(/committed/);
+      expect(approved.stdout).toContain('+ ip ospf cost 77');
       expect(await running('r2')).toContain('ip ospf cost 77');
 
       const rollback = await runCli(['config', 'r2', '--labs', lab.dir, '--rollback', '1', '--yes'], { env, timeoutMs: 60_000 });
