@@ -44,6 +44,12 @@ export function configLines(content: string, ctx: DriverErrorContext): ConfigLin
     if (/\t/.test(line.slice(0, line.length - line.trimStart().length))) throw new UnsupportedError(ctx, `line ${number} is indented with a tab; indent with spaces, as show running-config does:`);
     const text = line.trim().replace(/\s+/g, ' ');
     const word = text.split(' ')[0]?.toLowerCase() ?? '';
+    // The device reads a banner's text up to its delimiter without a configuration prompt, which
+    // the driver checks after every line: only a banner closed on its own line can be typed.
+    const banner = /^banner\s+\S+\s+(\^C|\S)(.*)$/i.exec(text);
+    if (banner !== null && !(banner[2] ?? '').includes(banner[1] ?? '')) {
+      throw new UnsupportedError(ctx, `line ${number} (\`${text}\`) starts a banner that goes on over several lines (write it on one line between two delimiters: \`banner motd #Lab router#\`); a multi-line banner`);
+    }
     if (REFUSED.has(word) || word.includes('|')) {
       throw new UnsupportedError(ctx, `line ${number} (\`${text}\`) is not a configuration statement: a configuration file may not leave configuration mode or run commands, so \`${word}\``);
     }

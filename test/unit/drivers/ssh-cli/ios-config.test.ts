@@ -326,3 +326,15 @@ describe('the IOS plan: running-config + candidate lines → diff', () => {
     expect(JSON.stringify(tree)).toBe(copy);
   });
 });
+
+describe('configLines: banners', () => {
+  it('takes a banner closed on its own line', () => {
+    expect(configLines('banner motd #Lab router#\nhostname r1\n', ctx).map((l) => l.text)).toEqual(['banner motd #Lab router#', 'hostname r1']);
+  });
+
+  it('refuses a banner over several lines, whose text the device reads without a prompt, and says how to write it', () => {
+    for (const text of ['banner motd ^C\nLab router\n^C\n', 'banner login #\nKeep out\n#\n']) {
+      expect(() => configLines(text, ctx)).toThrow(/line 1 \(`banner \w+ (\^C|#)`\) starts a banner that goes on over several lines \(write it on one line between two delimiters: `banner motd #Lab router#`\); a multi-line banner is not supported/);
+    }
+  });
+});
