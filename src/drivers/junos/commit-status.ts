@@ -1,6 +1,7 @@
 import type { ChangeCommits, CommitStatus } from '../contract.js';
 import type { RpcReply } from '../netconf/reply.js';
 import { attr, child, findAll, text } from '../netconf/xml-tree.js';
+import { clockTime } from '../../util/clock-time.js';
 
 /** One `<commit-history>` entry of `<get-commit-information/>`. */
 interface CommitEntry {
@@ -63,11 +64,6 @@ export function commitStatusOf(reply: RpcReply, change: ChangeCommits): CommitSt
     return { state: 'not-committed', detail: `committed with commit confirmed at ${ours.time}; the confirm did not arrive and the device rolled back by itself at ${next.time}` };
   }
   return { state: 'committed', detail: `committed with commit confirmed at ${ours.time}; confirmed by a later commit (by ${next.user} at ${next.time})` };
-}
-
-/** `12:34 UTC` from an ISO time. */
-export function clockTime(iso: string): string {
-  return `${iso.slice(11, 16)} UTC`;
 }
 
 function entryOf(node: unknown): CommitEntry {

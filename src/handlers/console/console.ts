@@ -68,6 +68,9 @@ class ConsoleSession {
   readonly #progress: ProgressLine | undefined;
   /** The request running now; aborted by Ctrl-C. */
   #running: AbortController | undefined;
+  /** Set while the running request commits an approved change: past the point of no return. */
+  #committing = false;
+  #toldNoReturn = false;
   #stopped = false;
   #signalled = false;
   /** Settles when the session is stopped, so a request that ignores cancellation cannot hold the exit. */
@@ -130,11 +133,20 @@ class ConsoleSession {
 
   /**
    * SIGINT. At a terminal (Ctrl-C while a request runs) it cancels the request, and a second one
-   * leaves; for a script it ends the run at once, like for any command-line tool.
+   * leaves; while a commit is in flight it says it cannot be called back, and a second one leaves.
+   * For a script it ends the run at once, like for any command-line tool.
    */
   #interrupt(): void {
     const running = this.#running;
-    if (this.#o.interactive && running && !running.signal.aborted) {
+    if (this.#o.interactive && running && this.#committing && !this.#toldNoReturn) {
+      // An apply once started runs to the end on every node: say so rather than "cancelling".
+      this.#toldNoReturn = true;
+      this.#o.io.stderr.write(
+        '\nCtrl-C: the commit is already on its way to the devices and cannot be called back; waiting for them to answer so the change ends committed or failed (Ctrl-C again leaves; the next clab-bot command then resolves the change)\n',
+      );
+      return;
+    }
+    if (this.#o.interactive && running && !this.#committing && !running.signal.aborted) {
       running.abort(new Error('cancelled by Ctrl-C'));
       this.#progress?.relabel('cancelling');
       if (!this.#progress?.active) this.#o.io.stderr.write('\ncancelling: queued nodes are skipped, running ones are closed (Ctrl-C again to leave)\n');
@@ -213,6 +225,7 @@ class ConsoleSession {
   async #execute(request: Request, extra: { inlineConfig?: string; changeVersion?: number } = {}): Promise<RequestResult | undefined> {
     const abort = new AbortController();
     this.#running = abort;
+    this.#committing = request.verb === 'change' && request.action === 'approve';
     const progress = this.#progress;
     // Work that does not report its targets (approving a change commits on its nodes) still gets a
     // spinner; quick answers (nodes, help) finish before it would show.
@@ -241,6 +254,8 @@ class ConsoleSession {
       clearTimeout(early);
       progress?.stop();
       this.#running = undefined;
+      this.#committing = false;
+      this.#toldNoReturn = false;
     }
   }
 

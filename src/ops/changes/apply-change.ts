@@ -99,6 +99,7 @@ async function applyNodes(
             comment,
             check: change.checkCommand === undefined ? undefined : checkCommands?.get(lockKey(ref)),
             signal,
+            now: t.clock,
             saveBeforeConfig: (text) => (learnSecrets(text), repo.saveBeforeConfig(change.id, ref, redactText(text, { secrets: [node.credentials.password] }))),
           }),
         { signal },

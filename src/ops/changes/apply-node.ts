@@ -1,6 +1,7 @@
 import type { ChangeCommits, ConfigMethod, ConfigSource, Driver } from '../../drivers/contract.js';
 import { CancelledError, ConnectionLostError, DriverError, StaleError, TimeoutError } from '../../drivers/errors.js';
 import { ClabBotError } from '../../errors.js';
+import { clockTime } from '../../util/clock-time.js';
 import { changeRef, CheckFailedError, CommitOutcomeUnknownError } from './errors.js';
 
 export interface NodeApplyInput {
@@ -17,6 +18,8 @@ export interface NodeApplyInput {
   readonly signal: AbortSignal;
   /** Stores the running configuration; awaited before anything is committed. */
   readonly saveBeforeConfig: (text: string) => Promise<void>;
+  /** The change service's clock: when a commit confirmed lands, its rollback time follows. */
+  readonly now?: () => Date;
 }
 
 export interface NodeApplyValue {
@@ -29,14 +32,20 @@ export interface NodeApplyValue {
   readonly warnings: readonly string[];
 }
 
-/** The confirm after a passing check failed for a reason other than lost contact. */
+/**
+ * The confirm after a passing check failed for a reason other than lost contact: the commit
+ * confirmed is live on the device until it rolls back by itself at `rollsBackAt`.
+ */
 export class ConfirmFailedError extends ClabBotError {
-  constructor(key: string, minutes: number, cause: DriverError) {
-    super('confirm_failed', `${key}: confirming the commit failed (${cause.message}): ${key} rolls back to the previous configuration by itself within ${minutes} min`, {
-      cause,
-    });
+  constructor(key: string, rollsBackAt: Date, cause: DriverError) {
+    super(
+      'confirm_failed',
+      `${key}: committed with commit confirmed, but the confirm did not arrive (${cause.message}): the device rolls back to the previous configuration by itself at ${clockTime(rollsBackAt)} unless confirmed`,
+      { cause },
+    );
   }
 }
+
 
 /**
  * One node's part of an approved change, on a driver from the pool:
@@ -55,19 +64,21 @@ export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promis
     driver.apply(input.source, { ...call, method: input.method, expectDiffHash: input.expectDiffHash, confirmSeconds, comment: input.comment }),
   );
   if (!result.committed) return { committed: false, commitId: undefined, commits: 0, problem: undefined, warnings: result.warnings };
+  // From here a commit confirmed is live: unless confirmed, the device rolls back at this time.
+  const rollsBackAt = new Date((input.now ?? (() => new Date()))().getTime() + confirmMinutes * 60_000);
 
   if (input.check !== undefined) {
     try {
       await driver.exec(input.check, call);
     } catch (err) {
-      return checkFailed(driver, input, err, result.pendingConfirm, confirmMinutes, result.commitId, result.warnings);
+      return checkFailed(driver, input, err, result.pendingConfirm ? { minutes: confirmMinutes, rollsBackAt } : undefined, result.commitId, result.warnings);
     }
   }
   if (result.pendingConfirm) {
     try {
-      await inFlight(driver, input, () => driver.confirm({ ...call, comment: input.comment }));
+      await inFlight(driver, input, () => driver.confirm({ ...call, comment: input.comment }), rollsBackAt);
     } catch (err) {
-      if (err instanceof DriverError) throw new ConfirmFailedError(input.key, confirmMinutes, err);
+      if (err instanceof DriverError) throw new ConfirmFailedError(input.key, rollsBackAt, err);
       throw err;
     }
   }
@@ -93,12 +104,17 @@ export function changeCommits(changeId: number): ChangeCommits {
   return { changeId, classify: (comment) => (comment.startsWith(commit) ? 'commit' : comment.startsWith(undo) ? 'undo' : undefined) };
 }
 
-/** Runs a commit-bearing call; lost contact or time while it runs means nobody knows whether it landed. */
-async function inFlight<T>(driver: Driver, input: NodeApplyInput, call: () => Promise<T>): Promise<T> {
+/**
+ * Runs a commit-bearing call; lost contact or time while it runs means nobody knows whether it
+ * landed. `pendingUntil`: the call is the confirm of a live commit confirmed that rolls back then.
+ */
+async function inFlight<T>(driver: Driver, input: NodeApplyInput, call: () => Promise<T>, pendingUntil?: Date): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (outcomeUnknown(err)) throw new CommitOutcomeUnknownError(input.key, input.changeId, err, driver.traits.commitHistoryCommand);
+    if (outcomeUnknown(err)) {
+      throw new CommitOutcomeUnknownError(input.key, input.changeId, err, driver.traits.commitHistoryCommand, pendingUntil === undefined ? undefined : clockTime(pendingUntil));
+    }
     throw err;
   }
 }
@@ -118,19 +134,18 @@ async function checkFailed(
   driver: Driver,
   input: NodeApplyInput,
   err: unknown,
-  pendingConfirm: boolean,
-  confirmMinutes: number,
+  pending: { readonly minutes: number; readonly rollsBackAt: Date } | undefined,
   commitId: string | undefined,
   warnings: readonly string[],
 ): Promise<NodeApplyValue> {
   const detail = err instanceof Error ? err.message : String(err);
   const check = input.check ?? '';
-  if (pendingConfirm) {
+  if (pending !== undefined) {
     throw new CheckFailedError(
       input.key,
       check,
       detail,
-      `the commit was not confirmed, so ${input.key} rolls back to the previous configuration by itself within ${confirmMinutes} min`,
+      `the commit was not confirmed, so ${input.key} rolls back to the previous configuration by itself within ${pending.minutes} min (at ${clockTime(pending.rollsBackAt)}); until then the change is live`,
       err,
     );
   }

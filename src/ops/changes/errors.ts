@@ -164,11 +164,14 @@ export class ChangeRequestError extends ClabBotError {
 export class CommitOutcomeUnknownError extends ClabBotError {
   readonly node: string;
   /** `historyCommand`: the driver's command that lists commits (DriverTraits.commitHistoryCommand). */
-  constructor(node: string, changeId: number, cause: unknown, historyCommand?: string) {
+  /** `rollsBackAt` (`12:34 UTC`): contact was lost while confirming a commit confirmed that is live until then. */
+  constructor(node: string, changeId: number, cause: unknown, historyCommand?: string, rollsBackAt?: string) {
     const look = historyCommand === undefined ? "look at the device's commit history" : `run \`${historyCommand}\``;
     super(
       'commit_unknown',
-      `lost contact with ${node} while committing change ${changeRef(changeId)}: it may or may not be committed; ${look} on ${node} to see whether the commit is there`,
+      rollsBackAt === undefined
+        ? `lost contact with ${node} while committing change ${changeRef(changeId)}: it may or may not be committed; ${look} on ${node} to see whether the commit is there`
+        : `${node}: committed with commit confirmed, then contact was lost while confirming change ${changeRef(changeId)}: if the confirm did not arrive, the device rolls back at ${rollsBackAt}; ${look} on ${node} to see which`,
       { cause },
     );
     this.node = node;

@@ -44,7 +44,11 @@ export function summarise(nodes: readonly { key: string; status: ApplyStatus; er
   const committed = nodes.filter((n) => n.status === 'committed').length;
   const unchanged = nodes.filter((n) => n.status === 'unchanged').length;
   // The state is shown next to this reason by every renderer: it is not repeated here.
-  const head = `committed on ${committed} of ${nodes.length} node${nodes.length === 1 ? '' : 's'}${unchanged > 0 ? ` (${unchanged} had nothing to change)` : ''}`;
+  // A commit confirmed whose confirm failed is live until the device rolls it back: not "0 committed" alone.
+  const live = nodes.filter((n) => n.error?.code === 'confirm_failed').length;
+  const head = `committed on ${committed} of ${nodes.length} node${nodes.length === 1 ? '' : 's'}${unchanged > 0 ? ` (${unchanged} had nothing to change)` : ''}${
+    live > 0 ? `; ${live} more ${live === 1 ? 'holds' : 'hold'} it unconfirmed until the device rolls it back` : ''
+  }`;
   const problems = nodes.filter((n) => n.error !== undefined).map((n) => `${n.key} ${n.status}: ${n.error?.message ?? ''}`);
   return problems.length === 0 ? head : `${head}; ${problems.join('; ')}`;
 }

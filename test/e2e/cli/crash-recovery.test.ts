@@ -163,6 +163,35 @@ describe('crash recovery with the real CLI and the Junos simulator', { timeout: 
     await nodeTakesANewChange();
   });
 
+  it.skipIf(!haveTmux())('Ctrl-C in the console while the commit is in flight says it cannot be called back, and the change ends committed', async () => {
+    const t = TmuxTerminal.start({
+      command: [process.execPath, '--import', TSX, CLI, 'console', '--labs', dir],
+      cwd: REPO,
+      env: { ...env, CLAB_BOT_HISTORY: join(dir, 'history'), LANG: 'C.UTF-8', NO_COLOR: '1' },
+      width: 220,
+      height: 50,
+    });
+    try {
+      await t.waitFor(/(^|\n)clab-bot>$/);
+      sim.setFaults({ holdCommitReplies: true });
+      t.line(`config r1 --file ${configFile()}`);
+      const asked = await t.waitFor(/approve change #\d+ and commit it on 1 node\? \[y\/N\]/);
+      const id = Number(/approve change #(\d+) and commit/.exec(asked)![1]);
+      t.line('y');
+      await sim.whenCommitHeld();
+      t.press('C-c');
+      const told = await t.waitFor(/Ctrl-C: the commit is already on its way to the devices and cannot be called back/);
+      expect(told).not.toMatch(/cancelling/);
+      sim.setFaults({ holdCommitReplies: false });
+      const done = await t.waitFor(new RegExp(`change #${id} committed[\\s\\S]*\\nclab-bot>$`));
+      expect(done).toMatch(new RegExp(`^change #${id} committed`, 'm'));
+      t.line('exit');
+      expect(await t.waitForExit()).toBe(0);
+    } finally {
+      t.close();
+    }
+  });
+
   it.skipIf(!haveTmux())('the console killed -9 mid-commit: the next console start recovers the change from the device', async () => {
     const start = () =>
       TmuxTerminal.start({

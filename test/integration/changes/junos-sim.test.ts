@@ -175,6 +175,27 @@ for (const dialect of DIALECTS) {
       expect(r1.commitHistory()[1]!.comment).toBe(`clab-bot #${planned.id} by alice approved by bob`);
     });
 
+    it('the confirm refused after the commit confirmed landed: the result says the change is live and when the device rolls it back', async () => {
+      lab = await simLab(dialect, { simClock: new ManualClock(Date.UTC(2026, 0, 1, 0, 0)) });
+      const r1 = lab.sims[0]!;
+      const planned = await propose(lab, ['r1'], { confirmMinutes: 5 });
+      r1.setFaults({ holdCommitReplies: true });
+      const approving = lab.service.approve(planned.id, BOB, { selfApproval: false });
+      await r1.whenCommitHeld();
+      // The commit confirmed is on the device; the confirm that follows is refused.
+      r1.setFaults({ commitError: 'commit failed: (statements constraint check failed)' });
+      r1.setFaults({ holdCommitReplies: false });
+      const done = await approving;
+      expect(done.state).toBe('failed');
+      expect(r1.runningConfig()).toContain('description uplink;');
+      const applying = done.events.find((e) => e.to === 'applying')!;
+      const rollsBack = new Date(Date.parse(applying.at) + 5 * 60_000).toISOString().slice(11, 16);
+      expect(done.reason).toBe(
+        `committed on 0 of 1 node; 1 more holds it unconfirmed until the device rolls it back; dc1/r1 failed: dc1/r1: committed with commit confirmed, but the confirm did not arrive (r1 rejected confirm: commit failed: (statements constraint check failed)): the device rolls back to the previous configuration by itself at ${rollsBack} UTC unless confirmed`,
+      );
+      r1.setFaults({ commitError: null });
+    });
+
     it('a bot killed between approve and commit: the next start asks the device, which never saw it: failed, nodes free', async () => {
       lab = await simLab(dialect);
       const r1 = lab.sims[0]!;

@@ -57,9 +57,13 @@ describe('applying one node', () => {
     const lost = new ConnectionLostError({ node: 'r1', operation: 'apply' }, 'socket closed');
     await expect(applyOnNode(failing(driver, 'apply', lost), input)).rejects.toThrow(CommitOutcomeUnknownError);
     const timeout = new TimeoutError({ node: 'r1', operation: 'confirm' }, 5000);
-    const err = await applyOnNode(failing(driver, 'confirm', timeout), input).catch((e: unknown) => e);
+    const at = new Date('2026-12-07T12:30:00Z');
+    const err = await applyOnNode(failing(driver, 'confirm', timeout), { ...input, now: () => at }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommitOutcomeUnknownError);
-    expect((err as Error).message).toContain('run `show system commit` on test/r1');
+    // Contact lost on the confirm: the commit confirmed is live, and when it rolls back is known.
+    expect((err as Error).message).toBe(
+      'test/r1: committed with commit confirmed, then contact was lost while confirming change #4: if the confirm did not arrive, the device rolls back at 12:33 UTC; run `show system commit` on test/r1 to see which',
+    );
   });
 
   it('a session gone before the request left is a plain failure (nothing reached the device)', async () => {
@@ -71,9 +75,12 @@ describe('applying one node', () => {
   it('a confirm the device refuses: the commit rolls back by itself, said so', async () => {
     const { driver, input } = setup();
     const refused = new RejectedError({ node: 'r1', operation: 'confirm' }, ['configuration database locked by root']);
-    const err = await applyOnNode(failing(driver, 'confirm', refused), input).catch((e: unknown) => e);
+    const err = await applyOnNode(failing(driver, 'confirm', refused), { ...input, now: () => new Date('2026-12-07T12:30:00Z') }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfirmFailedError);
-    expect((err as Error).message).toContain('rolls back to the previous configuration by itself within 3 min');
+    // What is on the device, and when it goes: the commit confirmed (3 min) is live until 12:33.
+    expect((err as Error).message).toBe(
+      'test/r1: committed with commit confirmed, but the confirm did not arrive (r1 rejected confirm: configuration database locked by root): the device rolls back to the previous configuration by itself at 12:33 UTC unless confirmed',
+    );
   });
 
   it('a failing check after a plain commit whose rollback also fails: reported committed, with the problem', async () => {
