@@ -83,13 +83,15 @@ export abstract class CiscoCliDriver implements Driver {
   async exec(command: string, opts: CallOptions & { format?: OutputFormat } = {}): Promise<ExecResult> {
     const ctx = this.ctx('exec');
     if (opts.format !== undefined && opts.format !== 'text') throw new UnsupportedError(ctx, `${opts.format} output (the CLI answers in text)`);
+    const deadline = this.deadline(opts, 'exec');
     const started = performance.now();
-    const output = await this.run(command.trim(), ctx, this.deadline(opts, 'exec'));
+    const output = await this.serial(() => this.run(command.trim(), ctx, deadline));
     return { output: output.endsWith('\n') || output === '' ? output : `${output}\n`, format: 'text', warnings: [], durationMs: Math.round(performance.now() - started) };
   }
 
   async runningConfig(opts: CallOptions = {}): Promise<string> {
-    const output = await this.run('show running-config', this.ctx('running config'), this.deadline(opts, 'read'));
+    const deadline = this.deadline(opts, 'read');
+    const output = await this.serial(() => this.run('show running-config', this.ctx('running config'), deadline));
     return `${output.replace(/^Building configuration\.\.\.\n/, '')}\n`;
   }
 
@@ -161,7 +163,10 @@ export abstract class CiscoCliDriver implements Driver {
     }
   }
 
-  /** Runs configuration work one call at a time. */
+  /**
+   * Runs a call's commands one call at a time: the one CLI session has one mode, so an exec must
+   * never land between the lines of a configuration (the device would read it as one).
+   */
   protected serial<T>(body: () => Promise<T>): Promise<T> {
     const result = this.#configQueue.then(body, body);
     this.#configQueue = result.catch(() => undefined);

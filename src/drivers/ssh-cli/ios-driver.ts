@@ -68,7 +68,8 @@ export class IosDriver extends CiscoCliDriver {
   }
 
   async facts(opts: CallOptions = {}): Promise<Facts> {
-    const version = await this.run('show version', this.ctx('facts'), this.deadline(opts, 'read'));
+    const deadline = this.deadline(opts, 'read');
+    const version = await this.serial(() => this.run('show version', this.ctx('facts'), deadline));
     const uptime = /^(\S+) uptime is (.+)$/m.exec(version);
     return {
       hostname: uptime?.[1] ?? this.node.name,

@@ -55,8 +55,7 @@ export class IosXrDriver extends CiscoCliDriver {
   async facts(opts: CallOptions = {}): Promise<Facts> {
     const ctx = this.ctx('facts');
     const deadline = this.deadline(opts, 'read');
-    const version = await this.run('show version', ctx, deadline);
-    const inventory = await this.run('show inventory', ctx, deadline);
+    const [version, inventory] = await this.serial(async () => [await this.run('show version', ctx, deadline), await this.run('show inventory', ctx, deadline)]);
     const uptime = /^(\S+) uptime is (.+)$/m.exec(version);
     return {
       hostname: uptime?.[1] ?? this.node.name,

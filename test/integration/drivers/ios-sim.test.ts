@@ -132,4 +132,16 @@ describe('IOS driver over the SSH CLI', () => {
     await expect(driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash })).rejects.toBeInstanceOf(LockedError);
     expect(sim.runningConfig()).toBe(before);
   });
+
+  it('an exec that arrives while a change is being typed waits for it: it never lands in configuration mode', async () => {
+    const { sim, driver } = await connected();
+    const plan = await driver.plan(text(CHANGE), 'merge');
+    const [applied, version] = await Promise.all([
+      driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash }),
+      driver.exec('show version'),
+    ]);
+    expect(applied.committed).toBe(true);
+    expect(version.output).toContain('Version 17.12.1');
+    expect(sim.runningConfig()).toContain(' description to r9');
+  });
 });
