@@ -4,6 +4,7 @@ import type { LabNode } from '../inventory/types.js';
 
 /** How one node's part of a request ended. `unknown`: contact lost mid-change, the device state is not known. */
 export type NodeStatus = 'ok' | 'failed' | 'stale' | 'skipped' | 'unknown' | 'cancelled';
+export const NODE_STATUSES: readonly NodeStatus[] = ['ok', 'failed', 'stale', 'skipped', 'unknown', 'cancelled'];
 
 export interface OutcomeError {
   readonly code: string;
@@ -41,8 +42,15 @@ export function statusForError(err: unknown): NodeStatus {
   return 'failed';
 }
 
-export function summarize(outcomes: readonly NodeOutcome<unknown>[]): Record<NodeStatus, number> {
-  const counts: Record<NodeStatus, number> = { ok: 0, failed: 0, stale: 0, skipped: 0, unknown: 0, cancelled: 0 };
-  for (const o of outcomes) counts[o.status] += 1;
+/**
+ * How many items have each status. With `every`, each status it lists is present (0 when no item
+ * has it), in its order; without, only the statuses that occur, in the order they first occur.
+ */
+export function countByStatus<S extends string>(items: readonly { readonly status: S }[], every: readonly S[]): Record<S, number>;
+export function countByStatus<S extends string>(items: readonly { readonly status: S }[]): Partial<Record<S, number>>;
+export function countByStatus<S extends string>(items: readonly { readonly status: S }[], every: readonly S[] = []): Partial<Record<S, number>> {
+  const counts: Partial<Record<S, number>> = {};
+  for (const s of every) counts[s] = 0;
+  for (const { status } of items) counts[status] = (counts[status] ?? 0) + 1;
   return counts;
 }

@@ -23,7 +23,7 @@ import { DeviceFileError, deviceFileProblem, readConfigFile } from './config-fil
 import { configGuard, vetOutcome } from './config-guard.js';
 import { execOnNodes, planOnNodes, type DeviceAccess } from './device-ops.js';
 import type { OutputLimits } from './exec-output.js';
-import { summarize, type NodeOutcome } from './outcome.js';
+import { countByStatus, NODE_STATUSES, type NodeOutcome } from './outcome.js';
 import type { RequestResult } from './results.js';
 import { actionFor } from './request-action.js';
 import type { UserRateLimiter } from './rate-limit.js';
@@ -192,7 +192,7 @@ export class RequestRunner {
         startedAt: o.startedAt,
       })),
     );
-    await this.#audit(ctx, request, 'exec', outcomeWord(outcomes), targets, { counts: summarize(outcomes) });
+    await this.#audit(ctx, request, 'exec', outcomeWord(outcomes), targets, { counts: countByStatus(outcomes, NODE_STATUSES) });
     return { kind: 'exec', command: request.command, format: request.format, outcomes };
   }
 
@@ -204,7 +204,7 @@ export class RequestRunner {
     const planned = await planOnNodes(this.#deps.access, targets, resolved.source, request.method, this.#stream<Plan>(ctx, targets.length, undefined));
     const outcomes = planned.map((o) => vetOutcome(o, vet));
     await this.#audit(ctx, request, 'plan', outcomeWord(outcomes), targets, {
-      counts: summarize(outcomes),
+      counts: countByStatus(outcomes, NODE_STATUSES),
       changed: outcomes.filter((o) => o.value && o.value.diff !== '').length,
       checkFailed: outcomes.filter((o) => o.value && !o.value.check.ok).length,
     });
@@ -634,7 +634,7 @@ function key(n: { readonly lab: string; readonly name: string }): string {
 }
 
 function outcomeWord(outcomes: readonly NodeOutcome<unknown>[]): string {
-  const c = summarize(outcomes);
+  const c = countByStatus(outcomes, NODE_STATUSES);
   if (c.ok === outcomes.length) return 'ok';
   return c.ok === 0 ? 'failed' : 'partial';
 }

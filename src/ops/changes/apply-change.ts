@@ -3,12 +3,12 @@ import type { Driver } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { learnSecrets, redactObject, redactText } from '../../redact/index.js';
 import { fanOut } from '../fan-out.js';
-import { statusForError, type NodeOutcome } from '../outcome.js';
+import { countByStatus, statusForError, type NodeOutcome } from '../outcome.js';
 import type { Scheduler } from '../scheduler.js';
 import { applyOnNode, commitComment, type NodeApplyValue } from './apply-node.js';
 import { CommitOutcomeUnknownError, NodeUnavailableError } from './errors.js';
 import { applyStatusOf, finalState } from './final-state.js';
-import { countStatuses, storedError, summarise } from './node-results.js';
+import { describeApplyOutcome, storedError } from './node-results.js';
 import { Heartbeat, type LeaseOwner } from './lease.js';
 import type { ChangeTransitions } from './transitions.js';
 import type { ChangeView, Person } from './types.js';
@@ -123,6 +123,5 @@ async function applyNodes(
 
   const all = nodes.map((n) => ({ key: lockKey(n), ...(statuses.get(lockKey(n)) ?? { status: 'unknown' as const, error: undefined }) }));
   const to = finalState(all.map((s) => s.status));
-  const counts = countStatuses(all.map((s) => s.status));
-  return t.move(applying, to, actor, { action: 'finish', reason: summarise(all), detail: { nodes: counts } });
+  return t.move(applying, to, actor, { action: 'finish', reason: describeApplyOutcome(all), detail: { nodes: countByStatus(all) } });
 }

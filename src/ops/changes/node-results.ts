@@ -33,14 +33,8 @@ export function storedError(err: unknown): StoredError {
   return { code: e.code, message: redactText(e.message), deviceErrors: e.deviceErrors.map((d) => redactText(d)) };
 }
 
-export function countStatuses(statuses: readonly ApplyStatus[]): Partial<Record<ApplyStatus, number>> {
-  const counts: Partial<Record<ApplyStatus, number>> = {};
-  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
-  return counts;
-}
-
-/** One line for the thread: what happened, and for every node that did not commit, why. */
-export function summarise(nodes: readonly { key: string; status: ApplyStatus; error: StoredError | undefined }[]): string {
+/** How an apply ended, in one line for the thread: what happened, and for every node that did not commit, why. */
+export function describeApplyOutcome(nodes: readonly { key: string; status: ApplyStatus; error: StoredError | undefined }[]): string {
   const committed = nodes.filter((n) => n.status === 'committed').length;
   const unchanged = nodes.filter((n) => n.status === 'unchanged').length;
   // The state is shown next to this reason by every renderer: it is not repeated here.

@@ -1,5 +1,5 @@
 import type { NodeOutcome } from '../../ops/outcome.js';
-import { summarize } from '../../ops/outcome.js';
+import { countByStatus, NODE_STATUSES } from '../../ops/outcome.js';
 import type { RequestResult } from '../../ops/results.js';
 import { redactText } from '../../redact/index.js';
 import { cutNote, formatBytes } from '../../ops/exec-output.js';
@@ -135,7 +135,7 @@ export function nodeHeading(o: NodeOutcome<unknown>, name: string, opts: { reado
 }
 
 export function countsLine(outcomes: readonly NodeOutcome<unknown>[]): string {
-  const c = summarize(outcomes);
+  const c = countByStatus(outcomes, NODE_STATUSES);
   const parts = [`${c.ok} ok`];
   for (const s of ['failed', 'stale', 'unknown', 'cancelled', 'skipped'] as const) if (c[s] > 0) parts.push(`${c[s]} ${s}`);
   return `${plural(outcomes.length, 'node')}: ${parts.join(', ')}`;

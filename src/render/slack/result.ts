@@ -1,5 +1,5 @@
 import type { ChangeView } from '../../ops/changes/types.js';
-import { summarize } from '../../ops/outcome.js';
+import { countByStatus, NODE_STATUSES } from '../../ops/outcome.js';
 import type { RequestResult } from '../../ops/results.js';
 import { redactText } from '../../redact/index.js';
 import { renderTerminal } from '../terminal.js';
@@ -65,7 +65,7 @@ export function renderSlackResult(result: RequestResult): SlackRendering {
       return {
         kind: 'thread',
         posts: execThread(result),
-        final: (elapsedMs) => ({ phase: 'finished', counts: summarize(result.outcomes), total: result.outcomes.length, elapsedMs }),
+        final: (elapsedMs) => ({ phase: 'finished', counts: countByStatus(result.outcomes, NODE_STATUSES), total: result.outcomes.length, elapsedMs }),
       };
     case 'plan':
       return {
@@ -73,7 +73,7 @@ export function renderSlackResult(result: RequestResult): SlackRendering {
         posts: planThread(result),
         final: (elapsedMs) => ({
           phase: 'finished',
-          counts: summarize(result.outcomes),
+          counts: countByStatus(result.outcomes, NODE_STATUSES),
           total: result.outcomes.length,
           elapsedMs,
           summary: planSummary(result),
