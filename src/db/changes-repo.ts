@@ -1,18 +1,17 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ConfigMethod } from '../drivers/contract.js';
-import {
-  lockKey,
-  type ApplyStatus,
-  type ApprovalRecord,
-  type ChangeNodeRecord,
-  type ChangeRecord,
-  type ChangeState,
-  type EventRecord,
-  type NodeRef,
-  type Person,
-  type PlanStatus,
-  type StoredError,
+import type {
+  ApplyStatus,
+  ApprovalRecord,
+  ChangeNodeRecord,
+  ChangeRecord,
+  ChangeState,
+  EventRecord,
+  Person,
+  PlanStatus,
+  StoredError,
 } from '../model/change.js';
+import { lockKey, type NodeRef } from '../model/node-ref.js';
 import type { ConfigFormat, HashedSource } from '../model/config-source.js';
 import type { ChangeRequestsTable, Database } from './schema.js';
 import { redactText } from '../redact/index.js';
@@ -85,7 +84,7 @@ export interface TransitionWrite {
   /** Nodes still `pending` get this apply status (crash recovery marks them unknown). */
   readonly pendingApplyStatus?: ApplyStatus;
   /** Per node, an apply status found out later (recovery asking the device, an admin's resolve): set where still pending or unknown. */
-  readonly applyStatuses?: readonly { readonly lab: string; readonly node: string; readonly status: ApplyStatus; readonly error?: StoredError | undefined }[];
+  readonly applyStatuses?: readonly (NodeRef & { readonly status: ApplyStatus; readonly error?: StoredError | undefined })[];
   /** Takes (owner) or gives up (null) the apply lease in the same write. */
   readonly lease?: { readonly ownerId: string; readonly expiresAt: string } | null;
 }
@@ -154,7 +153,8 @@ export class ChangesRepo {
             channel: input.channel ?? null,
             thread_ts: null,
             root_ts: null,
-            targets: JSON.stringify(input.targets.map((t) => ({ lab: t.lab, node: t.node }))),
+            // Stored as {lab, node}, the column's form since the first migration.
+            targets: JSON.stringify(input.targets.map((t) => ({ lab: t.lab, node: t.name }))),
             ...sourceColumns(input.source),
             method: input.method,
             confirm_minutes: input.confirmMinutes,
@@ -184,7 +184,7 @@ export class ChangesRepo {
         if (taken.length > 0) throw new LockTaken(taken);
         await trx
           .insertInto('change_nodes')
-          .values(input.targets.map((t) => ({ change_id: id, lab: t.lab, node: t.node, ...PENDING_NODE })))
+          .values(input.targets.map((t) => ({ change_id: id, lab: t.lab, node: t.name, ...PENDING_NODE })))
           .execute();
         await insertEvent(trx, id, undefined, 'planned', input.requester, input.at, input.detail);
         return { id };
@@ -243,7 +243,7 @@ export class ChangesRepo {
       .execute();
     return rows.map((r) => ({
       lab: r.lab,
-      node: r.node,
+      name: r.node,
       planStatus: r.plan_status as PlanStatus,
       diff: r.diff ?? undefined,
       diffHash: r.diff_hash ?? undefined,
@@ -266,7 +266,7 @@ export class ChangesRepo {
       .select('before_config')
       .where('change_id', '=', id)
       .where('lab', '=', ref.lab)
-      .where('node', '=', ref.node)
+      .where('node', '=', ref.name)
       .executeTakeFirst();
     return row?.before_config ?? undefined;
   }
@@ -302,7 +302,7 @@ export class ChangesRepo {
       .set({ before_config: text })
       .where('change_id', '=', id)
       .where('lab', '=', ref.lab)
-      .where('node', '=', ref.node)
+      .where('node', '=', ref.name)
       .execute();
   }
 
@@ -318,7 +318,7 @@ export class ChangesRepo {
       })
       .where('change_id', '=', id)
       .where('lab', '=', update.lab)
-      .where('node', '=', update.node)
+      .where('node', '=', update.name)
       .execute();
   }
 
@@ -351,7 +351,7 @@ export class ChangesRepo {
           .set({ apply_status: n.status, applied_at: w.at, ...(n.error === undefined ? {} : { apply_error: JSON.stringify(n.error) }) })
           .where('change_id', '=', w.id)
           .where('lab', '=', n.lab)
-          .where('node', '=', n.node)
+          .where('node', '=', n.name)
           .where('apply_status', 'in', ['pending', 'unknown'])
           .execute();
       }
@@ -515,7 +515,7 @@ async function writePlan(trx: Transaction<Database>, id: number, p: NodePlanUpda
     })
     .where('change_id', '=', id)
     .where('lab', '=', p.lab)
-    .where('node', '=', p.node)
+    .where('node', '=', p.name)
     .execute();
 }
 
@@ -569,7 +569,7 @@ function toChange(row: ChangeRow): ChangeRecord {
     channel: row.channel ?? undefined,
     threadTs: row.thread_ts ?? undefined,
     rootTs: row.root_ts ?? undefined,
-    targets: JSON.parse(row.targets) as NodeRef[],
+    targets: (JSON.parse(row.targets) as { lab: string; node: string }[]).map((t) => ({ lab: t.lab, name: t.node })),
     source: toSource(row),
     method: row.method as ConfigMethod,
     confirmMinutes: Number(row.confirm_minutes),

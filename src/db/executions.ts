@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import { redactText } from '../redact/index.js';
 import type { Database } from './schema.js';
+import type { NodeRef } from '../model/node-ref.js';
 
-export interface ExecutionRecord {
+export interface ExecutionRecord extends NodeRef {
   readonly requestId: string;
-  readonly lab: string;
-  readonly node: string;
   readonly command: string;
   readonly ok: boolean;
   readonly errorCode: string | undefined;
@@ -29,7 +28,7 @@ export class Executions {
         records.map((r) => ({
           request_id: r.requestId,
           lab: r.lab,
-          node: r.node,
+          node: r.name,
           command: redactText(r.command),
           ok: r.ok ? 1 : 0,
           error_code: r.errorCode ?? null,
@@ -46,7 +45,7 @@ export class Executions {
     return rows.map((r) => ({
       requestId: r.request_id,
       lab: r.lab,
-      node: r.node,
+      name: r.node,
       command: r.command,
       ok: r.ok === 1,
       errorCode: r.error_code ?? undefined,

@@ -1,5 +1,7 @@
+import type { NodeRef } from '../model/node-ref.js';
+
 /** What the rest of the bot knows about one lab node. Built by the inventory readers only. */
-export interface LabNode {
+export interface LabNode extends NodeRef {
   /** containerlab lab name (topology `name:`). */
   readonly lab: string;
   /** Short node name as in the topology (`router1`). */

@@ -1,5 +1,6 @@
 import type { ConfigMethod } from '../drivers/contract.js';
 import type { HashedSource } from './config-source.js';
+import type { NodeRef } from './node-ref.js';
 
 /**
  * The change request as both the repository (src/db) and the lifecycle (src/ops/changes) know it:
@@ -58,11 +59,6 @@ export interface StoredError {
   readonly code: string;
   readonly message: string;
   readonly deviceErrors: readonly string[];
-}
-
-export interface NodeRef {
-  readonly lab: string;
-  readonly node: string;
 }
 
 export interface ChangeRecord {
@@ -124,8 +120,3 @@ export interface EventRecord {
   readonly detail: Record<string, unknown> | undefined;
 }
 
-
-/** `lab/node`: a node's key in locks, messages and maps. */
-export function lockKey(ref: NodeRef): string {
-  return `${ref.lab}/${ref.node}`;
-}

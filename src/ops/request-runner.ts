@@ -170,7 +170,7 @@ export class RequestRunner {
     await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule });
     await ctx.onStart?.({ request, targets });
     // Send each node the command exactly as it was authorized (normalised for its CLI).
-    const commandFor = new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.node}`, t.command ?? request.command]));
+    const commandFor = new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.name}`, t.command ?? request.command]));
     const timeoutMs = (request.timeoutSec ?? this.#deps.limits.execTimeoutSec) * 1000;
     const outcomes = await this.#byCommand(targets, (n) => commandFor.get(key(n)) ?? request.command, (nodes, command) =>
       execOnNodes(this.#deps.access, nodes, command, request.format, {
@@ -183,7 +183,7 @@ export class RequestRunner {
       outcomes.map((o) => ({
         requestId: ctx.requestId,
         lab: o.node.lab,
-        node: o.node.name,
+        name: o.node.name,
         command: commandFor.get(key(o.node)) ?? request.command,
         ok: o.status === 'ok',
         errorCode: o.error?.code,
@@ -373,7 +373,7 @@ export class RequestRunner {
       const reason = `change ${change.ref} runs \`${change.check}\` on its nodes after the commit (--check), which its requester ${change.requester.name ?? id} may not run now: ${decision.reason.replace(/; your roles: .*$/, '')}`;
       return { denied: { ...decision, reason } };
     }
-    return { commands: new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.node}`, t.command ?? change.check ?? ''])) };
+    return { commands: new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.name}`, t.command ?? change.check ?? ''])) };
   }
 
   /**

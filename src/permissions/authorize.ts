@@ -45,7 +45,7 @@ export interface GrantedBy {
 
 export interface TargetDecision {
   readonly lab: string;
-  readonly node: string;
+  readonly name: string;
   readonly kind: string;
   readonly allowed: boolean;
   readonly rule: DecisionRule;
@@ -396,8 +396,8 @@ function authorizeTrusted(policy: Policy | null, subject: Subject, action: Actio
   return { allowed: true, rule: 'trusted-terminal', reason: trusted, matchedRoles: [], perTarget };
 }
 
-function nodeRef(node: TargetNode): { lab: string; node: string; kind: string } {
-  return { lab: node.lab, node: node.name, kind: node.kind };
+function nodeRef(node: TargetNode): { lab: string; name: string; kind: string } {
+  return { lab: node.lab, name: node.name, kind: node.kind };
 }
 
 function allowedReason(targets: readonly TargetNode[], perTarget: readonly TargetDecision[]): string {

@@ -54,7 +54,7 @@ export function explain(policy: Policy | null, subject: Subject, action: Action,
   if (decision.perTarget !== undefined && decision.perTarget.length > 0) {
     lines.push('nodes:');
     for (const t of decision.perTarget) {
-      lines.push(`  ${t.lab}/${t.node} (${t.kind}): ${t.allowed ? t.reason : `denied: ${t.reason}`}`);
+      lines.push(`  ${t.lab}/${t.name} (${t.kind}): ${t.allowed ? t.reason : `denied: ${t.reason}`}`);
     }
   }
   lines.push(`decision: ${decision.allowed ? 'allowed' : 'denied'} (${decision.rule}): ${decision.reason}`);

@@ -1,4 +1,5 @@
-import { lockKey, type ApplyStatus, type NodeRef, type StoredError } from '../../model/change.js';
+import type { ApplyStatus, StoredError } from '../../model/change.js';
+import { lockKey, type NodeRef } from '../../model/node-ref.js';
 import type { Driver } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { learnSecrets, redactObject, redactText } from '../../redact/index.js';
@@ -85,7 +86,7 @@ async function applyNodes(
     deps.scheduler,
     present,
     (node, signal) => {
-      const ref = { lab: node.lab, node: node.name };
+      const ref: NodeRef = { lab: node.lab, name: node.name };
       return deps.withDriver(
         node,
         (driver) =>
@@ -108,7 +109,7 @@ async function applyNodes(
     {
       statusFor: (err) => (err instanceof CommitOutcomeUnknownError ? 'unknown' : statusForError(err)),
       onOutcome: (o: NodeOutcome<NodeApplyValue>) => {
-        const ref = { lab: o.node.lab, node: o.node.name };
+        const ref: NodeRef = { lab: o.node.lab, name: o.node.name };
         const problem = o.value?.problem;
         const error = o.error
           ? redactObject(o.error, { secrets: [o.node.credentials.password] })

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { driverTraits } from '../../drivers/registry.js';
 import type { AuditLog } from '../../db/audit-log.js';
 import type { NodePlanUpdate } from '../../db/changes-repo.js';
-import { lockKey, type NodeRef } from '../../model/change.js';
+import { lockKey, type NodeRef } from '../../model/node-ref.js';
 import type { Database } from '../../db/schema.js';
 import type { ConfigMethod } from '../../drivers/contract.js';
 import { describeSource, type ConfigSource } from '../../model/config-source.js';
@@ -67,7 +67,7 @@ export interface ChangeServiceOptions {
    * Finds a target again when a change is applied or re-planned (the inventory may have reloaded,
    * or another process proposed the change). Falls back to the nodes this process proposed on.
    */
-  readonly resolveNode?: (ref: { readonly lab: string; readonly name: string }) => LabNode | undefined;
+  readonly resolveNode?: (ref: NodeRef) => LabNode | undefined;
   /** How long crash recovery waits for each device it asks; default 10 s. */
   readonly recoveryTimeoutMs?: number;
   /** This process as an apply-lease holder; default: host, pid and a nonce, 30 s lease. */
@@ -296,7 +296,7 @@ export class ChangeService {
     return this.#t.move(view, to, actor, {
       action: 'resolve',
       reason: `resolved by ${nameOf(actor)} as ${said} (before: ${view.reason ?? 'outcome unknown'})`,
-      applyStatuses: open.map((t) => ({ lab: t.lab, node: t.node, status })),
+      applyStatuses: open.map((t) => ({ lab: t.lab, name: t.node, status })),
       detail: { outcome: opts.outcome, nodes: open.map((t) => t.key), ...(opts.reason?.trim() ? { note: opts.reason.trim() } : {}) },
     });
   }
@@ -356,7 +356,8 @@ export class ChangeService {
     // The config to load holds the secrets it sets: mask them from here on, in every output.
     if (input.source.type === 'text') learnSecrets(input.source.content);
     const check = input.check?.trim() || undefined;
-    const refs = targets.map((n) => ({ lab: n.lab, node: n.name }));
+    // Just the names: these refs are spread into stored rows, a LabNode would carry its credentials along.
+    const refs: NodeRef[] = targets.map((n) => ({ lab: n.lab, name: n.name }));
     for (const node of targets) this.#t.remember(node);
     const at = this.#now();
 
@@ -428,7 +429,7 @@ export class ChangeService {
       (node, nodeSignal) => this.#withDriver(node, (driver) => driver.plan(source, method, { signal: nodeSignal }), { signal: nodeSignal }),
       signal === undefined ? {} : { signal },
     );
-    const byKey = new Map(outcomes.map((o) => [lockKey({ lab: o.node.lab, node: o.node.name }), o]));
+    const byKey = new Map(outcomes.map((o) => [lockKey(o.node), o]));
     const at = this.#now();
     return resolved.map(({ ref, node }) => {
       const outcome = byKey.get(lockKey(ref));
@@ -452,7 +453,7 @@ const NO_CHANGES = 'no changes: the configuration is already in place on every t
 
 function uniqueTargets(nodes: readonly LabNode[]): LabNode[] {
   const seen = new Map<string, LabNode>();
-  for (const node of nodes) seen.set(lockKey({ lab: node.lab, node: node.name }), node);
+  for (const node of nodes) seen.set(lockKey(node), node);
   return [...seen.values()];
 }
 

@@ -1,5 +1,6 @@
 import type { NodePlanUpdate } from '../../db/changes-repo.js';
-import type { ApplyStatus, NodeRef, StoredError } from '../../model/change.js';
+import type { ApplyStatus, StoredError } from '../../model/change.js';
+import type { NodeRef } from '../../model/node-ref.js';
 import type { Plan } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { learnSecrets, redactObject, redactText } from '../../redact/index.js';

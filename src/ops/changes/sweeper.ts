@@ -81,7 +81,7 @@ export class ChangeSweeper {
       const moved = await this.#t.moveIfStill(view, to, {
         action: 'recover',
         reason: recoveryReason(view, change.ownerId, answers, to),
-        applyStatuses: answers.map((a) => ({ lab: a.target.lab, node: a.target.node, status: applyStatusFor(a.status), error: deviceWords(a) })),
+        applyStatuses: answers.map((a) => ({ lab: a.target.lab, name: a.target.node, status: applyStatusFor(a.status), error: deviceWords(a) })),
         pendingApplyStatus: 'unknown',
         detail: {
           owner: change.ownerId ?? null,
@@ -101,7 +101,7 @@ export class ChangeSweeper {
 
   /** What the node's device says about the change; never throws, never waits past the timeout. */
   async #ask(changeId: number, target: ChangeNodeView): Promise<NodeAnswer> {
-    const node = this.#t.resolve(target);
+    const node = this.#t.resolve({ lab: target.lab, name: target.node });
     if (node === undefined) return { target, status: { state: 'cannot-tell', detail: 'the node is no longer in the inventory, so its device was not asked' } };
     const signal = AbortSignal.timeout(this.#askTimeoutMs);
     try {

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../../db/audit-log.js';
 import { ChangesRepo, type NodePlanUpdate, type TransitionWrite } from '../../db/changes-repo.js';
-import { lockKey, type ApplyStatus, type ChangeRecord, type NodeRef } from '../../model/change.js';
+import type { ApplyStatus, ChangeRecord } from '../../model/change.js';
+import { lockKey, type NodeRef } from '../../model/node-ref.js';
 import { describeSource } from '../../model/config-source.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -37,7 +38,7 @@ export interface ChangeTransitionsOptions {
   readonly clock: () => Date;
   readonly logger: Logger;
   /** Finds a target again (the inventory may have reloaded, or another process proposed the change). */
-  readonly resolveNode: ((ref: { readonly lab: string; readonly name: string }) => LabNode | undefined) | undefined;
+  readonly resolveNode: ((ref: NodeRef) => LabNode | undefined) | undefined;
 }
 
 /**
@@ -171,11 +172,11 @@ export class ChangeTransitions {
   }
 
   remember(node: LabNode): void {
-    this.#known.set(lockKey({ lab: node.lab, node: node.name }), node);
+    this.#known.set(lockKey(node), node);
   }
 
   resolve(ref: NodeRef): LabNode | undefined {
-    return this.#resolveNode?.({ lab: ref.lab, name: ref.node }) ?? this.#known.get(lockKey(ref));
+    return this.#resolveNode?.(ref) ?? this.#known.get(lockKey(ref));
   }
 
   now(): string {

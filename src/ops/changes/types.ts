@@ -98,6 +98,7 @@ export interface NodeApplyView {
 
 export interface ChangeNodeView {
   readonly lab: string;
+  /** The node's name; called `node` because `--output json` shows this view and scripts read that field. */
   readonly node: string;
   /** `lab/node`. */
   readonly key: string;

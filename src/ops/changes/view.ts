@@ -1,4 +1,5 @@
-import { lockKey, type ApprovalRecord, type ChangeNodeRecord, type ChangeRecord, type EventRecord } from '../../model/change.js';
+import type { ApprovalRecord, ChangeNodeRecord, ChangeRecord, EventRecord } from '../../model/change.js';
+import { lockKey } from '../../model/node-ref.js';
 import type { HashedSource, SourceView } from '../../model/config-source.js';
 import { changeRef, type FailingNode } from './errors.js';
 import { OPEN_STATES } from './state-machine.js';
@@ -37,7 +38,7 @@ export function toChangeView(
     rollbackOf: change.rollbackOf,
     targets: nodes.map((n) => ({
       lab: n.lab,
-      node: n.node,
+      node: n.name,
       key: lockKey(n),
       historyCommand: historyCommandOf(n),
       plan: { status: n.planStatus, diff: n.diff, diffHash: n.diffHash, base: n.base, check: n.check, error: n.planError, at: n.plannedAt },

@@ -124,7 +124,7 @@ for (const dialect of DIALECTS) {
         ]);
       }
       // The running config saved before the commit, with the device's password hashes redacted.
-      const before = await lab.service.beforeConfig(planned.id, { lab: 'dc1', node: 'r1' });
+      const before = await lab.service.beforeConfig(planned.id, { lab: 'dc1', name: 'r1' });
       expect(before).toContain('host-name r1;');
       expect(before).toContain('encrypted-password "<redacted>"');
       expect(before).not.toMatch(/\$6\$/);

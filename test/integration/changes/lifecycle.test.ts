@@ -194,7 +194,7 @@ for (const dialect of DIALECTS) {
       const done = await h.service.approve(planned.id, BOB, { selfApproval: false });
       expect(done.state).toBe('committed');
       // The running config saved before the commit is stored redacted too.
-      const before = await h.service.beforeConfig(planned.id, { lab: 'dc1', node: 'r1' });
+      const before = await h.service.beforeConfig(planned.id, { lab: 'dc1', name: 'r1' });
       expect(before).toContain('set system host-name r1');
       expect(before).not.toContain('0123456789abcdefghij');
       expect(SECRET_LINE).toContain('0123456789abcdefghij');

@@ -67,11 +67,11 @@ for (const dialect of DIALECTS) {
       const ex = new Executions(t.db);
       const startedAt = new Date('2026-01-01T00:00:00Z');
       await ex.recordMany([
-        { requestId: 'q', lab: 'dc1', node: 'r1', command: 'show version', ok: true, errorCode: undefined, durationMs: 12.4, outputBytes: 300, startedAt },
-        { requestId: 'q', lab: 'dc1', node: 'r2', command: 'show version', ok: false, errorCode: 'timeout', durationMs: 30000, outputBytes: 0, startedAt },
+        { requestId: 'q', lab: 'dc1', name: 'r1', command: 'show version', ok: true, errorCode: undefined, durationMs: 12.4, outputBytes: 300, startedAt },
+        { requestId: 'q', lab: 'dc1', name: 'r2', command: 'show version', ok: false, errorCode: 'timeout', durationMs: 30000, outputBytes: 0, startedAt },
       ]);
       const rows = await ex.forRequest('q');
-      expect(rows.map((r) => [r.node, r.ok, r.errorCode, r.durationMs])).toEqual([
+      expect(rows.map((r) => [r.name, r.ok, r.errorCode, r.durationMs])).toEqual([
         ['r1', true, undefined, 12],
         ['r2', false, 'timeout', 30000],
       ]);

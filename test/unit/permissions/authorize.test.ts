@@ -151,7 +151,7 @@ describe('authorize', () => {
     expect({ allowed: decision.allowed, rule: decision.rule }).toEqual({ allowed, rule });
     if (reason !== undefined) expect(decision.reason).toContain(reason);
     if (decision.perTarget !== undefined) {
-      expect(decision.perTarget.map((t) => `${t.lab}/${t.node}`)).toEqual(targets.map((t) => `${t.lab}/${t.name}`));
+      expect(decision.perTarget.map((t) => `${t.lab}/${t.name}`)).toEqual(targets.map((t) => `${t.lab}/${t.name}`));
       expect(decision.perTarget.every((t) => t.allowed)).toBe(allowed);
     }
   });
@@ -180,7 +180,7 @@ describe('authorize', () => {
   it('gives each node the command normalised for its CLI, to be sent as is', () => {
     const decision = authorize(extended, S.random, exec('sh ver'), [N.r1, N.r2]);
     expect(decision.allowed).toBe(true);
-    expect(decision.perTarget?.map((t) => [t.node, t.dialect, t.command])).toEqual([
+    expect(decision.perTarget?.map((t) => [t.name, t.dialect, t.command])).toEqual([
       ['r1', 'junos', 'show version'],
       ['r2', 'eos', 'show version'],
     ]);
