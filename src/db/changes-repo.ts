@@ -11,7 +11,7 @@ import type {
   PlanStatus,
   StoredError,
 } from '../model/change.js';
-import { lockKey, type NodeRef } from '../model/node-ref.js';
+import { nodeKey, type NodeRef } from '../model/node-ref.js';
 import type { ConfigFormat, HashedSource } from '../model/config-source.js';
 import type { ChangeRequestsTable, Database } from './schema.js';
 import { redactText } from '../redact/index.js';
@@ -141,7 +141,7 @@ export class ChangesRepo {
    */
   async create(input: NewChange): Promise<{ readonly id: number } | { readonly conflicts: readonly string[] }> {
     // Sorted: two requests locking overlapping nodes take them in the same order (no deadlock on Postgres).
-    const keys = [...new Set(input.targets.map(lockKey))].sort();
+    const keys = [...new Set(input.targets.map(nodeKey))].sort();
     try {
       return await this.#db.transaction().execute(async (trx) => {
         const row = await trx

@@ -1,6 +1,7 @@
 import type { Driver, DriverFactory } from './contract.js';
 import { CancelledError, ConnectionLostError } from './errors.js';
 import type { LabNode } from '../inventory/types.js';
+import { nodeKey } from '../model/node-ref.js';
 
 export interface SessionPoolOptions {
   readonly factory: DriverFactory;
@@ -265,7 +266,7 @@ export class SessionPool {
 
 /** Sessions are per node and per address: a node whose host or port changed gets a new session. */
 export function poolKey(node: LabNode): string {
-  return `${node.lab}/${node.name}@${node.host}:${node.port ?? 'default'}`;
+  return `${nodeKey(node)}@${node.host}:${node.port ?? 'default'}`;
 }
 
 function waitOrAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, node: LabNode): Promise<T> {

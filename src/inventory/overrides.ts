@@ -7,6 +7,7 @@
 import { SettingsError } from '../errors.js';
 import { isKindGlob, kindMatches } from './kinds.js';
 import { resolveSecretRef } from './secret-ref.js';
+import { nodeKey } from '../model/node-ref.js';
 
 export interface NodeOverride {
   /** Literal, `env:VAR` or `file:PATH`. */
@@ -96,6 +97,6 @@ export function overrideFor(target: OverrideTarget, overrides: ResolvedOverrides
   layers.push(...kindEntries.filter(([p]) => isKindGlob(p)).map(([, v]) => v));
   layers.push(...kindEntries.filter(([p]) => !isKindGlob(p)).map(([, v]) => v));
   const nodes = overrides.nodes ?? {};
-  layers.push(nodes[target.name], nodes[target.longName], nodes[`${target.lab}/${target.name}`]);
+  layers.push(nodes[target.name], nodes[target.longName], nodes[nodeKey(target)]);
   return Object.assign({}, ...layers.filter((l): l is NodeOverride => l !== undefined)) as NodeOverride;
 }

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { didYouMean, suggest } from '../util/suggest.js';
 import { isKindGlob, kindMatches, kindNames, resolveKind } from './kinds.js';
 import type { LabNode, Selector } from './types.js';
+import { nodeKey } from '../model/node-ref.js';
 
 const LIST_HINT = 'run `clab-bot nodes` to list the nodes found';
 
@@ -55,9 +56,10 @@ function byName(name: string, scope: readonly LabNode[], all: readonly LabNode[]
   if (found.length === 0) {
     const elsewhere = unique(all.filter((n) => n.name === name || n.longName === name).map((n) => n.lab));
     if (elsewhere.length > 0) {
+      const suggestions = elsewhere.map((lab) => nodeKey({ lab, name }));
       throw new UsageError(`node "${name}" is not in the selected lab (it is in ${elsewhere.join(', ')})`, {
-        suggestions: elsewhere.map((lab) => `${lab}/${name}`),
-        hint: `drop --lab or write ${elsewhere[0]}/${name}`,
+        suggestions,
+        hint: `drop --lab or write ${suggestions[0]}`,
       });
     }
     throw unknown('node', name, unique(scope.map((n) => n.name)));
@@ -65,7 +67,7 @@ function byName(name: string, scope: readonly LabNode[], all: readonly LabNode[]
   const labs = unique(found.map((n) => n.lab));
   if (labs.length > 1) {
     const short = found[0]?.name ?? name;
-    const suggestions = labs.map((lab) => `${lab}/${short}`);
+    const suggestions = labs.map((lab) => nodeKey({ lab, name: short }));
     throw new UsageError(`node "${name}" is in labs ${labs.join(' and ')}: write ${suggestions.join(' or ')}, or add --lab ${labs[0]}`, {
       suggestions,
     });

@@ -4,7 +4,7 @@ export interface NodeRef {
   readonly name: string;
 }
 
-/** `lab/node`: a node's key in locks, messages and maps. */
-export function lockKey(ref: NodeRef): string {
+/** `lab/name`: a node's key in locks, maps and messages (the one place it is built). */
+export function nodeKey(ref: NodeRef): string {
   return `${ref.lab}/${ref.name}`;
 }

@@ -5,6 +5,7 @@ import type { Subject } from '../permissions/subject.js';
 import { redactText } from '../redact/index.js';
 import type { PlanVet } from './changes/types.js';
 import type { NodeOutcome } from './outcome.js';
+import { nodeKey } from '../model/node-ref.js';
 
 /**
  * The policy's config_deny rules for one requester, as a check on each node's plan (dry run,
@@ -17,7 +18,7 @@ export function configGuard(policy: Policy | null, subject: Subject): PlanVet | 
     const rules = denyRulesFor(policy, subject, node);
     if (rules.length === 0 || plan.diff.trim() === '') return undefined;
     if (plan.statements === undefined) {
-      return `config_deny rules apply to ${node.lab}/${node.name}, but its driver cannot give the planned diff as set-form statements to check them, so the change is refused`;
+      return `config_deny rules apply to ${nodeKey(node)}, but its driver cannot give the planned diff as set-form statements to check them, so the change is refused`;
     }
     const hit = findDenied(plan.statements, rules);
     if (hit === undefined) return undefined;

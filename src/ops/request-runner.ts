@@ -27,6 +27,7 @@ import { countByStatus, NODE_STATUSES, type NodeOutcome } from './outcome.js';
 import type { RequestResult } from './results.js';
 import { actionFor } from './request-action.js';
 import type { UserRateLimiter } from './rate-limit.js';
+import { nodeKey } from '../model/node-ref.js';
 
 /** Who asked, from where, and how the front end wants to follow the work. */
 export interface RequestContext {
@@ -170,9 +171,9 @@ export class RequestRunner {
     await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule });
     await ctx.onStart?.({ request, targets });
     // Send each node the command exactly as it was authorized (normalised for its CLI).
-    const commandFor = new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.name}`, t.command ?? request.command]));
+    const commandFor = new Map(decision.perTarget?.map((t) => [nodeKey(t), t.command ?? request.command]));
     const timeoutMs = (request.timeoutSec ?? this.#deps.limits.execTimeoutSec) * 1000;
-    const outcomes = await this.#byCommand(targets, (n) => commandFor.get(key(n)) ?? request.command, (nodes, command) =>
+    const outcomes = await this.#byCommand(targets, (n) => commandFor.get(nodeKey(n)) ?? request.command, (nodes, command) =>
       execOnNodes(this.#deps.access, nodes, command, request.format, {
         ...this.#stream<ExecResult>(ctx, targets.length, timeoutMs),
         totalNodes: targets.length,
@@ -184,7 +185,7 @@ export class RequestRunner {
         requestId: ctx.requestId,
         lab: o.node.lab,
         name: o.node.name,
-        command: commandFor.get(key(o.node)) ?? request.command,
+        command: commandFor.get(nodeKey(o.node)) ?? request.command,
         ok: o.status === 'ok',
         errorCode: o.error?.code,
         durationMs: o.durationMs,
@@ -373,7 +374,7 @@ export class RequestRunner {
       const reason = `change ${change.ref} runs \`${change.check}\` on its nodes after the commit (--check), which its requester ${change.requester.name ?? id} may not run now: ${decision.reason.replace(/; your roles: .*$/, '')}`;
       return { denied: { ...decision, reason } };
     }
-    return { commands: new Map(decision.perTarget?.map((t) => [`${t.lab}/${t.name}`, t.command ?? change.check ?? ''])) };
+    return { commands: new Map(decision.perTarget?.map((t) => [nodeKey(t), t.command ?? change.check ?? ''])) };
   }
 
   /**
@@ -383,7 +384,7 @@ export class RequestRunner {
   #inSight(change: ChangeView, targets: readonly LabNode[], subject: Subject): ChangeView {
     if (!isPolicySubject(subject) || this.isAdmin(subject)) return change;
     const policy = this.#deps.policy();
-    const visible = new Set(targets.filter((n) => nodeInSight(policy, subject, n)).map(key));
+    const visible = new Set(targets.filter((n) => nodeInSight(policy, subject, n)).map(nodeKey));
     if (visible.size === change.targets.length) return change;
     return {
       ...change,
@@ -433,7 +434,7 @@ export class RequestRunner {
 
   /** A change's nodes as the policy sees them; a node no longer in the inventory keeps only its name. */
   #changeTargets(change: ChangeView): LabNode[] {
-    const byKey = new Map(this.#deps.inventory.nodes().map((n) => [key(n), n]));
+    const byKey = new Map(this.#deps.inventory.nodes().map((n) => [nodeKey(n), n]));
     return change.targets.map((t) => byKey.get(t.key) ?? unknownNode(t.lab, t.node));
   }
 
@@ -472,7 +473,7 @@ export class RequestRunner {
 
   async #history(request: RequestOf<'history'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
     const everyone = this.isAdmin(ctx.subject);
-    const targets = request.selector ? this.#select(request.selector, ctx).map(key) : undefined;
+    const targets = request.selector ? this.#select(request.selector, ctx).map(nodeKey) : undefined;
     const records = await this.#deps.audit.query({
       ...(everyone ? {} : { actor: subjectId(ctx.subject) }),
       ...(targets ? { targets } : {}),
@@ -550,8 +551,8 @@ export class RequestRunner {
     const groups = new Map<string, LabNode[]>();
     for (const n of targets) groups.set(commandOf(n), [...(groups.get(commandOf(n)) ?? []), n]);
     const results = (await Promise.all([...groups].map(([cmd, nodes]) => run(nodes, cmd)))).flat();
-    const byKey = new Map(results.map((o) => [key(o.node), o]));
-    return targets.map((n) => byKey.get(key(n))!);
+    const byKey = new Map(results.map((o) => [nodeKey(o.node), o]));
+    return targets.map((n) => byKey.get(nodeKey(n))!);
   }
 
   async #audit(ctx: RequestContext & { requestId: string }, request: Request, event: string, outcome: string, targets: readonly LabNode[], detail?: Record<string, unknown>) {
@@ -563,7 +564,7 @@ export class RequestRunner {
       event,
       verb: request.verb,
       command: formatRequest(request),
-      targets: targets.map(key),
+      targets: targets.map(nodeKey),
       outcome,
       detail,
     });
@@ -627,10 +628,6 @@ function unknownNode(lab: string, name: string): LabNode {
     source: 'change record',
     credentials: { username: '', password: '' },
   };
-}
-
-function key(n: { readonly lab: string; readonly name: string }): string {
-  return `${n.lab}/${n.name}`;
 }
 
 function outcomeWord(outcomes: readonly NodeOutcome<unknown>[]): string {

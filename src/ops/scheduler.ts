@@ -1,5 +1,6 @@
 import { CancelledError } from '../drivers/errors.js';
 import type { LabNode } from '../inventory/types.js';
+import { nodeKey } from '../model/node-ref.js';
 
 export interface SchedulerLimits {
   /** Operations in flight across all nodes. */
@@ -31,7 +32,7 @@ export class Scheduler {
     const stopped = () => new CancelledError({ node: node.name, operation: 'queued work (the bot is shutting down)' });
     if (this.#stopped) throw stopped();
     if (signal?.aborted) throw signal.reason;
-    const key = `${node.lab}/${node.name}`;
+    const key = nodeKey(node);
     let slots = this.#perNode.get(key);
     if (slots === undefined) {
       slots = new Slots(this.#perNodeLimit);

@@ -4,6 +4,7 @@ import type { Policy } from './policy-schema.js';
 import { describeRights, subjectRoles, type RoleGrant } from './roles.js';
 import { describeScope, type TargetNode } from './scope.js';
 import { describeSubjectIdentity, isPolicySubject, type Subject } from './subject.js';
+import { nodeKey } from '../model/node-ref.js';
 
 /**
  * What `/clab whoami` shows: who the caller is to the policy, each role with what it allows, where,
@@ -54,7 +55,7 @@ export function explain(policy: Policy | null, subject: Subject, action: Action,
   if (decision.perTarget !== undefined && decision.perTarget.length > 0) {
     lines.push('nodes:');
     for (const t of decision.perTarget) {
-      lines.push(`  ${t.lab}/${t.name} (${t.kind}): ${t.allowed ? t.reason : `denied: ${t.reason}`}`);
+      lines.push(`  ${nodeKey(t)} (${t.kind}): ${t.allowed ? t.reason : `denied: ${t.reason}`}`);
     }
   }
   lines.push(`decision: ${decision.allowed ? 'allowed' : 'denied'} (${decision.rule}): ${decision.reason}`);

@@ -1,6 +1,7 @@
 import { globMatches } from './glob.js';
 import { kindMatches } from '../inventory/kinds.js';
 import type { Scope } from './policy-schema.js';
+import { nodeKey } from '../model/node-ref.js';
 
 /** What permissions need to know about a node: a structural subset of inventory's LabNode. */
 export interface TargetNode {
@@ -20,7 +21,7 @@ export function scopeCovers(scope: Scope | undefined, node: TargetNode): boolean
   if (scope.kinds !== undefined && !scope.kinds.some((pattern) => kindMatches(pattern, node.kind))) return false;
   if (
     scope.nodes !== undefined &&
-    !scope.nodes.some((glob) => (glob.includes('/') ? globMatches(glob, `${node.lab}/${node.name}`) : globMatches(glob, node.name)))
+    !scope.nodes.some((glob) => (glob.includes('/') ? globMatches(glob, nodeKey(node)) : globMatches(glob, node.name)))
   ) {
     return false;
   }

@@ -11,6 +11,7 @@ import { KnownHosts, parseHostKeyLine, type HostKeyPolicy } from '../ssh/known-h
 import { LinuxDriver, type LinuxTimeouts } from './linux-driver.js';
 import { SSH_PORT, SshExecTransport } from './ssh-exec-transport.js';
 import type { LinuxTransport } from './transport.js';
+import { nodeKey } from '../../model/node-ref.js';
 
 export { LinuxDriver, FRR_CAPABILITIES, LINUX_CAPABILITIES, LINUX_TRAITS, imageSaysFrr } from './linux-driver.js';
 export type { HostKeyPolicy } from '../ssh/known-hosts.js';
@@ -57,7 +58,7 @@ function engineFor(socketPath: string): DockerEngine {
 
 /** Settings for one node: global < lab < node (short name < long name < lab/node). */
 export function linuxSettingsFor(node: LabNode, settings: LinuxSettings): LinuxNodeSettings {
-  const layers = [settings, settings.labs?.[node.lab], settings.nodes?.[node.name], settings.nodes?.[node.longName], settings.nodes?.[`${node.lab}/${node.name}`]];
+  const layers = [settings, settings.labs?.[node.lab], settings.nodes?.[node.name], settings.nodes?.[node.longName], settings.nodes?.[nodeKey(node)]];
   const merged: { -readonly [K in keyof LinuxNodeSettings]: LinuxNodeSettings[K] } = {};
   for (const layer of layers) {
     if (layer === undefined) continue;
@@ -94,7 +95,7 @@ export function createLinuxDriver(node: LabNode, options: LinuxDriverOptions): L
     const pinned = own.hostKey === undefined ? undefined : parseHostKeyLine(own.hostKey);
     return new SshExecTransport({
       node: n.name,
-      nodeKey: `${n.lab}/${n.name}`,
+      nodeKey: nodeKey(n),
       host: n.host,
       port: n.port ?? SSH_PORT,
       username: n.credentials.username === '' ? 'root' : n.credentials.username,

@@ -4,6 +4,7 @@ import { authorize } from '../../permissions/authorize.js';
 import type { Policy } from '../../permissions/policy-schema.js';
 import type { TargetNode } from '../../permissions/scope.js';
 import type { Subject } from '../../permissions/subject.js';
+import { nodeKey } from '../../model/node-ref.js';
 
 /** What the console does after a change is proposed: ask the user to approve it, or say why they cannot. */
 export type ApprovalOffer =
@@ -17,7 +18,7 @@ export type ApprovalOffer =
  */
 export function approvalOffer(change: ChangeView, policy: Policy | null, subject: Subject, nodes: readonly LabNode[]): ApprovalOffer | undefined {
   if (change.state !== 'planned' || !change.approvable) return undefined;
-  const byKey = new Map(nodes.map((n) => [`${n.lab}/${n.name}`, n]));
+  const byKey = new Map(nodes.map((n) => [nodeKey(n), n]));
   // A node gone from the inventory is judged by its name alone (no kind or labels to match a scope).
   const targets: TargetNode[] = change.targets.map((t) => byKey.get(t.key) ?? { lab: t.lab, name: t.node, kind: 'unknown', labels: {} });
   const decision = authorize(

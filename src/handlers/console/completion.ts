@@ -5,6 +5,7 @@ import { SELECTOR_FLAG_NAMES } from '../../grammar/definitions.js';
 import { lenientWords } from '../../grammar/tokenize.js';
 import { namesOfKind } from '../../inventory/kinds.js';
 import type { LabNode } from '../../inventory/types.js';
+import { nodeKey } from '../../model/node-ref.js';
 
 /** Words the console understands besides the grammar's verbs. */
 export const CONSOLE_WORDS = ['clear', 'exit', 'quit'] as const;
@@ -164,7 +165,7 @@ function nodeNames(nodes: readonly LabNode[]): string[] {
   const labsOf = new Map<string, Set<string>>();
   for (const n of nodes) labsOf.set(n.name, (labsOf.get(n.name) ?? new Set()).add(n.lab));
   const names = nodes.map((n) => n.name);
-  for (const n of nodes) if ((labsOf.get(n.name)?.size ?? 0) > 1) names.push(`${n.lab}/${n.name}`);
+  for (const n of nodes) if ((labsOf.get(n.name)?.size ?? 0) > 1) names.push(nodeKey(n));
   return unique(names);
 }
 

@@ -9,6 +9,7 @@ import type { Asker, SlackDeps } from './deps.js';
 import { LiveStatus, startingState } from './live-status.js';
 import { resolveSubject, subjectOfUser } from './subjects.js';
 import { UserGroupsError } from './user-groups.js';
+import { nodeKey } from '../../model/node-ref.js';
 
 /**
  * Runs one piece of work for `asker` after the ack. Anything unexpected it throws is logged with
@@ -92,7 +93,7 @@ async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOpt
         requesterId: asker.userId,
         channelId: asker.channelId,
         request: resolved,
-        targets: targets.map((t) => `${t.lab}/${t.name}`),
+        targets: targets.map((t) => nodeKey(t)),
         controller: abort,
       });
       status = await openThread(resolved, targets, true);

@@ -1,5 +1,5 @@
 import type { ApplyStatus, StoredError } from '../../model/change.js';
-import { lockKey, type NodeRef } from '../../model/node-ref.js';
+import { nodeKey, type NodeRef } from '../../model/node-ref.js';
 import type { Driver } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { learnSecrets, redactObject, redactText } from '../../redact/index.js';
@@ -64,12 +64,12 @@ async function applyNodes(
   const nodes = await repo.nodes(change.id);
   const approvers = (await repo.approvals(change.id)).map((a) => a.approverName ?? a.approverId);
   const comment = commitComment(change.id, change.requesterName ?? change.requesterId, approvers, change.comment);
-  const hashes = new Map(nodes.map((n) => [lockKey(n), n.diffHash ?? '']));
+  const hashes = new Map(nodes.map((n) => [nodeKey(n), n.diffHash ?? '']));
 
   const statuses = new Map<string, { status: ApplyStatus; error: StoredError | undefined }>();
   const saves: Promise<void>[] = [];
   const record = (ref: NodeRef, status: ApplyStatus, commitId: string | undefined, commits: number, error: StoredError | undefined) => {
-    statuses.set(lockKey(ref), { status, error });
+    statuses.set(nodeKey(ref), { status, error });
     const saved = repo.saveApply(change.id, { ...ref, status, commitId, commits, error, at: t.now() });
     // Awaited below with the others; the no-op handler keeps an early failure from counting as unhandled meanwhile.
     saved.catch(() => undefined);
@@ -79,7 +79,7 @@ async function applyNodes(
   const present: LabNode[] = [];
   for (const n of nodes) {
     const node = t.resolve(n);
-    if (node === undefined) record(n, 'failed', undefined, 0, storedError(new NodeUnavailableError(lockKey(n))));
+    if (node === undefined) record(n, 'failed', undefined, 0, storedError(new NodeUnavailableError(nodeKey(n))));
     else present.push(node);
   }
   await fanOut(
@@ -92,13 +92,13 @@ async function applyNodes(
         (driver) =>
           applyOnNode(driver, {
             changeId: change.id,
-            key: lockKey(ref),
+            key: nodeKey(ref),
             source: change.source,
             method: change.method,
-            expectDiffHash: hashes.get(lockKey(ref)) ?? '',
+            expectDiffHash: hashes.get(nodeKey(ref)) ?? '',
             confirmMinutes: change.confirmMinutes,
             comment,
-            check: change.checkCommand === undefined ? undefined : checkCommands?.get(lockKey(ref)),
+            check: change.checkCommand === undefined ? undefined : checkCommands?.get(nodeKey(ref)),
             signal,
             now: t.clock,
             saveBeforeConfig: (text) => (learnSecrets(text), repo.saveBeforeConfig(change.id, ref, redactText(text, { secrets: [node.credentials.password] }))),
@@ -122,7 +122,7 @@ async function applyNodes(
   );
   await Promise.all(saves);
 
-  const all = nodes.map((n) => ({ key: lockKey(n), ...(statuses.get(lockKey(n)) ?? { status: 'unknown' as const, error: undefined }) }));
+  const all = nodes.map((n) => ({ key: nodeKey(n), ...(statuses.get(nodeKey(n)) ?? { status: 'unknown' as const, error: undefined }) }));
   const to = finalState(all.map((s) => s.status));
   return t.move(applying, to, actor, { action: 'finish', reason: describeApplyOutcome(all), detail: { nodes: countByStatus(all) } });
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { driverTraits } from '../../drivers/registry.js';
 import type { AuditLog } from '../../db/audit-log.js';
 import type { NodePlanUpdate } from '../../db/changes-repo.js';
-import { lockKey, type NodeRef } from '../../model/node-ref.js';
+import { nodeKey, type NodeRef } from '../../model/node-ref.js';
 import type { Database } from '../../db/schema.js';
 import type { ConfigMethod } from '../../drivers/contract.js';
 import { describeSource, type ConfigSource } from '../../model/config-source.js';
@@ -156,14 +156,14 @@ export class ChangeService {
     }
     const committed = (await this.#t.repo.nodes(id)).filter((n) => n.applyStatus === 'committed');
     const targets = committed.map((n) => this.#t.resolve(n));
-    const gone = committed.filter((_, i) => targets[i] === undefined).map(lockKey);
+    const gone = committed.filter((_, i) => targets[i] === undefined).map(nodeKey);
     if (gone.length > 0) throw new NodeUnavailableError(gone.join(', '));
     const indexes = [...new Set(committed.map((n) => n.commits))];
     if (indexes.length !== 1 || indexes[0] === undefined || indexes[0] < 1) {
       throw new ChangeRequestError(
         `change ${changeRef(id)} made a different number of commits on its nodes, so no single rollback number undoes it`,
         `roll each node back with \`config NODE --rollback N\` (to find N, ${commitHistoryHint(
-          committed.map((n, i) => ({ key: lockKey(n), historyCommand: driverTraits((targets[i] as LabNode).driver, (targets[i] as LabNode).kind)?.commitHistoryCommand })),
+          committed.map((n, i) => ({ key: nodeKey(n), historyCommand: driverTraits((targets[i] as LabNode).driver, (targets[i] as LabNode).kind)?.commitHistoryCommand })),
         )})`,
       );
     }
@@ -196,7 +196,7 @@ export class ChangeService {
       plans,
       clearApprovals: true,
       expiresAt: this.#expiresAt(),
-      detail: { failing: plans.filter((p) => p.status !== 'ok').map(lockKey) },
+      detail: { failing: plans.filter((p) => p.status !== 'ok').map(nodeKey) },
     });
     if (!replanned.nothingToChange) return replanned;
     return this.#t.move(replanned, 'cancelled', actor, { action: 'no-changes', reason: NO_CHANGES });
@@ -346,10 +346,10 @@ export class ChangeService {
       const traits = driverTraits(node.driver, node.kind);
       if (traits === undefined) continue;
       if (confirmMinutes * 60 > traits.maxConfirmSeconds) {
-        throw new ChangeRequestError(`--confirm ${confirmMinutes}: ${node.lab}/${node.name} takes at most ${Math.floor(traits.maxConfirmSeconds / 60)} minutes`);
+        throw new ChangeRequestError(`--confirm ${confirmMinutes}: ${nodeKey(node)} takes at most ${Math.floor(traits.maxConfirmSeconds / 60)} minutes`);
       }
       if (input.source.type === 'rollback' && input.source.index > traits.maxRollback) {
-        throw new ChangeRequestError(`rollback ${input.source.index}: ${node.lab}/${node.name} keeps at most ${traits.maxRollback} earlier configurations`);
+        throw new ChangeRequestError(`rollback ${input.source.index}: ${nodeKey(node)} keeps at most ${traits.maxRollback} earlier configurations`);
       }
     }
     const source = hashedSource(input.source);
@@ -393,7 +393,7 @@ export class ChangeService {
           channel: input.channel,
           event: 'plan',
           verb: 'config',
-          targets: refs.map(lockKey),
+          targets: refs.map(nodeKey),
           outcome: 'conflict',
           detail: { heldBy: holders.map((h) => ({ change: h.changeId, nodes: h.nodes })) },
         });
@@ -429,12 +429,12 @@ export class ChangeService {
       (node, nodeSignal) => this.#withDriver(node, (driver) => driver.plan(source, method, { signal: nodeSignal }), { signal: nodeSignal }),
       signal === undefined ? {} : { signal },
     );
-    const byKey = new Map(outcomes.map((o) => [lockKey(o.node), o]));
+    const byKey = new Map(outcomes.map((o) => [nodeKey(o.node), o]));
     const at = this.#now();
     return resolved.map(({ ref, node }) => {
-      const outcome = byKey.get(lockKey(ref));
+      const outcome = byKey.get(nodeKey(ref));
       if (node === undefined || outcome === undefined) {
-        return { ...ref, status: 'failed', diff: undefined, diffHash: undefined, base: undefined, check: undefined, error: storedError(new NodeUnavailableError(lockKey(ref))), at };
+        return { ...ref, status: 'failed', diff: undefined, diffHash: undefined, base: undefined, check: undefined, error: storedError(new NodeUnavailableError(nodeKey(ref))), at };
       }
       return planUpdate(ref, node, vetOutcome(outcome, vet), at);
     });
@@ -453,7 +453,7 @@ const NO_CHANGES = 'no changes: the configuration is already in place on every t
 
 function uniqueTargets(nodes: readonly LabNode[]): LabNode[] {
   const seen = new Map<string, LabNode>();
-  for (const node of nodes) seen.set(lockKey(node), node);
+  for (const node of nodes) seen.set(nodeKey(node), node);
   return [...seen.values()];
 }
 

@@ -1,7 +1,7 @@
 import type { AuditLog } from '../../db/audit-log.js';
 import { ChangesRepo, type NodePlanUpdate, type TransitionWrite } from '../../db/changes-repo.js';
 import type { ApplyStatus, ChangeRecord } from '../../model/change.js';
-import { lockKey, type NodeRef } from '../../model/node-ref.js';
+import { nodeKey, type NodeRef } from '../../model/node-ref.js';
 import { describeSource } from '../../model/config-source.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -172,11 +172,11 @@ export class ChangeTransitions {
   }
 
   remember(node: LabNode): void {
-    this.#known.set(lockKey(node), node);
+    this.#known.set(nodeKey(node), node);
   }
 
   resolve(ref: NodeRef): LabNode | undefined {
-    return this.#resolveNode?.(ref) ?? this.#known.get(lockKey(ref));
+    return this.#resolveNode?.(ref) ?? this.#known.get(nodeKey(ref));
   }
 
   now(): string {

@@ -1,5 +1,5 @@
 import type { ApprovalRecord, ChangeNodeRecord, ChangeRecord, EventRecord } from '../../model/change.js';
-import { lockKey } from '../../model/node-ref.js';
+import { nodeKey } from '../../model/node-ref.js';
 import type { HashedSource, SourceView } from '../../model/config-source.js';
 import { changeRef, type FailingNode } from './errors.js';
 import { OPEN_STATES } from './state-machine.js';
@@ -39,7 +39,7 @@ export function toChangeView(
     targets: nodes.map((n) => ({
       lab: n.lab,
       node: n.name,
-      key: lockKey(n),
+      key: nodeKey(n),
       historyCommand: historyCommandOf(n),
       plan: { status: n.planStatus, diff: n.diff, diffHash: n.diffHash, base: n.base, check: n.check, error: n.planError, at: n.plannedAt },
       apply: { status: n.applyStatus, commitId: n.commitId, commits: n.commits, error: n.applyError, beforeConfigSaved: n.hasBeforeConfig, at: n.appliedAt },
@@ -61,7 +61,7 @@ export function toChangeView(
 export function failingNodes(nodes: readonly ChangeNodeRecord[]): FailingNode[] {
   const out: FailingNode[] = [];
   for (const n of nodes) {
-    const node = lockKey(n);
+    const node = nodeKey(n);
     if (n.planStatus === 'pending') out.push({ node, reason: 'not planned yet' });
     else if (n.planStatus === 'failed') out.push({ node, reason: n.planError?.message ?? 'plan failed' });
     else if (n.check !== undefined && !n.check.ok) out.push({ node, reason: `commit check failed: ${n.check.errors.join('; ') || 'no reason given'}` });

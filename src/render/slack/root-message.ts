@@ -4,6 +4,7 @@ import type { ActionsBlock, SlackMessage } from './block-types.js';
 import { context, plain, section } from './blocks.js';
 import { MESSAGE_BUDGET, SLACK_LIMITS } from './limits.js';
 import { clip, clipEscaped, duration, escapeMrkdwn, inlineCode, plural } from './mrkdwn.js';
+import { nodeKey } from '../../model/node-ref.js';
 
 /** What the root message of a request says about who asked for what on which nodes. */
 export interface RootInfo {
@@ -63,7 +64,7 @@ const NAMES_SHOWN = 12;
 
 function targetList(targets: RootInfo['targets']): string {
   const multiLab = new Set(targets.map((t) => t.lab)).size > 1;
-  const names = targets.map((t) => (multiLab ? `${t.lab}/${t.name}` : t.name));
+  const names = targets.map((t) => (multiLab ? nodeKey(t) : t.name));
   const shown = names.slice(0, NAMES_SHOWN).join(', ');
   const more = names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : '';
   return `on ${plural(targets.length, 'node')}: ${clipEscaped(shown, 1200)}${more}`;

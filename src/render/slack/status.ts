@@ -1,6 +1,7 @@
 import { firstNonBlankLine } from '../terminal.js';
 import type { NodeOutcome, NodeStatus, OutcomeError } from '../../ops/outcome.js';
 import { statusWord } from '../terminal.js';
+import { nodeKey } from '../../model/node-ref.js';
 
 export { statusWord };
 
@@ -22,7 +23,7 @@ export function errorSentence(error: OutcomeError): string {
 /** `r1`, or `lab1/r1` when the outcomes span several labs (a bare name would be ambiguous). */
 export function nodeLabeller(outcomes: readonly NodeOutcome<unknown>[]): (o: NodeOutcome<unknown>) => string {
   const multiLab = new Set(outcomes.map((o) => o.node.lab)).size > 1;
-  return (o) => (multiLab ? `${o.node.lab}/${o.node.name}` : o.node.name);
+  return (o) => (multiLab ? nodeKey(o.node) : o.node.name);
 }
 
 /** First non-blank line, for a table cell. */
