@@ -1,4 +1,4 @@
-import { CHANGE_STATES, type ChangeState } from '../../model/change.js';
+import type { ChangeState } from '../../model/change.js';
 import { IllegalTransitionError } from './errors.js';
 
 export { CHANGE_STATES, isChangeState, type ChangeState } from '../../model/change.js';
