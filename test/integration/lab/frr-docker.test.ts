@@ -195,6 +195,20 @@ describe.skipIf(gate.skip)('FRR in Docker containers (Docker Engine API)', () =>
       expect(fullNeighbours(JSON.stringify(result?.output))).toBe(2);
     });
 
+    it('policy explain reads a vtysh abbreviation as vtysh does and refuses a pipe vtysh would not filter', async () => {
+      const policy = join(dir, 'policy.yaml');
+      writeFileSync(policy, 'roles:\n  frr: { exec: ["show ip ospf *", "show running-config"] }\ngrants:\n  - { role: frr, subjects: ["user:U0NET"] }\n');
+      const explain = (command: string) => runCli(['policy', 'explain', '--policy', policy, '--labs', lab.dir, '--user', 'U0NET', `exec r1 ${command}`], { env, timeoutMs: 60_000 });
+      const allowed = await explain('sh ip ospf nei');
+      expect(allowed.stderr).toBe('');
+      expect(allowed.code).toBe(0);
+      expect(allowed.stdout).toContain('read on FRR vtysh as: `show ip ospf neighbor`');
+      expect(allowed.stdout).toContain(`${lab.lab}/r1 (linux): allowed by frr via user:U0NET (exec \`show ip ospf *\`)`);
+      const piped = await explain('sh run | grep ospf');
+      expect(piped.code).toBe(1);
+      expect(piped.stdout).toContain('decision: denied (unsafe-pipe): `| grep ospf` is not allowed: grep is a shell program');
+    });
+
     it('a config change goes dry-run → approve → applied → rollback, with the diff shown at each step', async () => {
       writeFileSync(join(lab.dir, 'cost.frr'), 'interface eth2\n ip ospf cost 77\n');
       const dry = await runCli(['config', 'r2', '--labs', lab.dir, '--file', 'cost.frr', '--dry-run'], { env, timeoutMs: 60_000 });
