@@ -3,6 +3,8 @@ import type {
   ApplyOptions,
   ApplyResult,
   CallOptions,
+  ChangeCommits,
+  CommitStatus,
   ConfigMethod,
   ConfigSource,
   Driver,
@@ -20,6 +22,7 @@ import { JsonRpcClient, type JsonRpcClientOptions } from '../http/json-rpc-clien
 import { kindSpec, resolveKind } from '../../inventory/kinds.js';
 import { tlsFromLabel } from '../http/endpoint.js';
 import type { LabNode } from '../../inventory/types.js';
+import { eosCommitStatus } from './commit-status.js';
 import { configLines } from './config-lines.js';
 import { commitTimer, eapiError, eosFacts, MAX_COMMIT_TIMER_SECONDS, resultWarnings, runCmdsParams, canonicalSessionDiff, textOutput, type EapiFormat } from './eapi.js';
 import { filterOutput, prepareExec } from './exec-command.js';
@@ -189,6 +192,13 @@ export class EosDriver implements Driver {
 
   undoLastCommit(opts: CallOptions & { comment?: string } = {}): Promise<ApplyResult> {
     return this.rollback(1, opts);
+  }
+
+  /** The state of the change's configuration session (committed, commit timer running, staged only). */
+  async commitStatus(change: ChangeCommits, opts: CallOptions = {}): Promise<CommitStatus> {
+    const ctx = this.#ctx('configuration sessions');
+    const results = await this.#run(['enable', 'show configuration sessions detail'], 'json', ctx, this.#deadline(opts, 'read'));
+    return eosCommitStatus(results[1], BOT_PREFIX, change.changeId);
   }
 
   async facts(opts: CallOptions = {}): Promise<Facts> {

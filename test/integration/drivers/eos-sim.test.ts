@@ -11,6 +11,7 @@ import { normaliseCommand } from '../../../src/permissions/command-normalise.js'
 import { startEosSim, type EosSim, type EosSimOptions } from '../../../src/sim/eos/index.js';
 import { makeNode } from '../../helpers/nodes.js';
 import { diffHash } from '../../../src/drivers/diff-hash.js';
+import { changeCommits } from '../../../src/ops/changes/apply-node.js';
 
 const sims: EosSim[] = [];
 const drivers: EosDriver[] = [];
@@ -245,6 +246,20 @@ describe('EOS driver: plan, apply, confirm, rollback', () => {
     clock.advance(60_000);
     expect(sim.runningConfig()).toBe(before);
     await expect(driver.confirm()).rejects.toThrow(/no configuration session of the bot is waiting for confirmation/);
+  });
+
+  it("commitStatus reads the change's configuration session: timer running (with its expiry), completed, unknown to the device", async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1, 0, 0));
+    const { driver } = await connected({ clock });
+    const plan = await driver.plan(text(CHANGE), 'merge');
+    await driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash, confirmSeconds: 300, comment: 'clab-bot #42 by alice approved by bob' });
+    const pending = await driver.commitStatus(changeCommits(42));
+    expect(pending).toMatchObject({ state: 'pending-confirm', rollsBackAt: '2026-01-01T00:05:00.000Z' });
+    expect(pending.detail).toMatch(/^committed with a commit timer \(session clab-bot-42-ceos1-\w+\); the confirm did not arrive: the device rolls back at 00:05 UTC unless confirmed$/);
+    // Change #4 is not change #42.
+    expect((await driver.commitStatus(changeCommits(4))).state).toBe('cannot-tell');
+    await driver.confirm();
+    expect(await driver.commitStatus(changeCommits(42))).toMatchObject({ state: 'committed', detail: expect.stringMatching(/is completed: committed and confirmed$/) });
   });
 
   it('plans and applies a rollback source (config --rollback N) through a session', async () => {
