@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import type { Driver } from '../../../../src/drivers/contract.js';
-import { createLinuxDriver, type LinuxDriver, type LinuxSettings } from '../../../../src/drivers/linux/index.js';
+import { createLinuxDriver, type LinuxSettings } from '../../../../src/drivers/linux/index.js';
 import type { LabNode } from '../../../../src/inventory/types.js';
 import { labGate, linuxDriver, linuxNode } from '../../../helpers/frr-lab.js';
 import { dockerUnavailable, FRR_IMAGE, startDockerLab, type DockerLab } from '../../../lab/docker-lab.js';
