@@ -17,6 +17,8 @@ export interface TerminalStyle {
   readonly color: boolean;
   /** How commands in next-step hints are written: `clab-bot change 4 approve` (default) or bare in the console. */
   readonly source?: Source;
+  /** The plan's diffs were printed just above (config then yes): a commit does not repeat them. */
+  readonly diffsShown?: boolean;
 }
 
 type Style = Parameters<typeof styleText>[0];
@@ -241,7 +243,7 @@ export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalS
     lines.push(paint(style, 'bold', `== ${t.key}`) + `  plan ${t.plan.status}${applied ? `, ${t.apply.status}${t.apply.commitId ? ` (commit ${t.apply.commitId})` : ''}` : ''}`);
     // A commit happens only when the node's diff still hashes to the approved plan's, so the plan's
     // diff is what a committed node took: shown again, so the approval says what changed.
-    const committed = t.apply.status === 'committed';
+    const committed = t.apply.status === 'committed' && style.diffsShown !== true;
     if ((!applied || committed) && t.plan.diff !== undefined) lines.push(t.plan.diff.trim() === '' ? '(no changes)' : colourDiff(t.plan.diff.trimEnd(), style));
     if (!applied && t.plan.check) {
       lines.push(t.plan.check.ok ? paint(style, 'green', 'commit check: ok') : paint(style, 'red', 'commit check: FAILED'));

@@ -81,6 +81,7 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
     const inlineConfig = request.verb === 'config' && request.source.type === 'inline' ? await readStdinConfig(io) : undefined;
     const ctx = { subject, actorName: safeUser(), source: 'terminal' as const, signal: abort.signal, localFilesFrom: io.cwd };
     let result = await app.runner.run(request, { ...ctx, ...(inlineConfig !== undefined ? { inlineConfig } : {}) });
+    let diffsShown = false;
     // `config` without --dry-run from a terminal: show the plan, then commit after a typed yes (or --yes).
     if (result.kind === 'change' && (result.event === 'proposed' || result.event === 'rollback-proposed') && result.change.state === 'planned' && result.change.approvable) {
       const change = result.change;
@@ -94,10 +95,11 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
       committing = true;
       result = await app.runner.run({ verb: 'change', id: change.id, action: 'approve' }, { ...ctx, changeVersion: change.version });
       committing = false;
+      diffsShown = true;
     }
     if (opts.output === 'json') io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
     else {
-      const text = renderTerminal(result, opts.output, { color: opts.color });
+      const text = renderTerminal(result, opts.output, { color: opts.color, diffsShown });
       const toErr = result.kind === 'usage' || result.kind === 'denied' || result.kind === 'error';
       (toErr ? io.stderr : io.stdout).write(`${text}\n`);
     }

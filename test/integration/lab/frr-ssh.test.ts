@@ -99,6 +99,9 @@ describe.skipIf(gate.skip)('FRR over SSH (network namespaces)', { timeout: 90_00
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('+route-map FROM-BOT permit 10');
     expect(applied.stdout).toContain('+ set metric 42');
+    // shown with the plan before the yes, not repeated under the commit
+    expect(applied.stdout.split('+ set metric 42')).toHaveLength(2);
+    expect(applied.stdout).toMatch(/plan ok, committed/);
     expect(await lab.vtysh('r1', 'show running-config')).toContain('set metric 42');
     const back = await runCli(['config', 'r1', '--labs', lab.dir, '--rollback', '1', '--yes'], { env, timeoutMs: 90_000 });
     expect(back.code).toBe(0);
