@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigSource, Driver } from '../../../src/drivers/contract.js';
 import { IosDriver, IosXrDriver } from '../../../src/drivers/ssh-cli/index.js';
 import { waitUntil } from '../../fakes/slack/index.js';
+import { runCli } from '../../helpers/cli.js';
 import { makeNode } from '../../helpers/nodes.js';
 import { finishedRoot, shownText, startSlackApp, type SlackTestApp } from '../../helpers/slack-app.js';
 import { findSecrets, type Haystack } from './known-secrets.js';
@@ -125,6 +128,21 @@ describe.each(CASES)('Cisco secrets through every safe pipe: $kind', (c) => {
     const second = shownText(await waitUntil(() => t.fake.ephemerals(`${ch}2`, 'U0VIEWER')[0], { what: 'the refusal' }));
     expect(second).toMatch(/^:no_entry: Denied: .*is refused on Cisco/);
   }, 30_000);
+
+  // A fresh process each time: it has seen nothing before the command it runs.
+  it.each([
+    [['r1', 'show running-config | include community'], /snmp-server community <redacted> RO/],
+    [['--output', 'json', 'r1', 'show running-config'], /snmp-server community <redacted> RO/],
+  ] as const)('through the terminal bound to the viewer: %j', async (args, expected) => {
+    const dir = t.labsDir;
+    writeFileSync(join(dir, 'policy.yaml'), POLICY);
+    writeFileSync(join(dir, 'viewer.yaml'), 'policy: policy.yaml\nterminal_subject: user:U0VIEWER\n');
+    const env = { CLAB_BOT_LOG_LEVEL: 'debug', CLAB_LABS: '', CLAB_BOT_POLICY: '', CLAB_BOT_DB: `sqlite:${join(dir, 'term.db')}`, CLAB_BOT_CONFIG: join(dir, 'viewer.yaml') };
+    const r = await runCli(['exec', '--labs', dir, ...args.flatMap((a) => a.split(' '))], { env, timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(expected);
+    expect(findSecrets([{ where: 'stdout', text: r.stdout }, { where: 'stderr', text: r.stderr }], c.secrets)).toEqual([]);
+  }, 60_000);
 
   it('no Slack call, message, file or log line holds a secret', () => {
     const haystacks: Haystack[] = [
