@@ -72,8 +72,14 @@ export class KnownHosts {
       if (policy === 'pinned') {
         return { ok: false, reason: `${nodeKey} presented SSH host key ${presented.type} ${fingerprint(presented)}, which is not pinned: add it to ${this.file} as "${nodeKey} ${presented.type} ${presented.base64}" or pin it in clab-bot.yaml (${section}.nodes.${nodeKey}.host_key)` };
       }
-      mkdirSync(dirname(this.file), { recursive: true });
-      appendFileSync(this.file, `${nodeKey} ${presented.type} ${presented.base64}\n`, { mode: 0o600 });
+      try {
+        mkdirSync(dirname(this.file), { recursive: true });
+        appendFileSync(this.file, `${nodeKey} ${presented.type} ${presented.base64}\n`, { mode: 0o600 });
+      } catch (err) {
+        // Refused rather than trusted unrecorded: the next connection could not tell a changed key.
+        const code = (err as NodeJS.ErrnoException).code ?? String(err);
+        return { ok: false, reason: `cannot record the SSH host key of ${nodeKey} in ${this.file} (${code}): set ${section}.known_hosts in clab-bot.yaml to a file the bot can write` };
+      }
       return { ok: true, recorded: true };
     }
     if (known.type === presented.type && known.base64 === presented.base64) return { ok: true, recorded: false };

@@ -166,6 +166,14 @@ describe('connectSsh: host keys and key login (shared by every SSH driver)', () 
     relaxed.end();
   });
 
+  it('record: a known-hosts file that cannot be written refuses the connection, naming the file and the setting', async () => {
+    const unwritable = join(identityFile, 'known-hosts');
+    const err = await connectSsh({ ...base(), password: PASSWORD, hostKeys: check(unwritable) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect((err as Error).message).toContain(`cannot record the SSH host key of dc1/r1 in ${unwritable} (`);
+    expect((err as Error).message).toContain('set linux.known_hosts in clab-bot.yaml to a file the bot can write');
+  });
+
   it('pinned: an unknown key is refused with the line to add; a key pinned in settings connects and wins over the file', async () => {
     const empty = join(dir, 'known-hosts-pinned');
     const err = await connectSsh({ ...base(), password: PASSWORD, hostKeys: check(empty, { policy: 'pinned' }) }).catch((e: unknown) => e);
