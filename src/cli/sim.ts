@@ -26,14 +26,14 @@ export function registerSimCommand(program: Command, exit: (code: number) => voi
     .command('sim')
     .description('start simulated lab nodes on loopback and write clab-LAB/topology-data.json for them; prints "ready", runs until Ctrl-C')
     .requiredOption('--lab <name>', 'lab name')
-    .requiredOption('--kind <kind>', 'node kind, e.g. juniper_vjunosrouter (or vjunosrouter), nokia_srlinux (or srl), arista_ceos (or ceos)')
+    .requiredOption('--kind <kind>', 'node kind, e.g. juniper_vjunosrouter (or vjunosrouter), nokia_srlinux (or srl), arista_ceos (or ceos), cisco_xrd (or xrd), cisco_iol (or iol)')
     .requiredOption('--count <n>', `number of nodes (1-${MAX_SIM_NODES})`)
     .requiredOption('--dir <dir>', 'directory that receives the lab files')
     .option('--prefix <p>', 'node name prefix: P1..PN', 'node')
     .option('--base-ip <addr>', 'first loopback address', '127.20.20.1')
     .option('--port <port>', "port for every node (default: the kind's standard port, or a high port when that cannot be bound)")
     .option('--username <user>', "login user (default: the kind's containerlab default, e.g. admin)")
-    .option('--password <pass>', "login password (default: the kind's containerlab default: admin@123 for vJunos, NokiaSrl1! for SR Linux, admin for cEOS)")
+    .option('--password <pass>', "login password (default: the kind's containerlab default: admin@123 for vJunos, NokiaSrl1! for SR Linux, admin for cEOS and IOL, clab@123 for XRd)")
     .option('--latency <ms>', 'added reply latency per request, to imitate real devices')
     .action(async (o: SimFlags) => {
       exit(await guarded(() => runSim(o)));
