@@ -79,6 +79,9 @@ describe('console Tab completion', () => {
     expect(complete('exec router1 --format=x')[0]).toEqual(['--format=xml ']);
     expect(complete('help sel')[0]).toEqual(['selectors ']);
     expect(complete('change 42 ap')[0]).toEqual(['approve ']);
+    expect(complete('change 42 re')[0]).toEqual(['reject ', 'replan ', 'resolve ']);
+    expect(complete('change 42 resolve --')[0]).toEqual(expect.arrayContaining(['--committed ', '--not-committed ', '--reason ']));
+    expect(complete('change 42 resolve --n')[0]).toEqual(['--not-committed ']);
   });
 
   it('offers --output (the console flag help lists) and its formats, and the clear word', () => {
