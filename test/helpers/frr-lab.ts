@@ -10,7 +10,8 @@ import type { LabNode } from '../../src/inventory/types.js';
  * tests are skipped with the same reason.
  */
 export function labGate(reason: string | undefined): { skip: boolean; reason: string | undefined } {
-  if (reason !== undefined && process.env.CI === 'true') throw new Error(`FRR lab tests cannot run under CI: ${reason}`);
+  // Any non-empty CI counts, as in requirements.ts (CI=1 as well as CI=true).
+  if (reason !== undefined && process.env['CI']) throw new Error(`FRR lab tests cannot run under CI: ${reason}`);
   return { skip: reason !== undefined, reason };
 }
 

@@ -46,7 +46,13 @@ export interface DockerLab {
 }
 
 export function dockerUnavailable(): string | undefined {
-  return labUnavailable(['/var/run/docker.sock']);
+  const missing = labUnavailable(['/var/run/docker.sock']);
+  if (missing !== undefined) return missing;
+  // A socket left behind by a stopped daemon is there but answers nothing.
+  if (runQuietSync('docker', ['version', '--format', '{{.Server.Version}}']).trim() === '') {
+    return 'no Docker daemon answers on /var/run/docker.sock (start dockerd; .ci/run does)';
+  }
+  return undefined;
 }
 
 async function docker(args: readonly string[], timeoutMs = 30_000): Promise<string> {
