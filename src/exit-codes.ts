@@ -45,7 +45,9 @@ export function exitCodeForResult(result: RequestResult): ExitCode {
     case 'change':
       // Recording an outcome succeeded, whatever the outcome was.
       if (result.event === 'resolved') return 0;
-      return ['failed', 'partial', 'stale', 'unknown'].includes(result.change.state) || (result.change.state === 'planned' && !result.change.approvable) ? 1 : 0;
+      return ['failed', 'partial', 'stale', 'unknown'].includes(result.change.state) || (result.change.state === 'planned' && !result.change.approvable)
+        ? 1
+        : 0;
     default:
       return 0;
   }

@@ -201,7 +201,8 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
   if (apiUrl !== undefined && !/^https?:\/\/.+\/$/.test(apiUrl)) {
     throw new SettingsError('SLACK_API_URL', `must be an http(s) URL ending in "/" like https://slack.com/api/ (got ${apiUrl})`);
   }
-  const db = env.CLAB_BOT_DB || (file.db ? (file.db.startsWith('sqlite:') ? `sqlite:${abs(file.db.slice(7))}` : file.db) : `sqlite:${defaultDatabasePath(env)}`);
+  const db =
+    env.CLAB_BOT_DB || (file.db ? (file.db.startsWith('sqlite:') ? `sqlite:${abs(file.db.slice(7))}` : file.db) : `sqlite:${defaultDatabasePath(env)}`);
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(db)) {
     throw new SettingsError('CLAB_BOT_DB', `must be sqlite:PATH or postgres://user:pass@host/db (got ${db.replace(/:[^:@/]*@/, ':***@')})`);
   }
@@ -224,7 +225,11 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
   }
   const linux: Settings['linux'] = {
     // CLAB_BOT_SSH_IDENTITY wins over the file's global identity_file; per-lab and per-node keys still win over both.
-    ...linuxNode({ transport: file.linux.transport, host_keys: file.linux.host_keys, ...(file.linux.identity_file === undefined ? {} : { identity_file: file.linux.identity_file }) }),
+    ...linuxNode({
+      transport: file.linux.transport,
+      host_keys: file.linux.host_keys,
+      ...(file.linux.identity_file === undefined ? {} : { identity_file: file.linux.identity_file }),
+    }),
     ...(env.CLAB_BOT_SSH_IDENTITY ? { identityFile: resolve(cwd, env.CLAB_BOT_SSH_IDENTITY) } : {}),
     dockerHost: dockerHost === '' ? undefined : dockerHost,
     knownHostsFile: file.linux.known_hosts ? abs(file.linux.known_hosts) : resolve(base, 'clab-bot-known-hosts'),

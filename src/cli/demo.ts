@@ -43,7 +43,8 @@ function vendorList(value: string): DemoVendor[] {
   const names = value.split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
   const known = Object.keys(DEMO_VENDORS);
   const bad = names.filter((n) => !known.includes(n));
-  if (names.length === 0 || bad.length > 0) throw new InvalidArgumentError(`a comma-separated list of ${known.join(', ')}${bad.length > 0 ? ` (not ${bad.join(', ')})` : ''}`);
+  if (names.length === 0 || bad.length > 0)
+    throw new InvalidArgumentError(`a comma-separated list of ${known.join(', ')}${bad.length > 0 ? ` (not ${bad.join(', ')})` : ''}`);
   return [...new Set(names)] as DemoVendor[];
 }
 
@@ -188,7 +189,15 @@ function mixedIntro(demo: DemoLab, tour: boolean): string {
   }
   rows.push(['help', 'every command, with examples']);
   const width = Math.max(...rows.map(([c]) => c.length)) + 3;
-  return [...lines, '', 'try:', ...rows.map(([c, what]) => `  ${c.padEnd(width)}${what}`), '', 'Tab completes commands, node names and kinds; Up/Down recall; Ctrl-C cancels; exit or Ctrl-D leaves.', ''].join('\n');
+  return [
+    ...lines,
+    '',
+    'try:',
+    ...rows.map(([c, what]) => `  ${c.padEnd(width)}${what}`),
+    '',
+    'Tab completes commands, node names and kinds; Up/Down recall; Ctrl-C cancels; exit or Ctrl-D leaves.',
+    '',
+  ].join('\n');
 }
 
 function plural(n: number, noun: string): string {

@@ -25,7 +25,9 @@ export function registerPolicyCommands(program: Command, exit: (code: number) =>
         await guarded(async () => {
           const p = loadPolicy(file);
           const roles = Object.keys(p.roles).length;
-          process.stdout.write(`${file}: ok (${roles} roles, ${p.grants.length} grants, ${p.approvals.required} approval(s) required, self-approval ${p.approvals.self_approval ? 'on' : 'off'})\n`);
+          process.stdout.write(
+            `${file}: ok (${roles} roles, ${p.grants.length} grants, ${p.approvals.required} approval(s) required, self-approval ${p.approvals.self_approval ? 'on' : 'off'})\n`,
+          );
           for (const w of p.warnings) process.stdout.write(`warning: ${w}\n`);
           return 0;
         }),

@@ -207,7 +207,10 @@ export class ChangesRepo {
       .where('l.lock_key', 'in', [...keys])
       .orderBy('c.id')
       .execute();
-    const byChange = new Map<number, { changeId: number; requesterId: string; requesterName: string | undefined; channel: string | undefined; threadTs: string | undefined; nodes: string[] }>();
+    const byChange = new Map<
+      number,
+      { changeId: number; requesterId: string; requesterName: string | undefined; channel: string | undefined; threadTs: string | undefined; nodes: string[] }
+    >();
     for (const r of rows) {
       const id = Number(r.id);
       const holder = byChange.get(id) ?? {

@@ -53,7 +53,12 @@ export interface VerbDef {
 }
 
 export const SELECTOR_FLAGS: readonly FlagDef[] = [
-  { name: '--node', value: { type: 'names', placeholder: 'NAME', list: false }, summary: 'one node, by name (router1, clab-dc1-router1 or dc1/router1)', group: 'names' },
+  {
+    name: '--node',
+    value: { type: 'names', placeholder: 'NAME', list: false },
+    summary: 'one node, by name (router1, clab-dc1-router1 or dc1/router1)',
+    group: 'names',
+  },
   { name: '--nodes', value: { type: 'names', placeholder: 'A,B', list: true }, summary: 'several nodes, comma-separated', group: 'names' },
   {
     name: '--kind',
@@ -61,7 +66,11 @@ export const SELECTOR_FLAGS: readonly FlagDef[] = [
     summary: 'nodes of a kind: canonical, containerlab alias or short form (vjunosrouter, srl, ceos)',
   },
   { name: '--label', value: { type: 'label', placeholder: 'KEY=VALUE' }, summary: 'nodes carrying a label' },
-  { name: '--group', value: { type: 'word', placeholder: 'GROUP', pattern: GROUP_NAME, what: 'group', lowerCase: false }, summary: 'nodes of a topology group' },
+  {
+    name: '--group',
+    value: { type: 'word', placeholder: 'GROUP', pattern: GROUP_NAME, what: 'group', lowerCase: false },
+    summary: 'nodes of a topology group',
+  },
   { name: '--lab', value: { type: 'word', placeholder: 'LAB', pattern: LAB_NAME, what: 'lab name', lowerCase: false }, summary: 'nodes of one lab' },
   { name: '--all', summary: 'every node (combine with the flags above to narrow it)' },
 ];
@@ -111,7 +120,11 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
     selector: 'required',
     before: ['SELECTOR'],
     flags: [
-      { name: '--format', value: { type: 'choice', choices: EXEC_FORMATS }, summary: 'output format; json and xml where the device supports them (default text)' },
+      {
+        name: '--format',
+        value: { type: 'choice', choices: EXEC_FORMATS },
+        summary: 'output format; json and xml where the device supports them (default text)',
+      },
       {
         name: '--timeout',
         value: { type: 'int', placeholder: 'SEC', min: LIMITS.timeoutSec.min, max: LIMITS.timeoutSec.max },
@@ -139,8 +152,18 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
     selector: 'required',
     before: ['SELECTOR'],
     flags: [
-      { name: '--file', value: { type: 'text', placeholder: 'PATH', maxChars: LIMITS.textChars }, summary: 'configuration file in the lab directory', group: 'source' },
-      { name: '--device-file', value: { type: 'text', placeholder: 'PATH', maxChars: LIMITS.textChars }, summary: 'configuration file already on the device', group: 'source' },
+      {
+        name: '--file',
+        value: { type: 'text', placeholder: 'PATH', maxChars: LIMITS.textChars },
+        summary: 'configuration file in the lab directory',
+        group: 'source',
+      },
+      {
+        name: '--device-file',
+        value: { type: 'text', placeholder: 'PATH', maxChars: LIMITS.textChars },
+        summary: 'configuration file already on the device',
+        group: 'source',
+      },
       {
         name: '--rollback',
         value: { type: 'int', placeholder: 'N', min: LIMITS.rollbackIndex.min, max: LIMITS.rollbackIndex.max },
@@ -154,7 +177,11 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
         value: { type: 'int', placeholder: 'MINUTES', min: LIMITS.confirmMinutes.min, max: LIMITS.confirmMinutes.max },
         summary: 'commit confirmed: the device rolls back unless confirmed within MINUTES',
       },
-      { name: '--check', value: { type: 'text', placeholder: 'COMMAND', maxChars: LIMITS.textChars }, summary: 'command run after the commit; the commit is confirmed only if it succeeds' },
+      {
+        name: '--check',
+        value: { type: 'text', placeholder: 'COMMAND', maxChars: LIMITS.textChars },
+        summary: 'command run after the commit; the commit is confirmed only if it succeeds',
+      },
       { name: '--comment', value: { type: 'text', placeholder: 'TEXT', maxChars: LIMITS.commentChars }, summary: 'commit comment' },
     ],
     after: [],
@@ -205,10 +232,20 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
     flags: [
       { name: '--committed', summary: 'resolve: the devices hold the change', group: 'outcome' },
       { name: '--not-committed', summary: 'resolve: the devices do not hold it (never committed, or rolled back)', group: 'outcome' },
-      { name: '--reason', value: { type: 'text', placeholder: 'TEXT', maxChars: LIMITS.commentChars }, summary: 'resolve: what you checked, kept with the change and in the audit log' },
+      {
+        name: '--reason',
+        value: { type: 'text', placeholder: 'TEXT', maxChars: LIMITS.commentChars },
+        summary: 'resolve: what you checked, kept with the change and in the audit log',
+      },
     ],
     after: [],
-    examples: ['change 42', 'change 42 approve', 'change 42 cancel', 'change 42 replan', 'change 42 resolve --not-committed --reason "show system commit: rolled back"'],
+    examples: [
+      'change 42',
+      'change 42 approve',
+      'change 42 cancel',
+      'change 42 replan',
+      'change 42 resolve --not-committed --reason "show system commit: rolled back"',
+    ],
   },
   history: {
     verb: 'history',

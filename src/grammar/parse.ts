@@ -220,7 +220,9 @@ function refuseLateFlags(words: readonly Token[]): void {
     const eq = word.value.indexOf('=');
     const name = eq === -1 ? word.value : word.value.slice(0, eq);
     if (LATE_FLAGS.has(name)) {
-      fail(`${name} comes after the command words, so it would be sent to the device; put clab-bot's options before the command, or write -- before the command to send it as typed`);
+      fail(
+        `${name} comes after the command words, so it would be sent to the device; put clab-bot's options before the command, or write -- before the command to send it as typed`,
+      );
     }
   }
 }
@@ -240,7 +242,10 @@ function buildConfig(scan: Scan): Request {
   if (dryRun) {
     // These shape a commit; a dry run commits nothing, so accepting them silently would mislead.
     const commitOnly = [confirmMinutes !== undefined && '--confirm', check !== undefined && '--check', comment !== undefined && '--comment'].filter(Boolean);
-    if (commitOnly.length > 0) fail(`${commitOnly.join(', ')} ${commitOnly.length > 1 ? 'apply' : 'applies'} only to a change that commits; drop ${commitOnly.length > 1 ? 'them' : 'it'} or drop --dry-run`);
+    if (commitOnly.length > 0)
+      fail(
+        `${commitOnly.join(', ')} ${commitOnly.length > 1 ? 'apply' : 'applies'} only to a change that commits; drop ${commitOnly.length > 1 ? 'them' : 'it'} or drop --dry-run`,
+      );
   }
   return {
     verb: 'config',
@@ -294,7 +299,8 @@ function buildChange(scan: Scan): Request {
   const reason = textFlag(scan, '--reason');
   if (action !== 'resolve') {
     const given = [outcome !== undefined && `--${outcome}`, reason !== undefined && '--reason'].filter(Boolean);
-    if (given.length > 0) fail(`${given.join(' and ')} go${given.length > 1 ? '' : 'es'} with resolve: change ${id} resolve --committed|--not-committed [--reason TEXT]`);
+    if (given.length > 0)
+      fail(`${given.join(' and ')} go${given.length > 1 ? '' : 'es'} with resolve: change ${id} resolve --committed|--not-committed [--reason TEXT]`);
     return action === undefined ? { verb: 'change', id } : { verb: 'change', id, action };
   }
   if (outcome === undefined) {

@@ -14,7 +14,11 @@ export type HelpTopic = (typeof HELP_TOPICS)[number];
 export const EXEC_FORMATS = ['text', 'json', 'xml'] as const;
 export const CONFIG_METHOD_CHOICES = ['merge', 'override', 'replace', 'set'] as const;
 // Compile-time check: the same methods as the driver contract.
-true satisfies ((typeof CONFIG_METHOD_CHOICES)[number] extends ConfigMethod ? (ConfigMethod extends (typeof CONFIG_METHOD_CHOICES)[number] ? true : never) : never);
+true satisfies (typeof CONFIG_METHOD_CHOICES)[number] extends ConfigMethod
+  ? ConfigMethod extends (typeof CONFIG_METHOD_CHOICES)[number]
+    ? true
+    : never
+  : never;
 export const CHANGE_ACTIONS = ['approve', 'reject', 'cancel', 'replan', 'resolve'] as const;
 /** What `change N resolve` records about a change whose outcome was unknown. */
 export const CHANGE_OUTCOMES = ['committed', 'not-committed'] as const;

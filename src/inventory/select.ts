@@ -79,7 +79,12 @@ function checkKind(pattern: string, nodes: readonly LabNode[]): void {
   if (isKindGlob(pattern) || resolveKind(pattern) !== undefined) return;
   // A kind clab-bot does not know is kept as written: it can still be selected by that name.
   if (nodes.some((n) => n.kind === pattern.toLowerCase())) return;
-  throw unknown('kind', pattern, unique([...kindNames(), ...nodes.map((n) => n.kind)]), 'kinds are containerlab kind names, e.g. vjunosrouter, srl, ceos, juniper_*');
+  throw unknown(
+    'kind',
+    pattern,
+    unique([...kindNames(), ...nodes.map((n) => n.kind)]),
+    'kinds are containerlab kind names, e.g. vjunosrouter, srl, ceos, juniper_*',
+  );
 }
 
 /** What is present, for the "no node matches" hint. */

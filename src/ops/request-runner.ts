@@ -249,7 +249,11 @@ export class RequestRunner {
     const { targets, decision } = admitted;
     const resolved = this.#source(request, targets, ctx);
     if (!resolved) return { result: { kind: 'needs-config', request } };
-    await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule, source: resolved.label, sha256: resolved.source.type === 'text' ? resolved.source.sha256 : undefined });
+    await this.#audit(ctx, request, 'request', 'allowed', targets, {
+      rule: decision.rule,
+      source: resolved.label,
+      sha256: resolved.source.type === 'text' ? resolved.source.sha256 : undefined,
+    });
     await ctx.onStart?.({ request, targets });
     return { targets, resolved };
   }
@@ -464,7 +468,8 @@ export class RequestRunner {
         return { source: { type: 'rollback', index: s.index }, label: `rollback ${s.index}` };
       case 'inline':
         if (ctx.inlineConfig === undefined) return undefined;
-        if (ctx.inlineConfig.trim() === '') throw new UsageError('the pasted configuration is empty', { hint: 'paste the configuration to load, or give --file PATH' });
+        if (ctx.inlineConfig.trim() === '')
+          throw new UsageError('the pasted configuration is empty', { hint: 'paste the configuration to load, or give --file PATH' });
         return { source: { type: 'text', content: ctx.inlineConfig, ...(request.method === 'set' ? { format: 'set' as const } : {}) }, label: 'pasted config' };
       default:
         return s satisfies never;
@@ -493,7 +498,9 @@ export class RequestRunner {
       return selectNodes(this.#nodes(), selector);
     } catch (err) {
       if (err instanceof UsageError && !authorize(this.#deps.policy(), ctx.subject, { type: 'read', what: 'labs' }, []).allowed) {
-        throw new UsageError('no node matches that selector', { hint: 'you have no role, so node and lab names are not shown: ask a clab-bot admin for a grant' });
+        throw new UsageError('no node matches that selector', {
+          hint: 'you have no role, so node and lab names are not shown: ask a clab-bot admin for a grant',
+        });
       }
       throw err;
     }
@@ -555,7 +562,14 @@ export class RequestRunner {
     return targets.map((n) => byKey.get(nodeKey(n))!);
   }
 
-  async #audit(ctx: RequestContext & { requestId: string }, request: Request, event: string, outcome: string, targets: readonly LabNode[], detail?: Record<string, unknown>) {
+  async #audit(
+    ctx: RequestContext & { requestId: string },
+    request: Request,
+    event: string,
+    outcome: string,
+    targets: readonly LabNode[],
+    detail?: Record<string, unknown>,
+  ) {
     await this.#deps.audit.append({
       requestId: ctx.requestId,
       actor: subjectId(ctx.subject),

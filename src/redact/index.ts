@@ -11,7 +11,15 @@
  *    (`| match community`, `| trim 9`) still show none. The exec path reads a node's configuration before a
  *    piped command (src/ops/exec-output.ts); plans, config sources and snapshots are learnt too.
  */
-export { MAX_KNOWN_SECRETS, MIN_SECRET_LENGTH, REDACTED, clearRegisteredSecrets, knownSecretCount, redactKnownSecrets, registerSecret } from './known-values.js';
+export {
+  MAX_KNOWN_SECRETS,
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  clearRegisteredSecrets,
+  knownSecretCount,
+  redactKnownSecrets,
+  registerSecret,
+} from './known-values.js';
 export { learnSecrets, redactText, redactTextAsync, type RedactOptions } from './redact-text.js';
 export { redactObject } from './redact-object.js';
 export { DIALECT_SECRETS, type DialectSecrets, type SecretField } from './dialects/index.js';

@@ -26,7 +26,9 @@ function walk(value: unknown, opts: RedactOptions, seen: WeakSet<object>, depth:
     if (Array.isArray(value)) return value.map((v) => walk(v, opts, seen, depth + 1));
     if (value instanceof Date || ArrayBuffer.isView(value)) return value;
     if (value instanceof Map) {
-      return new Map([...value].map(([k, v]) => [k, typeof k === 'string' && SECRET_KEY.test(k) ? hide(v, opts, seen, depth) : walk(v, opts, seen, depth + 1)]));
+      return new Map(
+        [...value].map(([k, v]) => [k, typeof k === 'string' && SECRET_KEY.test(k) ? hide(v, opts, seen, depth) : walk(v, opts, seen, depth + 1)]),
+      );
     }
     if (value instanceof Set) return new Set([...value].map((v) => walk(v, opts, seen, depth + 1)));
     const source: Record<string, unknown> = value instanceof Error ? errorRecord(value) : (value as Record<string, unknown>);

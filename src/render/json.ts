@@ -66,7 +66,12 @@ function rawJson(result: RequestResult): unknown {
       return {
         command: result.command,
         results: result.outcomes.map((o) =>
-          outcomeJson(o, (v) => ({ output: outputJson(v.output, v.format), format: v.format, warnings: v.warnings, ...(v.cut ? { cut: { ...v.cut, note: cutNote(v.cut) } } : {}) })),
+          outcomeJson(o, (v) => ({
+            output: outputJson(v.output, v.format),
+            format: v.format,
+            warnings: v.warnings,
+            ...(v.cut ? { cut: { ...v.cut, note: cutNote(v.cut) } } : {}),
+          })),
         ),
       };
     case 'plan':

@@ -56,7 +56,9 @@ export function colourDiff(diff: string, style: TerminalStyle): string {
   if (!style.color) return diff;
   return diff
     .split('\n')
-    .map((l) => (/^\s*\+/.test(l) ? paint(style, 'green', l) : /^\s*-/.test(l) ? paint(style, 'red', l) : /^\[edit/.test(l) || /^@@/.test(l) ? paint(style, 'cyan', l) : l))
+    .map((l) =>
+      /^\s*\+/.test(l) ? paint(style, 'green', l) : /^\s*-/.test(l) ? paint(style, 'red', l) : /^\[edit/.test(l) || /^@@/.test(l) ? paint(style, 'cyan', l) : l,
+    )
     .join('\n');
 }
 
@@ -175,7 +177,11 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
       });
       const changed = result.outcomes.filter((o) => o.value && o.value.diff.trim() !== '').length;
       const failing = result.outcomes.filter((o) => o.status !== 'ok' || (o.value && !o.value.check.ok)).length;
-      return [...blocks, '', `dry run (${result.method}, ${result.sourceLabel}): ${changed} of ${result.outcomes.length} nodes would change, ${failing} failing; nothing was committed`].join('\n');
+      return [
+        ...blocks,
+        '',
+        `dry run (${result.method}, ${result.sourceLabel}): ${changed} of ${result.outcomes.length} nodes would change, ${failing} failing; nothing was committed`,
+      ].join('\n');
     }
     case 'change':
       return renderChange(result.change, result.event, style);
@@ -234,13 +240,20 @@ const EVENT_WORDS: Record<ChangeEvent, string> = {
 
 /** A change request: its state, each node's diff/check or commit result, and what to do next. */
 export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalStyle): string {
-  const head = `change ${c.ref} ${paint(style, 'bold', c.state)}${EVENT_WORDS[event] && EVENT_WORDS[event] !== c.state ? ` (${EVENT_WORDS[event]})` : ''}: ${c.method}, ${describeSource(c.source)}, by ${c.requester.name ?? c.requester.id}`;
+  const eventWord = EVENT_WORDS[event] && EVENT_WORDS[event] !== c.state ? ` (${EVENT_WORDS[event]})` : '';
+  const head = `change ${c.ref} ${paint(style, 'bold', c.state)}${eventWord}: ${c.method}, ${describeSource(c.source)}, by ${c.requester.name ?? c.requester.id}`;
   const lines = [head];
   if (c.reason) lines.push(`reason: ${c.reason}`);
-  lines.push(`approvals: ${c.approvals.length}/${c.requiredApprovals}${c.approvals.length ? ` (${c.approvals.map((a) => a.approver.name ?? a.approver.id).join(', ')})` : ''}; commit confirmed ${c.confirmMinutes} min${c.check ? `; check: ${c.check}` : ''}`);
+  const approvers = c.approvals.length ? ` (${c.approvals.map((a) => a.approver.name ?? a.approver.id).join(', ')})` : '';
+  lines.push(
+    `approvals: ${c.approvals.length}/${c.requiredApprovals}${approvers}; commit confirmed ${c.confirmMinutes} min${c.check ? `; check: ${c.check}` : ''}`,
+  );
   const applied = c.targets.some((t) => t.apply.status !== 'pending');
   for (const t of c.targets) {
-    lines.push(paint(style, 'bold', `== ${t.key}`) + `  plan ${t.plan.status}${applied ? `, ${t.apply.status}${t.apply.commitId ? ` (commit ${t.apply.commitId})` : ''}` : ''}`);
+    lines.push(
+      paint(style, 'bold', `== ${t.key}`) +
+        `  plan ${t.plan.status}${applied ? `, ${t.apply.status}${t.apply.commitId ? ` (commit ${t.apply.commitId})` : ''}` : ''}`,
+    );
     // A commit happens only when the node's diff still hashes to the approved plan's, so the plan's
     // diff is what a committed node took: shown again, so the approval says what changed.
     const committed = t.apply.status === 'committed' && style.diffsShown !== true;

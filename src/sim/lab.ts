@@ -68,7 +68,13 @@ export function simulatedKinds(): string[] {
   return [...new Set([...registry.values()].map((k) => k.kind))].sort();
 }
 
-function junosKind(kind: string, aliases: string[], model: string, image: string, extra: { rfcCompliant?: boolean; credentials?: { username: string; password: string } } = {}): SimKind {
+function junosKind(
+  kind: string,
+  aliases: string[],
+  model: string,
+  image: string,
+  extra: { rfcCompliant?: boolean; credentials?: { username: string; password: string } } = {},
+): SimKind {
   return {
     kind,
     aliases,

@@ -22,13 +22,29 @@ export function makeLabCertificates(labName: string, names: readonly string[]): 
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     const san = [...new Set(names)].map((n) => (isIP(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
-    writeFileSync(join(dir, 'ext.cnf'), `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
-    run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '365',
-      '-subj', `/CN=${labName} lab CA`, '-keyout', 'ca.key', '-out', 'ca.pem']);
-    run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${labName}`,
-      '-keyout', 'node.key', '-out', 'node.csr']);
-    run(['x509', '-req', '-in', 'node.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '365',
-      '-extfile', 'ext.cnf', '-out', 'node.pem']);
+    writeFileSync(
+      join(dir, 'ext.cnf'),
+      `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`,
+    );
+    run([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '365',
+      '-subj',
+      `/CN=${labName} lab CA`,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+    ]);
+    run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${labName}`, '-keyout', 'node.key', '-out', 'node.csr']);
+    run(['x509', '-req', '-in', 'node.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '365', '-extfile', 'ext.cnf', '-out', 'node.pem']);
     return {
       caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'),
       certPem: readFileSync(join(dir, 'node.pem'), 'utf8'),

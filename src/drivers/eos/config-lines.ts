@@ -32,7 +32,10 @@ export function configLines(content: string, ctx: DriverErrorContext): string[] 
     // eslint-disable-next-line no-control-regex
     const bad = /[\u0000-\u0008\u000b-\u001f\u007f]/.exec(line);
     if (bad !== null) {
-      throw new UnsupportedError(ctx, `line ${number} holds a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}), which`);
+      throw new UnsupportedError(
+        ctx,
+        `line ${number} holds a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}), which`,
+      );
     }
     const word = line.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
     if (REFUSED.has(word)) {

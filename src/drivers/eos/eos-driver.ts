@@ -24,7 +24,17 @@ import { tlsFromLabel } from '../http/endpoint.js';
 import type { LabNode } from '../../inventory/types.js';
 import { eosCommitStatus } from './commit-status.js';
 import { configLines } from './config-lines.js';
-import { commitTimer, eapiError, eosFacts, MAX_COMMIT_TIMER_SECONDS, resultWarnings, runCmdsParams, canonicalSessionDiff, textOutput, type EapiFormat } from './eapi.js';
+import {
+  commitTimer,
+  eapiError,
+  eosFacts,
+  MAX_COMMIT_TIMER_SECONDS,
+  resultWarnings,
+  runCmdsParams,
+  canonicalSessionDiff,
+  textOutput,
+  type EapiFormat,
+} from './eapi.js';
 import { filterOutput, prepareExec } from './exec-command.js';
 import { eosStatements } from './statements.js';
 
@@ -173,7 +183,8 @@ export class EosDriver implements Driver {
     await this.#config(ctx, deadline, async () => {
       // Asked of the device, not remembered: a commit timer may have expired, or another driver instance committed.
       const pending = await this.#pendingTimerSessions(ctx, deadline);
-      if (pending.length === 0) throw new RejectedError(ctx, ['no configuration session of the bot is waiting for confirmation (its commit timer may have expired)']);
+      if (pending.length === 0)
+        throw new RejectedError(ctx, ['no configuration session of the bot is waiting for confirmation (its commit timer may have expired)']);
       // Confirming is a commit too: it is numbered like one, so rollback N counts as on Junos.
       await this.#checkpoint(ctx, deadline);
       for (const session of pending) await this.#run(['enable', `configure session ${session} commit`], 'json', ctx, deadline, { once: true });
@@ -338,7 +349,13 @@ export class EosDriver implements Driver {
         if (err instanceof RejectedError || err instanceof LockedError) committing = false;
         throw err;
       });
-      return { committed: true, commitId: name, diff: staged.diff, pendingConfirm: confirmSeconds > 0, warnings: [...staged.warnings, ...resultWarnings(results)] };
+      return {
+        committed: true,
+        commitId: name,
+        diff: staged.diff,
+        pendingConfirm: confirmSeconds > 0,
+        warnings: [...staged.warnings, ...resultWarnings(results)],
+      };
     } finally {
       // Anything but a commit that went through (or whose outcome is unknown) leaves no session behind.
       if (!committing) await this.#abort(name);

@@ -279,7 +279,10 @@ export class JsonRpcClient {
     const known = UNREACHABLE_CODES[code];
     if (known !== undefined) return new UnreachableError(withCause, `${known} (${where})`);
     if (code.startsWith('ERR_SSL') || /wrong version number|ssl/i.test(err.message)) {
-      return new UnreachableError(withCause, `TLS to ${where} failed (${err.message}): is the port serving ${this.#options.tls ? 'plain HTTP' : 'HTTPS'}? set tls for this node in clab-bot.yaml`);
+      return new UnreachableError(
+        withCause,
+        `TLS to ${where} failed (${err.message}): is the port serving ${this.#options.tls ? 'plain HTTP' : 'HTTPS'}? set tls for this node in clab-bot.yaml`,
+      );
     }
     return new UnreachableError(withCause, `HTTP to ${where} failed: ${err.message}`);
   }

@@ -61,7 +61,10 @@ export function commitStatusOf(reply: RpcReply, change: ChangeCommits): CommitSt
     };
   }
   if (next.user === 'root' && next.client === 'other') {
-    return { state: 'not-committed', detail: `committed with commit confirmed at ${ours.time}; the confirm did not arrive and the device rolled back by itself at ${next.time}` };
+    return {
+      state: 'not-committed',
+      detail: `committed with commit confirmed at ${ours.time}; the confirm did not arrive and the device rolled back by itself at ${next.time}`,
+    };
   }
   return { state: 'committed', detail: `committed with commit confirmed at ${ours.time}; confirmed by a later commit (by ${next.user} at ${next.time})` };
 }

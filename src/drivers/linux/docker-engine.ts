@@ -125,7 +125,8 @@ export class DockerEngine {
   }
 
   async #call(method: 'GET' | 'POST', path: string, json: unknown, budget: Budget): Promise<{ status: number; body: unknown }> {
-    const signal = budget.signal === undefined ? AbortSignal.timeout(budget.timeoutMs) : AbortSignal.any([budget.signal, AbortSignal.timeout(budget.timeoutMs)]);
+    const signal =
+      budget.signal === undefined ? AbortSignal.timeout(budget.timeoutMs) : AbortSignal.any([budget.signal, AbortSignal.timeout(budget.timeoutMs)]);
     try {
       const { agent, request } = await this.#client();
       const res = await request(`http://docker${path}`, {
@@ -148,10 +149,16 @@ export class DockerEngine {
     const code = (err as { code?: unknown }).code;
     const withCause = { ...ctx, cause: err };
     if (code === 'EACCES' || code === 'EPERM') {
-      return new UnreachableError(withCause, `permission denied on the Docker socket ${this.socketPath}: run clab-bot as root or as a user in the docker group`);
+      return new UnreachableError(
+        withCause,
+        `permission denied on the Docker socket ${this.socketPath}: run clab-bot as root or as a user in the docker group`,
+      );
     }
     if (code === 'ENOENT' || code === 'ECONNREFUSED') {
-      return new UnreachableError(withCause, `no Docker Engine answers on ${this.socketPath} (is dockerd running? set DOCKER_HOST=unix:///path for another socket)`);
+      return new UnreachableError(
+        withCause,
+        `no Docker Engine answers on ${this.socketPath} (is dockerd running? set DOCKER_HOST=unix:///path for another socket)`,
+      );
     }
     return new UnreachableError(withCause, `Docker Engine request failed: ${err instanceof Error ? err.message : String(err)}`);
   }

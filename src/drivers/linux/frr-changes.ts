@@ -37,7 +37,8 @@ const TIMER_SCRIPT = [
   '  if rm "$d/pending-$id" 2>/dev/null; then vtysh -f "$d/revert-$id.vtysh" >"$d/reverted-$id.log" 2>&1; vtysh -c "write memory" >/dev/null 2>&1; fi',
   '  rm -f "$d/sleep-$id" ) </dev/null >/dev/null 2>&1 &',
 ].join('\n');
-const CONFIRM_SCRIPT = 'if rm "$1/pending-$2" 2>/dev/null; then [ -f "$1/sleep-$2" ] && kill "$(cat "$1/sleep-$2")" 2>/dev/null; echo confirmed; else echo expired; fi';
+const CONFIRM_SCRIPT =
+  'if rm "$1/pending-$2" 2>/dev/null; then [ -f "$1/sleep-$2" ] && kill "$(cat "$1/sleep-$2")" 2>/dev/null; echo confirmed; else echo expired; fi';
 const PENDING_SCRIPT = 'for f in "$1"/pending-*; do [ -e "$f" ] && echo "${f##*/pending-}"; done; exit 0';
 
 interface Pending {
@@ -124,7 +125,12 @@ export class FrrChanges {
     });
   }
 
-  async #candidate(source: ConfigSource, method: ConfigMethod, ctx: DriverErrorContext, deadline: Deadline): Promise<{ config: ReturnType<typeof parseFrrConfig>; text: string; method: Method }> {
+  async #candidate(
+    source: ConfigSource,
+    method: ConfigMethod,
+    ctx: DriverErrorContext,
+    deadline: Deadline,
+  ): Promise<{ config: ReturnType<typeof parseFrrConfig>; text: string; method: Method }> {
     if (method === 'set') throw new UnsupportedError(ctx, '--method set on FRR (use merge, or override/replace with the whole configuration)');
     if (source.type === 'device-file') throw new UnsupportedError(ctx, '--device-file on FRR (give the configuration text with --file instead)');
     if (source.type === 'rollback') {
@@ -170,7 +176,12 @@ export class FrrChanges {
   }
 
   /** Sends the commands; undefined when the post-check finds the candidate fully applied, else what went wrong. */
-  async #push(commands: string, candidate: { config: ReturnType<typeof parseFrrConfig>; method: Method }, ctx: DriverErrorContext, deadline: Deadline): Promise<string[] | undefined> {
+  async #push(
+    commands: string,
+    candidate: { config: ReturnType<typeof parseFrrConfig>; method: Method },
+    ctx: DriverErrorContext,
+    deadline: Deadline,
+  ): Promise<string[] | undefined> {
     const file = `${STATE_DIR}/apply-${randomBytes(6).toString('hex')}.vtysh`;
     await this.#write(file, commands, ctx, deadline);
     const out = await this.#driver.run([VTYSH, '-f', file], ctx, deadline);
@@ -222,7 +233,9 @@ export class FrrChanges {
     const snapshots = list.stdout.split('\n').filter((f) => /^snapshot-\d+\.conf$/.test(f)).sort((a, b) => Number(b.slice(9, -5)) - Number(a.slice(9, -5)));
     const name = snapshots[index - 1];
     if (name === undefined) {
-      throw new RejectedError(ctx, [`no snapshot ${index} on ${this.#driver.node.name}: the bot keeps one per change it applied (${snapshots.length} there now, in ${STATE_DIR})`]);
+      throw new RejectedError(ctx, [
+        `no snapshot ${index} on ${this.#driver.node.name}: the bot keeps one per change it applied (${snapshots.length} there now, in ${STATE_DIR})`,
+      ]);
     }
     const out = await this.#driver.run(['cat', `${STATE_DIR}/${name}`], ctx, deadline);
     if (out.exitCode !== 0) throw new RejectedError(ctx, [`cannot read ${STATE_DIR}/${name}`, out.stderr.trim()]);

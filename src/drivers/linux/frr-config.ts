@@ -21,7 +21,8 @@ const IGNORED = [/^frr version\b/, /^frr defaults\b/, /^service integrated-vtysh
 /** Lines that close a context. */
 const CLOSERS = /^(exit|exit-address-family|exit-vrf|exit-vnc|quit|end)$/;
 /** Top-level lines that open a context even when nothing indented follows (a user's unindented text). */
-const OPENERS = /^(interface|router|route-map|vrf|key chain|line vty|bfd|segment-routing|mpls ldp|pseudowire|nexthop-group|pbr-map|rpki|debug route-map|ip vrf|l2vpn|srv6)\b/;
+const OPENERS =
+  /^(interface|router|route-map|vrf|key chain|line vty|bfd|segment-routing|mpls ldp|pseudowire|nexthop-group|pbr-map|rpki|debug route-map|ip vrf|l2vpn|srv6)\b/;
 const SUB_OPENERS = /^(address-family|vni|peer|profile|key \d+|segment-list|policy|traffic-eng|srv6|locators|locator|interface)\b/;
 /** Contexts that exist because the kernel does: their lines are deleted one by one, never the context. */
 const KEEP_CONTEXT = /^interface\s/;
@@ -62,9 +63,19 @@ export function parseFrrConfig(text: string, opts: { userText?: boolean } = {}):
     while (stack.length > 0 && depth <= (stack[stack.length - 1] as { depth: number }).depth) {
       const closed = stack[stack.length - 1] as { header: string; depth: number };
       const body = get(stack.map((s) => s.header));
-      if (opts.userText === true && depth === 0 && stack.length === 1 && body.lines.length === 0 && !OPENERS.test(line) && !byKey.has([closed.header, line].join('\n'))) {
+      if (
+        opts.userText === true &&
+        depth === 0 &&
+        stack.length === 1 &&
+        body.lines.length === 0 &&
+        !OPENERS.test(line) &&
+        !byKey.has([closed.header, line].join('\n'))
+      ) {
         const bodyFollows = !contexts.some((c) => c.path.length > 1 && c.path[0] === closed.header);
-        if (bodyFollows) throw new FrrConfigError(`"${line}" follows "${closed.header}" without indentation: indent the lines of a context by one space, as show running-config does`);
+        if (bodyFollows)
+          throw new FrrConfigError(
+            `"${line}" follows "${closed.header}" without indentation: indent the lines of a context by one space, as show running-config does`,
+          );
       }
       stack = stack.slice(0, -1);
     }
@@ -175,7 +186,12 @@ export function changeCommands(changes: readonly ContextChange[]): string {
     if (change.kind === 'delete-context') {
       const [outer, ...inner] = change.path;
       if (inner.length === 0) out.push(negate(outer as string));
-      else out.push(...enter(change.path.slice(0, -1)), `${' '.repeat(inner.length)}${negate(change.path[change.path.length - 1] as string)}`, ...leave(change.path.slice(0, -1)));
+      else
+        out.push(
+          ...enter(change.path.slice(0, -1)),
+          `${' '.repeat(inner.length)}${negate(change.path[change.path.length - 1] as string)}`,
+          ...leave(change.path.slice(0, -1)),
+        );
     } else if (change.delete.length > 0) {
       out.push(...enter(change.path), ...change.delete.map((l) => `${' '.repeat(change.path.length)}${negate(l)}`), ...leave(change.path));
     }

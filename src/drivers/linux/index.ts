@@ -84,7 +84,11 @@ export function createLinuxDriver(node: LabNode, options: LinuxDriverOptions): L
         const engine = engineFor(socket.path);
         if (choice === 'docker') return new DockerTransport(engine, n.name, n.longName);
         try {
-          const state = await engine.container(n.longName, { ctx, timeoutMs: Math.min(call.timeoutMs, 5_000), ...(call.signal === undefined ? {} : { signal: call.signal }) });
+          const state = await engine.container(n.longName, {
+            ctx,
+            timeoutMs: Math.min(call.timeoutMs, 5_000),
+            ...(call.signal === undefined ? {} : { signal: call.signal }),
+          });
           if (state !== undefined) return new DockerTransport(engine, n.name, n.longName);
         } catch (err) {
           // No Docker here (or not allowed to use it): SSH is the other way in.

@@ -138,7 +138,9 @@ export class LinuxDriver implements Driver {
     if (argv.length === 0) throw new RejectedError(ctx, ['empty command']);
     const result = await this.run(argv, ctx, deadline);
     if (result.exitCode === 127 && isVtyshCommand(command) && !this.#frr) {
-      throw new RejectedError(ctx, [`${this.node.name} runs no FRR (vtysh did not answer) and has no program named ${argv[0]}: linux nodes without FRR take programs only`]);
+      throw new RejectedError(ctx, [
+        `${this.node.name} runs no FRR (vtysh did not answer) and has no program named ${argv[0]}: linux nodes without FRR take programs only`,
+      ]);
     }
     if (result.exitCode !== 0) {
       const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5);
@@ -219,7 +221,12 @@ export class LinuxDriver implements Driver {
     const transport = this.#transport;
     if (transport === undefined) throw new ConnectionLostError(ctx, 'the session is not open: call open() first', { requestSent: false });
     const budget = deadline.rpc(ctx);
-    return transport.run({ argv, timeoutMs: budget.timeoutMs ?? 1, operation: ctx.operation, ...(budget.signal === undefined ? {} : { signal: budget.signal }) });
+    return transport.run({
+      argv,
+      timeoutMs: budget.timeoutMs ?? 1,
+      operation: ctx.operation,
+      ...(budget.signal === undefined ? {} : { signal: budget.signal }),
+    });
   }
 
   async #open(opts: CallOptions): Promise<void> {

@@ -138,7 +138,9 @@ function insert(tree: { [k: string]: Json }, path: string, value: Json): void {
     const m = /^([^[]+)((?:\[[^=\]]+=(?:[^\]\\]|\\.)*\])*)$/.exec(seg);
     if (m === null) throw new InputError(`cannot read path element ${seg}`);
     const name = m[1] as string;
-    const keys = [...(m[2] ?? '').matchAll(/\[([^=\]]+)=((?:[^\]\\]|\\.)*)\]/g)].map((k) => [k[1] as string, (k[2] as string).replace(/\\(.)/g, '$1')] as const);
+    const keys = [...(m[2] ?? '').matchAll(/\[([^=\]]+)=((?:[^\]\\]|\\.)*)\]/g)].map(
+      (k) => [k[1] as string, (k[2] as string).replace(/\\(.)/g, '$1')] as const,
+    );
     if (keys.length === 0) {
       if (last && (typeof value !== 'object' || value === null || Array.isArray(value))) {
         node[name] = value;
@@ -151,9 +153,9 @@ function insert(tree: { [k: string]: Json }, path: string, value: Json): void {
     }
     const list = Array.isArray(node[name]) ? (node[name] as Json[]) : [];
     node[name] = list;
-    let entry = list.find((e) => typeof e === 'object' && e !== null && !Array.isArray(e) && keys.every(([k, v]) => String((e as Record<string, Json>)[k]) === v)) as
-      | { [k: string]: Json }
-      | undefined;
+    let entry = list.find(
+      (e) => typeof e === 'object' && e !== null && !Array.isArray(e) && keys.every(([k, v]) => String((e as Record<string, Json>)[k]) === v),
+    ) as { [k: string]: Json } | undefined;
     if (entry === undefined) {
       entry = Object.fromEntries(keys);
       list.push(entry);

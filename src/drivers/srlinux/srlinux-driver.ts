@@ -254,7 +254,11 @@ export class SrlinuxDriver implements Driver {
     });
     try {
       // HTTP has no session to open: one cheap read proves the address, the TLS and the login.
-      const reply = await client.call('get', { commands: [{ path: '/system/name/host-name', datastore: 'state' }] }, new Deadline(opts.timeoutMs ?? this.#timeouts.open, opts.signal).rpc(ctx));
+      const reply = await client.call(
+        'get',
+        { commands: [{ path: '/system/name/host-name', datastore: 'state' }] },
+        new Deadline(opts.timeoutMs ?? this.#timeouts.open, opts.signal).rpc(ctx),
+      );
       if (!reply.ok) throw srlError(reply.error, ctx);
     } catch (err) {
       client.close();
@@ -298,15 +302,32 @@ export class SrlinuxDriver implements Driver {
   /** The diff from running to checkpoint `name` ('' for rollback 0, the running configuration itself). */
   async #checkpointDiff(name: string | undefined, ctx: DriverErrorContext, deadline: Deadline): Promise<string> {
     if (name === undefined) return '';
-    const result = await this.#call('cli', { commands: ['enter candidate private', `load checkpoint name ${cliQuote(name)}`, 'diff', 'discard now'], 'output-format': 'text' }, ctx, deadline);
+    const result = await this.#call(
+      'cli',
+      { commands: ['enter candidate private', `load checkpoint name ${cliQuote(name)}`, 'diff', 'discard now'], 'output-format': 'text' },
+      ctx,
+      deadline,
+    );
     return textOf(result[2]);
   }
 
-  async #commitCheckpoint(name: string | undefined, diff: string, comment: string | undefined, ctx: DriverErrorContext, deadline: Deadline): Promise<ApplyResult> {
+  async #commitCheckpoint(
+    name: string | undefined,
+    diff: string,
+    comment: string | undefined,
+    ctx: DriverErrorContext,
+    deadline: Deadline,
+  ): Promise<ApplyResult> {
     if (name === undefined || normaliseDiff(diff) === '') return { committed: false, commitId: undefined, diff, pendingConfirm: false, warnings: [] };
     await this.#checkpoint(comment, ctx, deadline);
     const commit = comment === undefined || comment === '' ? 'commit now' : `commit now comment ${cliQuote(comment)}`;
-    await this.#call('cli', { commands: ['enter candidate private', `load checkpoint name ${cliQuote(name)}`, commit], 'output-format': 'text' }, ctx, deadline, true);
+    await this.#call(
+      'cli',
+      { commands: ['enter candidate private', `load checkpoint name ${cliQuote(name)}`, commit], 'output-format': 'text' },
+      ctx,
+      deadline,
+      true,
+    );
     const commitId = await this.#newestCommit(ctx, deadline).catch(() => undefined);
     return { committed: true, commitId, diff, pendingConfirm: false, warnings: [] };
   }

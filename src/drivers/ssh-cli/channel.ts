@@ -75,17 +75,35 @@ export class CliChannel {
     const ctx: DriverErrorContext = { node: o.label, operation: 'open' };
     const started = Date.now();
     const left = (): number => Math.max(1, o.timeoutMs - (Date.now() - started));
-    const connection = await connectSsh({ label: o.label, host: o.host, port: o.port, username: o.username, password: o.password, connectTimeoutMs: o.timeoutMs, ...(o.signal === undefined ? {} : { signal: o.signal }) }, 'the CLI session');
+    const connection = await connectSsh(
+      {
+        label: o.label,
+        host: o.host,
+        port: o.port,
+        username: o.username,
+        password: o.password,
+        connectTimeoutMs: o.timeoutMs,
+        ...(o.signal === undefined ? {} : { signal: o.signal }),
+      },
+      'the CLI session',
+    );
     channel.#connection = connection;
     try {
       const stream = await new Promise<ClientChannel>((resolve, reject) => {
-        connection.client.shell({ term: 'vt100', cols: 511, rows: 24 }, (err, s) => (err ? reject(new ConnectionLostError(ctx, `the device refused an interactive shell (${err.message})`, { requestSent: false })) : resolve(s)));
+        connection.client.shell({ term: 'vt100', cols: 511, rows: 24 }, (err, s) =>
+          err ? reject(new ConnectionLostError(ctx, `the device refused an interactive shell (${err.message})`, { requestSent: false })) : resolve(s),
+        );
       });
       channel.#attach(stream);
       await channel.#readUntilPrompt({ timeoutMs: left(), operation: 'open', ...(o.signal === undefined ? {} : { signal: o.signal }) }, true);
       const suffix = o.platform.unprivilegedSuffix;
       if (suffix !== undefined && channel.prompt.endsWith(suffix)) {
-        const out = await channel.#exchange('enable', { timeoutMs: left(), operation: 'open', answers: [{ pattern: o.platform.secretPrompt, reply: o.secret ?? o.password }], ...(o.signal === undefined ? {} : { signal: o.signal }) });
+        const out = await channel.#exchange('enable', {
+          timeoutMs: left(),
+          operation: 'open',
+          answers: [{ pattern: o.platform.secretPrompt, reply: o.secret ?? o.password }],
+          ...(o.signal === undefined ? {} : { signal: o.signal }),
+        });
         if (channel.prompt.endsWith(suffix)) {
           throw new AuthFailedError({ ...ctx, cause: new Error(out) }, `${o.username} (enable: the secret was refused; set the node's enable secret)`);
         }

@@ -86,7 +86,12 @@ export abstract class CiscoCliDriver implements Driver {
     const deadline = this.deadline(opts, 'exec');
     const started = performance.now();
     const output = await this.serial(() => this.run(command.trim(), ctx, deadline));
-    return { output: output.endsWith('\n') || output === '' ? output : `${output}\n`, format: 'text', warnings: [], durationMs: Math.round(performance.now() - started) };
+    return {
+      output: output.endsWith('\n') || output === '' ? output : `${output}\n`,
+      format: 'text',
+      warnings: [],
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 
   async runningConfig(opts: CallOptions = {}): Promise<string> {
@@ -156,7 +161,9 @@ export abstract class CiscoCliDriver implements Driver {
       }
       if (line.opens) {
         if (this.prompt === prompts[prompts.length - 1]) {
-          throw new RejectedError(ctx, [`line ${line.number} (\`${line.text}\`) does not open a configuration section on the device, so the indented lines under it cannot go there`]);
+          throw new RejectedError(ctx, [
+            `line ${line.number} (\`${line.text}\`) does not open a configuration section on the device, so the indented lines under it cannot go there`,
+          ]);
         }
         prompts.push(this.prompt);
       }

@@ -39,19 +39,29 @@ export function configLines(content: string, ctx: DriverErrorContext): ConfigLin
     // eslint-disable-next-line no-control-regex
     const bad = /[\u0000-\u0008\u000b-\u001f\u007f]/.exec(line);
     if (bad !== null) {
-      throw new UnsupportedError(ctx, `line ${number} holds a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}), which`);
+      throw new UnsupportedError(
+        ctx,
+        `line ${number} holds a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}), which`,
+      );
     }
-    if (/\t/.test(line.slice(0, line.length - line.trimStart().length))) throw new UnsupportedError(ctx, `line ${number} is indented with a tab; indent with spaces, as show running-config does:`);
+    if (/\t/.test(line.slice(0, line.length - line.trimStart().length)))
+      throw new UnsupportedError(ctx, `line ${number} is indented with a tab; indent with spaces, as show running-config does:`);
     const text = line.trim().replace(/\s+/g, ' ');
     const word = text.split(' ')[0]?.toLowerCase() ?? '';
     // The device reads a banner's text up to its delimiter without a configuration prompt, which
     // the driver checks after every line: only a banner closed on its own line can be typed.
     const banner = /^banner\s+\S+\s+(\^C|\S)(.*)$/i.exec(text);
     if (banner !== null && !(banner[2] ?? '').includes(banner[1] ?? '')) {
-      throw new UnsupportedError(ctx, `line ${number} (\`${text}\`) starts a banner that goes on over several lines (write it on one line between two delimiters: \`banner motd #Lab router#\`); a multi-line banner`);
+      throw new UnsupportedError(
+        ctx,
+        `line ${number} (\`${text}\`) starts a banner that goes on over several lines (write it on one line between two delimiters: \`banner motd #Lab router#\`); a multi-line banner`,
+      );
     }
     if (REFUSED.has(word) || word.includes('|')) {
-      throw new UnsupportedError(ctx, `line ${number} (\`${text}\`) is not a configuration statement: a configuration file may not leave configuration mode or run commands, so \`${word}\``);
+      throw new UnsupportedError(
+        ctx,
+        `line ${number} (\`${text}\`) is not a configuration statement: a configuration file may not leave configuration mode or run commands, so \`${word}\``,
+      );
     }
     const indent = line.length - line.trimStart().length;
     while (indents.length > 0 && (indents[indents.length - 1] as number) >= indent) indents.pop();

@@ -68,7 +68,8 @@ export function canonicalSection(line: string): string {
 }
 
 /** Lines a show running-config prints before the configuration (IOS and IOS-XR). */
-const HEADER = /^(?:Building configuration|Current configuration\s*:|Last configuration change|NVRAM config last updated|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d+ \d+:\d+:\d+)/;
+const HEADER =
+  /^(?:Building configuration|Current configuration\s*:|Last configuration change|NVRAM config last updated|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d+ \d+:\d+:\d+)/;
 
 /** IOS-XR closes these blocks with a line at the block's own indent. */
 const TERMINATOR = /^end-(?:policy|set|group|if)$/;

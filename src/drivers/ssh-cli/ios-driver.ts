@@ -8,7 +8,18 @@
  * of the Nth newest archive. Without an archive path those capabilities are off and the plan says
  * why.
  */
-import type { ApplyOptions, ApplyResult, CallOptions, ConfigMethod, ConfigSource, DriverCapabilities, DriverTraits, Facts, OutputFormat, Plan } from '../contract.js';
+import type {
+  ApplyOptions,
+  ApplyResult,
+  CallOptions,
+  ConfigMethod,
+  ConfigSource,
+  DriverCapabilities,
+  DriverTraits,
+  Facts,
+  OutputFormat,
+  Plan,
+} from '../contract.js';
 import type { Deadline } from '../deadline.js';
 import { diffHash } from '../diff-hash.js';
 import { LockedError, RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
@@ -23,7 +34,12 @@ import { IOS } from './platform.js';
 /** `configure terminal revert timer` takes 1 to 120 minutes. */
 const MAX_REVERT_MINUTES = 120;
 
-const base = { privateCandidate: false, deviceFiles: false, configMethods: Object.freeze(['merge'] as ConfigMethod[]), execFormats: Object.freeze(['text'] as OutputFormat[]) };
+const base = {
+  privateCandidate: false,
+  deviceFiles: false,
+  configMethods: Object.freeze(['merge'] as ConfigMethod[]),
+  execFormats: Object.freeze(['text'] as OutputFormat[]),
+};
 /** With an archive path configured. */
 export const IOS_CAPABILITIES: DriverCapabilities = Object.freeze({ ...base, commitConfirmed: true, rollback: true });
 /** Without one: no revert timer, no configuration replace. */
@@ -87,7 +103,13 @@ export class IosDriver extends CiscoCliDriver {
     return this.serial(async () => {
       const planned = await this.#plan(source, method, ctx, deadline);
       const warnings = [NO_CANDIDATE_WARNING, ...(this.#archive === false ? [NO_ARCHIVE_WARNING] : [])];
-      return { diff: planned.diff, diffHash: diffHash(planned.diff), base: undefined, check: { ok: true, warnings, errors: [] }, statements: diffStatements(planned.diff) };
+      return {
+        diff: planned.diff,
+        diffHash: diffHash(planned.diff),
+        base: undefined,
+        check: { ok: true, warnings, errors: [] },
+        statements: diffStatements(planned.diff),
+      };
     });
   }
 
@@ -95,7 +117,8 @@ export class IosDriver extends CiscoCliDriver {
     const ctx = this.ctx('apply');
     const deadline = this.deadline(opts, 'apply');
     const confirmSeconds = Math.max(0, opts.confirmSeconds ?? 0);
-    if (confirmSeconds > MAX_REVERT_MINUTES * 60) throw new UnsupportedError(ctx, `a revert timer of ${confirmSeconds} seconds (IOS takes at most ${MAX_REVERT_MINUTES} minutes)`);
+    if (confirmSeconds > MAX_REVERT_MINUTES * 60)
+      throw new UnsupportedError(ctx, `a revert timer of ${confirmSeconds} seconds (IOS takes at most ${MAX_REVERT_MINUTES} minutes)`);
     return this.serial(async () => {
       const planned = await this.#plan(source, opts.method, ctx, deadline);
       if (diffHash(planned.diff) !== opts.expectDiffHash) throw new StaleError(ctx);
@@ -130,7 +153,8 @@ export class IosDriver extends CiscoCliDriver {
     await this.serial(async () => {
       const output = await this.raw('configure confirm', ctx, this.deadline(opts, 'apply'));
       const failed = failureLines(this.platform, output);
-      if (failed.length > 0) throw new RejectedError(ctx, [...failed, 'no revert timer is running (it may have run out and the device restored the archived configuration)']);
+      if (failed.length > 0)
+        throw new RejectedError(ctx, [...failed, 'no revert timer is running (it may have run out and the device restored the archived configuration)']);
     });
   }
 
@@ -144,15 +168,23 @@ export class IosDriver extends CiscoCliDriver {
     });
   }
 
-  async #plan(source: ConfigSource, method: ConfigMethod, ctx: DriverErrorContext, deadline: Deadline): Promise<{ diff: string; lines?: ConfigLine[]; replaceWith?: string }> {
+  async #plan(
+    source: ConfigSource,
+    method: ConfigMethod,
+    ctx: DriverErrorContext,
+    deadline: Deadline,
+  ): Promise<{ diff: string; lines?: ConfigLine[]; replaceWith?: string }> {
     if (source.type === 'device-file') throw new UnsupportedError(ctx, 'loading a file stored on the device');
     const running = parseIosConfig(await this.run('show running-config', ctx, deadline));
     if (source.type === 'rollback') {
       const archive = this.#archive === true ? await this.#archives(ctx, deadline) : undefined;
-      if (archive === undefined) throw new UnsupportedError(ctx, `rollback ${source.index} without a configuration archive (configure \`archive\` with \` path flash:archive\`)`);
+      if (archive === undefined)
+        throw new UnsupportedError(ctx, `rollback ${source.index} without a configuration archive (configure \`archive\` with \` path flash:archive\`)`);
       const file = archive.files[source.index - 1];
       if (!Number.isInteger(source.index) || source.index < 1 || file === undefined) {
-        throw new RejectedError(ctx, [`there is no rollback ${source.index}: ${archive.files.length} archived configuration${archive.files.length === 1 ? ' is' : 's are'} saved on this device (show archive)`]);
+        throw new RejectedError(ctx, [
+          `there is no rollback ${source.index}: ${archive.files.length} archived configuration${archive.files.length === 1 ? ' is' : 's are'} saved on this device (show archive)`,
+        ]);
       }
       const saved = parseIosConfig(await this.run(`more ${file}`, ctx, deadline));
       return { diff: toDiff(iosDiff(running, saved)), replaceWith: file };
@@ -167,7 +199,11 @@ export class IosDriver extends CiscoCliDriver {
   async #archives(ctx: DriverErrorContext, deadline: Deadline): Promise<Archive | undefined> {
     const output = await this.raw('show archive', ctx, deadline);
     if (failureLines(this.platform, output).length > 0 || /not enabled|not configured/i.test(output)) return undefined;
-    const rows = [...output.matchAll(/^\s*(\d+)\s+(\S+:\S+)(\s+<- Most Recent)?\s*$/gm)].map((m) => ({ n: Number(m[1]), file: m[2] as string, newest: m[3] !== undefined }));
+    const rows = [...output.matchAll(/^\s*(\d+)\s+(\S+:\S+)(\s+<- Most Recent)?\s*$/gm)].map((m) => ({
+      n: Number(m[1]),
+      file: m[2] as string,
+      newest: m[3] !== undefined,
+    }));
     const at = rows.findIndex((r) => r.newest);
     if (at < 0) return { files: [] };
     // The archive is a ring: newest, then backwards, wrapping around.

@@ -6,7 +6,18 @@
  * `rollback configuration last N`. The commit id XR assigns is read from `show configuration
  * commit list 1` and reported.
  */
-import type { ApplyOptions, ApplyResult, CallOptions, ConfigMethod, ConfigSource, DriverCapabilities, DriverTraits, Facts, OutputFormat, Plan } from '../contract.js';
+import type {
+  ApplyOptions,
+  ApplyResult,
+  CallOptions,
+  ConfigMethod,
+  ConfigSource,
+  DriverCapabilities,
+  DriverTraits,
+  Facts,
+  OutputFormat,
+  Plan,
+} from '../contract.js';
 import type { Deadline } from '../deadline.js';
 import { diffHash } from '../diff-hash.js';
 import { LockedError, RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
@@ -55,7 +66,10 @@ export class IosXrDriver extends CiscoCliDriver {
   async facts(opts: CallOptions = {}): Promise<Facts> {
     const ctx = this.ctx('facts');
     const deadline = this.deadline(opts, 'read');
-    const [version, inventory] = await this.serial(async () => [await this.run('show version', ctx, deadline), await this.run('show inventory', ctx, deadline)]);
+    const [version, inventory] = await this.serial(async () => [
+      await this.run('show version', ctx, deadline),
+      await this.run('show inventory', ctx, deadline),
+    ]);
     const uptime = /^(\S+) uptime is (.+)$/m.exec(version);
     return {
       hostname: uptime?.[1] ?? this.node.name,
@@ -83,7 +97,8 @@ export class IosXrDriver extends CiscoCliDriver {
     const deadline = this.deadline(opts, 'apply');
     this.#checkMethod(source, opts.method, ctx);
     const confirmSeconds = Math.max(0, opts.confirmSeconds ?? 0);
-    if (confirmSeconds > XR_MAX_CONFIRM_SECONDS) throw new UnsupportedError(ctx, `a commit confirmed of ${confirmSeconds} seconds (IOS-XR takes at most ${XR_MAX_CONFIRM_SECONDS})`);
+    if (confirmSeconds > XR_MAX_CONFIRM_SECONDS)
+      throw new UnsupportedError(ctx, `a commit confirmed of ${confirmSeconds} seconds (IOS-XR takes at most ${XR_MAX_CONFIRM_SECONDS})`);
     return this.serial(async () => {
       const diff = await this.#stage(source, ctx, deadline);
       if (diffHash(diff) !== opts.expectDiffHash) {
@@ -96,7 +111,8 @@ export class IosXrDriver extends CiscoCliDriver {
       }
       const comment = cliComment(opts.comment);
       const seconds = confirmSeconds > 0 ? Math.max(XR_MIN_CONFIRM_SECONDS, confirmSeconds) : 0;
-      const command = seconds > 0 ? `commit confirmed ${seconds}${comment === '' ? '' : ` comment ${comment}`}` : comment === '' ? 'commit' : `commit comment ${comment}`;
+      const command =
+        seconds > 0 ? `commit confirmed ${seconds}${comment === '' ? '' : ` comment ${comment}`}` : comment === '' ? 'commit' : `commit comment ${comment}`;
       await this.#commit(command, ctx, deadline);
       const commitId = await this.#lastCommitId(ctx, deadline);
       return { committed: true, commitId, diff, pendingConfirm: seconds > 0, warnings: [] };
@@ -121,7 +137,8 @@ export class IosXrDriver extends CiscoCliDriver {
   async rollback(index: number, opts: CallOptions & { comment?: string } = {}): Promise<ApplyResult> {
     const ctx = this.ctx('rollback');
     const deadline = this.deadline(opts, 'apply');
-    if (!Number.isInteger(index) || index < 1 || index > IOSXR_TRAITS.maxRollback) throw new UnsupportedError(ctx, `rollback ${index} (IOS-XR rolls back 1 to ${IOSXR_TRAITS.maxRollback} commits)`);
+    if (!Number.isInteger(index) || index < 1 || index > IOSXR_TRAITS.maxRollback)
+      throw new UnsupportedError(ctx, `rollback ${index} (IOS-XR rolls back 1 to ${IOSXR_TRAITS.maxRollback} commits)`);
     return this.serial(async () => {
       const diff = await this.#stage({ type: 'rollback', index }, ctx, deadline);
       await this.#abort(ctx, deadline);
@@ -133,14 +150,17 @@ export class IosXrDriver extends CiscoCliDriver {
 
   #checkMethod(source: ConfigSource, method: ConfigMethod, ctx: DriverErrorContext): void {
     if (source.type === 'device-file') throw new UnsupportedError(ctx, 'loading a file stored on the device');
-    if (source.type === 'text' && method !== 'merge') throw new UnsupportedError(ctx, `the ${method} method (IOS-XR configuration lines merge into the running configuration: use merge)`);
-    if (source.type === 'text' && (source.format === 'xml' || source.format === 'set')) throw new UnsupportedError(ctx, `${source.format} configuration text (IOS-XR takes CLI lines)`);
+    if (source.type === 'text' && method !== 'merge')
+      throw new UnsupportedError(ctx, `the ${method} method (IOS-XR configuration lines merge into the running configuration: use merge)`);
+    if (source.type === 'text' && (source.format === 'xml' || source.format === 'set'))
+      throw new UnsupportedError(ctx, `${source.format} configuration text (IOS-XR takes CLI lines)`);
   }
 
   /** Opens an exclusive configuration session and loads `source` into it; returns the plan diff. The session stays open. */
   async #stage(source: ConfigSource, ctx: DriverErrorContext, deadline: Deadline): Promise<string> {
     const lines = source.type === 'text' ? configLines(source.content, ctx) : undefined;
-    if (source.type === 'rollback' && (!Number.isInteger(source.index) || source.index < 1)) throw new UnsupportedError(ctx, `rollback ${source.index} (IOS-XR rolls back 1 or more commits)`);
+    if (source.type === 'rollback' && (!Number.isInteger(source.index) || source.index < 1))
+      throw new UnsupportedError(ctx, `rollback ${source.index} (IOS-XR rolls back 1 or more commits)`);
     await this.#configure(ctx, deadline, true);
     try {
       if (lines !== undefined) await this.typeLines(lines, ctx, deadline);

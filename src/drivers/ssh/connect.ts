@@ -162,12 +162,17 @@ function readIdentityFile(path: string, ctx: { node: string; operation: string }
     key = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    return new UnreachableError({ ...ctx, cause: err }, `cannot read the SSH identity file ${path} (${code}): check identity_file in clab-bot.yaml and that the bot's user may read it`);
+    return new UnreachableError(
+      { ...ctx, cause: err },
+      `cannot read the SSH identity file ${path} (${code}): check identity_file in clab-bot.yaml and that the bot's user may read it`,
+    );
   }
   const parsed = utils.parseKey(key);
   if (parsed instanceof Error) {
     const encrypted = /passphrase|encrypted/i.test(parsed.message);
-    const why = encrypted ? 'it is protected by a passphrase; use an unencrypted key for the bot (ssh-keygen -p -N "" -f FILE on a copy)' : 'it is not an OpenSSH or PEM private key';
+    const why = encrypted
+      ? 'it is protected by a passphrase; use an unencrypted key for the bot (ssh-keygen -p -N "" -f FILE on a copy)'
+      : 'it is not an OpenSSH or PEM private key';
     return new UnreachableError(ctx, `cannot use the SSH identity file ${path}: ${why}`);
   }
   return key;

@@ -70,7 +70,10 @@ export class KnownHosts {
     const lab = nodeKey.includes('/') ? nodeKey.slice(0, nodeKey.indexOf('/')) : '<lab>';
     if (known === undefined) {
       if (policy === 'pinned') {
-        return { ok: false, reason: `${nodeKey} presented SSH host key ${presented.type} ${fingerprint(presented)}, which is not pinned: add it to ${this.file} as "${nodeKey} ${presented.type} ${presented.base64}" or pin it in clab-bot.yaml (${section}.nodes.${nodeKey}.host_key)` };
+        return {
+          ok: false,
+          reason: `${nodeKey} presented SSH host key ${presented.type} ${fingerprint(presented)}, which is not pinned: add it to ${this.file} as "${nodeKey} ${presented.type} ${presented.base64}" or pin it in clab-bot.yaml (${section}.nodes.${nodeKey}.host_key)`,
+        };
       }
       try {
         mkdirSync(dirname(this.file), { recursive: true });

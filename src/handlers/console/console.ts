@@ -210,7 +210,9 @@ class ConsoleSession {
     const answer = this.#o.interactive ? await this.#input.ask(offer.question) : undefined;
     if (answer === undefined || !/^y(es)?$/i.test(answer.trim())) {
       if (this.#o.interactive) {
-        stdout.write(`not committed; change ${change.ref} stays planned until ${change.expiresAt.slice(11, 16)} UTC: change ${change.id} approve | change ${change.id} cancel\n`);
+        stdout.write(
+          `not committed; change ${change.ref} stays planned until ${change.expiresAt.slice(11, 16)} UTC: change ${change.id} approve | change ${change.id} cancel\n`,
+        );
       }
       return 0;
     }

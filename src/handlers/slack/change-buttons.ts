@@ -26,7 +26,14 @@ export function registerChangeButtons(bolt: BoltApp, deps: SlackDeps): void {
   });
 }
 
-async function press(deps: SlackDeps, button: ChangeButton, value: string | undefined, asker: Asker, threadTs: string | undefined, requestId: string): Promise<void> {
+async function press(
+  deps: SlackDeps,
+  button: ChangeButton,
+  value: string | undefined,
+  asker: Asker,
+  threadTs: string | undefined,
+  requestId: string,
+): Promise<void> {
   const ctx = { requestId };
   const target = parseChangeButtonValue(value);
   if (target === undefined) {
@@ -43,7 +50,15 @@ async function press(deps: SlackDeps, button: ChangeButton, value: string | unde
     await deps.poster.reply(asker, noticeMessage(':no_entry:', `Denied: ${err.message}.`), ctx);
     return;
   }
-  const run = { requestId, subject, ...(asker.userName ? { actorName: asker.userName } : {}), channel: asker.channelId, source: 'slack' as const, signal: deps.signal, subjectOf: subjectOfUser(deps) };
+  const run = {
+    requestId,
+    subject,
+    ...(asker.userName ? { actorName: asker.userName } : {}),
+    channel: asker.channelId,
+    source: 'slack' as const,
+    signal: deps.signal,
+    subjectOf: subjectOfUser(deps),
+  };
   let result: RequestResult;
   switch (button) {
     case 'approve':

@@ -110,11 +110,19 @@ export class ChangeThreads {
     switch (to) {
       case 'planned':
         if (info.action === 'approve') {
-          return { message: changeNotice(`:ballot_box_with_check: ${actor} approved change ${change.ref} (${change.approvals.length} of ${change.requiredApprovals} approvals)`) };
+          return {
+            message: changeNotice(
+              `:ballot_box_with_check: ${actor} approved change ${change.ref} (${change.approvals.length} of ${change.requiredApprovals} approvals)`,
+            ),
+          };
         }
         return from === 'planned' ? changeProposal(change).post : undefined;
       case 'approved':
-        return { message: changeNotice(`:white_check_mark: ${actor} approved change ${change.ref}: committing on ${change.targets.length === 1 ? '1 node' : `${change.targets.length} nodes`} (commit confirmed ${change.confirmMinutes} min)…`) };
+        return {
+          message: changeNotice(
+            `:white_check_mark: ${actor} approved change ${change.ref}: committing on ${change.targets.length === 1 ? '1 node' : `${change.targets.length} nodes`} (commit confirmed ${change.confirmMinutes} min)…`,
+          ),
+        };
       case 'applying':
         return undefined;
       case 'committed':

@@ -29,7 +29,12 @@ export function registerCommand(bolt: BoltApp, deps: SlackDeps, name = '/clab'):
   });
 }
 
-async function handleCommand(deps: SlackDeps, command: CommandFields, asker: Asker, opts: { readonly requestId: string; readonly receivedAt: number }): Promise<void> {
+async function handleCommand(
+  deps: SlackDeps,
+  command: CommandFields,
+  asker: Asker,
+  opts: { readonly requestId: string; readonly receivedAt: number },
+): Promise<void> {
   const parsed = parse(command.text, { source: 'slack' });
   if (!parsed.ok) {
     const rendering = renderSlackResult({ kind: 'usage', error: parsed.error });

@@ -49,7 +49,11 @@ export async function openConfigModal(
   const requestText = formatRequest(request);
   const state = encodeFormState(requestText, asker.channelId);
   if (state.length > SLACK_LIMITS.privateMetadata) {
-    await deps.poster.reply(asker, noticeMessage(':warning:', 'This request is too long to carry through the form: give the configuration with --file PATH instead.'), ctx);
+    await deps.poster.reply(
+      asker,
+      noticeMessage(':warning:', 'This request is too long to carry through the form: give the configuration with --file PATH instead.'),
+      ctx,
+    );
     return;
   }
   const check = precheck(deps, request, asker, opts.requestId);
@@ -58,7 +62,14 @@ export async function openConfigModal(
     await deps.poster.reply(asker, precheckMessage(early), ctx);
     return;
   }
-  const view = configModal({ requestText, method: request.method, methods: CONFIG_METHOD_CHOICES, dryRun: request.dryRun, privateMetadata: state, formats: configHints() });
+  const view = configModal({
+    requestText,
+    method: request.method,
+    methods: CONFIG_METHOD_CHOICES,
+    dryRun: request.dryRun,
+    privateMetadata: state,
+    formats: configHints(),
+  });
   if (!(await deps.poster.openView(opts.triggerId, view, ctx))) {
     await deps.poster.reply(asker, noticeMessage(':x:', 'Could not open the form to paste the configuration; give it with --file PATH instead.'), ctx);
     return;

@@ -72,7 +72,11 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
 
   let receiver: SocketModeReceiver | HTTPReceiver;
   if (s.mode === 'socket') {
-    const appToken = required('SLACK_APP_TOKEN', s.appToken, 'an app-level token (xapp-…) with connections:write, for Socket Mode (or set SLACK_SIGNING_SECRET and slack.mode: http)');
+    const appToken = required(
+      'SLACK_APP_TOKEN',
+      s.appToken,
+      'an app-level token (xapp-…) with connections:write, for Socket Mode (or set SLACK_SIGNING_SECRET and slack.mode: http)',
+    );
     if (!appToken.startsWith('xapp-')) throw new SettingsError('SLACK_APP_TOKEN', 'must be an app-level token (xapp-…), not a bot or user token');
     // A copy: the socket client writes into its options, which must not leak into the bot's client.
     receiver = new SocketModeReceiver({
@@ -85,7 +89,9 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
     const signingSecret = required('SLACK_SIGNING_SECRET', s.signingSecret, 'the signing secret from the Slack app\'s "Basic Information" page, for HTTP mode');
     const http = new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logger: sdkLogger, processBeforeResponse: false });
     // Bolt reads this property for every request, so the guard sees each one before Bolt does.
-    http.requestListener = refuseReplays(http.requestListener, new ReplayGuard(), () => logger.warn('refused a replayed Slack request (same timestamp and signature seen within 5 minutes)'));
+    http.requestListener = refuseReplays(http.requestListener, new ReplayGuard(), () =>
+      logger.warn('refused a replayed Slack request (same timestamp and signature seen within 5 minutes)'),
+    );
     receiver = http;
   }
   const bolt = new BoltApp({ token: botToken, receiver, logger: sdkLogger, clientOptions, deferInitialization: true });
@@ -137,7 +143,11 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
       try {
         await bolt.init();
       } catch (err) {
-        throw new ClabBotError('slack_auth', `Slack refused the bot token (${slackErrorCode(err)}): check SLACK_BOT_TOKEN${s.apiUrl ? ` and SLACK_API_URL (${s.apiUrl})` : ''}`, { cause: err });
+        throw new ClabBotError(
+          'slack_auth',
+          `Slack refused the bot token (${slackErrorCode(err)}): check SLACK_BOT_TOKEN${s.apiUrl ? ` and SLACK_API_URL (${s.apiUrl})` : ''}`,
+          { cause: err },
+        );
       }
       // Subscribed before recovery, so changes a crash left applying are reported in their threads.
       unsubscribe = app.changes.onTransition(threads.listener);

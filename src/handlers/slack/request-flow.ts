@@ -20,7 +20,9 @@ export async function answering(deps: SlackDeps, asker: Asker, requestId: string
     await work();
   } catch (err) {
     deps.logger.error({ requestId, err }, 'slack request failed');
-    await deps.poster.reply(asker, noticeMessage(':x:', `Something went wrong inside clab-bot (request ${requestId}); the bot's log has the details.`), { requestId });
+    await deps.poster.reply(asker, noticeMessage(':x:', `Something went wrong inside clab-bot (request ${requestId}); the bot's log has the details.`), {
+      requestId,
+    });
   }
 }
 

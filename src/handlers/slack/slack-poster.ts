@@ -49,7 +49,13 @@ export class SlackPoster {
   /** chat.update of one of the bot's messages. */
   async update(channel: string, ts: string, message: SlackMessage, ctx: CallContext): Promise<boolean> {
     const m = safe(message);
-    const res = await this.#call('chat.update', channel, ctx, () => this.#client.chat.update({ channel, ts, text: m.text, blocks: m.blocks as SdkBlocks }), false);
+    const res = await this.#call(
+      'chat.update',
+      channel,
+      ctx,
+      () => this.#client.chat.update({ channel, ts, text: m.text, blocks: m.blocks as SdkBlocks }),
+      false,
+    );
     return res !== undefined;
   }
 
@@ -70,7 +76,11 @@ export class SlackPoster {
    * A reply only the asker sees: through the command's response_url when there is one (no Web API
    * call), else chat.postEphemeral.
    */
-  async reply(target: { readonly channelId: string; readonly userId: string; readonly respond?: RespondFn | undefined }, message: SlackMessage, ctx: CallContext): Promise<boolean> {
+  async reply(
+    target: { readonly channelId: string; readonly userId: string; readonly respond?: RespondFn | undefined },
+    message: SlackMessage,
+    ctx: CallContext,
+  ): Promise<boolean> {
     if (target.respond !== undefined) {
       const m = safe(message);
       try {
@@ -107,7 +117,12 @@ export class SlackPoster {
       text: post.message.text,
       blocks: [
         ...post.message.blocks.slice(0, 48),
-        { type: 'context', elements: [{ type: 'mrkdwn', text: ':warning: the file with the full output could not be attached (see the bot log); run the request in the terminal for it' }] },
+        {
+          type: 'context',
+          elements: [
+            { type: 'mrkdwn', text: ':warning: the file with the full output could not be attached (see the bot log); run the request in the terminal for it' },
+          ],
+        },
       ],
     };
     return (await this.post(channel, note, { ...ctx, threadTs })) !== undefined;

@@ -18,7 +18,11 @@ interface RawUsergroup {
 /** The caller's user groups could not be read: group grants cannot be evaluated, so the request is refused. */
 export class UserGroupsError extends ClabBotError {
   constructor(detail: string, cause: unknown) {
-    super('slack_user_groups', `could not read your Slack user groups (${detail}), so grants to groups cannot be checked; try again, or ask an admin to check the app's usergroups:read scope`, { cause });
+    super(
+      'slack_user_groups',
+      `could not read your Slack user groups (${detail}), so grants to groups cannot be checked; try again, or ask an admin to check the app's usergroups:read scope`,
+      { cause },
+    );
   }
 }
 

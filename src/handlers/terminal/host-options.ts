@@ -36,7 +36,8 @@ export function takeLabs(argv: readonly string[]): { labs: string[]; rest: strin
     }
     if (a === '--labs') {
       const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new UsageError('--labs needs a value: a lab directory or a topology file', { hint: 'e.g. --labs ~/labs' });
+      if (v === undefined || v.startsWith('--'))
+        throw new UsageError('--labs needs a value: a lab directory or a topology file', { hint: 'e.g. --labs ~/labs' });
       labs.push(v);
       i++;
     } else if (a.startsWith('--labs=')) {

@@ -56,7 +56,9 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
     const word = signal === 'SIGINT' ? 'Ctrl-C' : signal;
     if (interrupts > 1) process.exit(signal === 'SIGINT' ? 130 : 128 + (signal === 'SIGTERM' ? 15 : 1));
     if (committing) {
-      io.stderr.write(`\n${word}: the commit is already on its way to the devices and cannot be called back; waiting for them to answer so the change ends committed or failed (${word} again quits now; the next clab-bot command then resolves the change)\n`);
+      io.stderr.write(
+        `\n${word}: the commit is already on its way to the devices and cannot be called back; waiting for them to answer so the change ends committed or failed (${word} again quits now; the next clab-bot command then resolves the change)\n`,
+      );
       return;
     }
     io.stderr.write(`\ncancelling (${word}): queued nodes are skipped, running ones are closed (again to quit now)\n`);
@@ -83,13 +85,21 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
     let result = await app.runner.run(request, { ...ctx, ...(inlineConfig !== undefined ? { inlineConfig } : {}) });
     let diffsShown = false;
     // `config` without --dry-run from a terminal: show the plan, then commit after a typed yes (or --yes).
-    if (result.kind === 'change' && (result.event === 'proposed' || result.event === 'rollback-proposed') && result.change.state === 'planned' && result.change.approvable) {
+    if (
+      result.kind === 'change' &&
+      (result.event === 'proposed' || result.event === 'rollback-proposed') &&
+      result.change.state === 'planned' &&
+      result.change.approvable
+    ) {
       const change = result.change;
       if (opts.output !== 'json') io.stdout.write(`${renderTerminal(result, opts.output, { color: opts.color })}\n`);
       const go = opts.yes || (inlineConfig === undefined && (await confirm(io, `commit change ${change.ref} on ${change.targets.length} node(s)? [y/N] `)));
       if (!go) {
         if (opts.output === 'json') io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
-        else io.stdout.write(`not committed; the change stays planned until ${change.expiresAt.slice(11, 16)} UTC: clab-bot change ${change.id} approve | cancel\n`);
+        else
+          io.stdout.write(
+            `not committed; the change stays planned until ${change.expiresAt.slice(11, 16)} UTC: clab-bot change ${change.id} approve | cancel\n`,
+          );
         return 0;
       }
       committing = true;

@@ -142,7 +142,11 @@ export function parseClabYml(text: string, file: string, env: Env): ReaderResult
   const config = parsed.data;
   const lab = config.name;
   if (GIT_MAGIC.test(lab)) {
-    return fail('content', 'the lab name uses __gitBranch__/__gitHash__, which only containerlab resolves; deploy the lab so clab-<lab>/topology-data.json gives its name', 'name');
+    return fail(
+      'content',
+      'the lab name uses __gitBranch__/__gitHash__, which only containerlab resolves; deploy the lab so clab-<lab>/topology-data.json gives its name',
+      'name',
+    );
   }
   // A null prefix is Go's nil *string: the default prefix.
   const prefix = config.prefix ?? undefined;

@@ -113,7 +113,13 @@ async function inFlight<T>(driver: Driver, input: NodeApplyInput, call: () => Pr
     return await call();
   } catch (err) {
     if (outcomeUnknown(err)) {
-      throw new CommitOutcomeUnknownError(input.key, input.changeId, err, driver.traits.commitHistoryCommand, pendingUntil === undefined ? undefined : clockTime(pendingUntil));
+      throw new CommitOutcomeUnknownError(
+        input.key,
+        input.changeId,
+        err,
+        driver.traits.commitHistoryCommand,
+        pendingUntil === undefined ? undefined : clockTime(pendingUntil),
+      );
     }
     throw err;
   }

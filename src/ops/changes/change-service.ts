@@ -152,7 +152,10 @@ export class ChangeService {
   ): Promise<ChangeView> {
     const change = await this.#t.record(id);
     if (change.state !== 'committed' && change.state !== 'partial') {
-      throw new ChangeRequestError(`change ${changeRef(id)} is ${change.state}: only a committed change can be rolled back`, 'use `config NODE --rollback N` for any other rollback');
+      throw new ChangeRequestError(
+        `change ${changeRef(id)} is ${change.state}: only a committed change can be rolled back`,
+        'use `config NODE --rollback N` for any other rollback',
+      );
     }
     const committed = (await this.#t.repo.nodes(id)).filter((n) => n.applyStatus === 'committed');
     const targets = committed.map((n) => this.#t.resolve(n));
@@ -163,7 +166,10 @@ export class ChangeService {
       throw new ChangeRequestError(
         `change ${changeRef(id)} made a different number of commits on its nodes, so no single rollback number undoes it`,
         `roll each node back with \`config NODE --rollback N\` (to find N, ${commitHistoryHint(
-          committed.map((n, i) => ({ key: nodeKey(n), historyCommand: driverTraits((targets[i] as LabNode).driver, (targets[i] as LabNode).kind)?.commitHistoryCommand })),
+          committed.map((n, i) => ({
+            key: nodeKey(n),
+            historyCommand: driverTraits((targets[i] as LabNode).driver, (targets[i] as LabNode).kind)?.commitHistoryCommand,
+          })),
         )})`,
       );
     }
@@ -256,7 +262,14 @@ export class ChangeService {
           required: view.requiredApprovals,
         });
         this.#t.emit('planned', to, after, 'approve', approver);
-        return written.approved ? applyChange({ transitions: this.#t, scheduler: this.#scheduler, withDriver: this.#withDriver, owner: this.#owner }, after, approver, opts.checkCommands) : after;
+        return written.approved
+          ? applyChange(
+              { transitions: this.#t, scheduler: this.#scheduler, withDriver: this.#withDriver, owner: this.#owner },
+              after,
+              approver,
+              opts.checkCommands,
+            )
+          : after;
       }
       default:
         return written satisfies never;
@@ -434,7 +447,16 @@ export class ChangeService {
     return resolved.map(({ ref, node }) => {
       const outcome = byKey.get(nodeKey(ref));
       if (node === undefined || outcome === undefined) {
-        return { ...ref, status: 'failed', diff: undefined, diffHash: undefined, base: undefined, check: undefined, error: storedError(new NodeUnavailableError(nodeKey(ref))), at };
+        return {
+          ...ref,
+          status: 'failed',
+          diff: undefined,
+          diffHash: undefined,
+          base: undefined,
+          check: undefined,
+          error: storedError(new NodeUnavailableError(nodeKey(ref))),
+          at,
+        };
       }
       return planUpdate(ref, node, vetOutcome(outcome, vet), at);
     });

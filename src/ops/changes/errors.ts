@@ -77,7 +77,8 @@ export class ChangeConflictError extends ClabBotError {
   readonly holders: readonly LockHolder[];
   constructor(holders: readonly LockHolder[]) {
     const parts = holders.map(
-      (h) => `${h.nodes.join(', ')} ${h.nodes.length === 1 ? 'is' : 'are'} held by change ${changeRef(h.changeId)} (requested by ${h.requesterName ?? h.requesterId})`,
+      (h) =>
+        `${h.nodes.join(', ')} ${h.nodes.length === 1 ? 'is' : 'are'} held by change ${changeRef(h.changeId)} (requested by ${h.requesterName ?? h.requesterId})`,
     );
     super('change_conflict', `${parts.join('; ')}: a node can be in one open change at a time`, {
       hint: 'wait for that change to finish, or ask its requester to cancel it',
@@ -146,7 +147,10 @@ export class NotResolvableError extends ClabBotError {
   readonly changeId: number;
   constructor(changeId: number, state: ChangeState) {
     super('not_resolvable', `change ${changeRef(changeId)} is ${STATE_PHRASE[state]}: only a change whose outcome is unknown can be resolved`, {
-      hint: state === 'applying' ? 'wait for the apply to end; if its process died, the next clab-bot command recovers it' : `\`change ${changeId}\` shows what is recorded`,
+      hint:
+        state === 'applying'
+          ? 'wait for the apply to end; if its process died, the next clab-bot command recovers it'
+          : `\`change ${changeId}\` shows what is recorded`,
     });
     this.changeId = changeId;
   }

@@ -23,7 +23,11 @@ export function planUpdate(ref: NodeRef, node: LabNode, outcome: NodeOutcome<Pla
     diff: redactText(plan.diff, secrets),
     diffHash: plan.diffHash,
     base: plan.base,
-    check: { ok: plan.check.ok, warnings: plan.check.warnings.map((w) => redactText(w, secrets)), errors: plan.check.errors.map((e) => redactText(e, secrets)) },
+    check: {
+      ok: plan.check.ok,
+      warnings: plan.check.warnings.map((w) => redactText(w, secrets)),
+      errors: plan.check.errors.map((e) => redactText(e, secrets)),
+    },
     error: undefined,
     at,
   };

@@ -107,13 +107,18 @@ export class ChangeSweeper {
     try {
       const status = await this.#withDriver(
         node,
-        async (driver) => (driver.commitStatus === undefined ? undefined : driver.commitStatus(changeCommits(changeId), { signal, timeoutMs: this.#askTimeoutMs })),
+        async (driver) =>
+          driver.commitStatus === undefined ? undefined : driver.commitStatus(changeCommits(changeId), { signal, timeoutMs: this.#askTimeoutMs }),
         { signal },
       );
       return { target, status };
     } catch (err) {
       const ms = this.#askTimeoutMs;
-      const why = signal.aborted ? `no answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}` : err instanceof Error ? err.message : String(err);
+      const why = signal.aborted
+        ? `no answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`
+        : err instanceof Error
+          ? err.message
+          : String(err);
       return { target, status: { state: 'cannot-tell', detail: `the device could not be asked (${why})` } };
     }
   }

@@ -81,7 +81,8 @@ export function changeStateLine(change: ChangeView): string {
   const head = `${STATE_EMOJI[change.state]} ${ref}`;
   switch (change.state) {
     case 'planned':
-      if (change.failing.length > 0) return `:x: ${ref} cannot be approved: ${clipEscaped(change.failing.map((f) => `${f.node}: ${f.reason}`).join('; '), 500)}`;
+      if (change.failing.length > 0)
+        return `:x: ${ref} cannot be approved: ${clipEscaped(change.failing.map((f) => `${f.node}: ${f.reason}`).join('; '), 500)}`;
       return `${head} planned on ${nodes}: waiting for approval (${approvalsText(change)}) · approve or reject in the thread`;
     case 'approved':
     case 'applying':
@@ -121,7 +122,13 @@ function labeller(change: ChangeView): (t: ChangeNodeView) => string {
 function checkNotes(t: ChangeNodeView): string[] {
   const c = t.plan.check;
   const notes = [...(c?.errors ?? []).map((e) => `:x: ${e}`), ...(c?.warnings ?? []).map((w) => `:warning: ${w}`)];
-  if (t.plan.error) notes.unshift(`:x: ${t.plan.error.message}${t.plan.error.deviceErrors.filter((d) => !t.plan.error!.message.includes(d)).map((d) => `; ${d}`).join('')}`);
+  if (t.plan.error)
+    notes.unshift(
+      `:x: ${t.plan.error.message}${t.plan.error.deviceErrors
+        .filter((d) => !t.plan.error!.message.includes(d))
+        .map((d) => `; ${d}`)
+        .join('')}`,
+    );
   return notes;
 }
 
@@ -133,7 +140,9 @@ function checkNotes(t: ChangeNodeView): string[] {
 export function changeProposal(change: ChangeView): { readonly post: ThreadPost; readonly decision: SlackMessage } {
   const label = labeller(change);
   const budget = new MessageBudget();
-  budget.tryAdd([section(`*Change ${change.ref}* requested by ${who(change.requester)} · ${escapeMrkdwn(change.method)} of ${escapeMrkdwn(sourceText(change.source))}`)]);
+  budget.tryAdd([
+    section(`*Change ${change.ref}* requested by ${who(change.requester)} · ${escapeMrkdwn(change.method)} of ${escapeMrkdwn(sourceText(change.source))}`),
+  ]);
   const truncated: string[] = [];
   if (change.targets.length <= INLINE_MAX_NODES) {
     const share = Math.min(MESSAGE_BUDGET.sectionChars - 300, Math.floor((MESSAGE_BUDGET.chars - 1500) / Math.max(1, change.targets.length)) - 600);
@@ -148,7 +157,8 @@ export function changeProposal(change: ChangeView): { readonly post: ThreadPost;
       const notes = checkNotes(t);
       if (notes.length > 0) {
         const shown = notes.slice(0, 8).map((n) => clipEscaped(redactText(n), 300));
-        if (notes.length > 8 || notes.some((n) => escapeMrkdwn(redactText(n)).length > 300)) truncated.push(`${label(t)} lists ${Math.min(8, notes.length)} of ${notes.length} messages`);
+        if (notes.length > 8 || notes.some((n) => escapeMrkdwn(redactText(n)).length > 300))
+          truncated.push(`${label(t)} lists ${Math.min(8, notes.length)} of ${notes.length} messages`);
         blocks.push(section(shown.join('\n')));
       }
       if (!budget.tryAdd(blocks, { blocks: 2, chars: 800 })) truncated.push(`${label(t)} is not shown`);
@@ -170,7 +180,13 @@ export function changeProposal(change: ChangeView): { readonly post: ThreadPost;
   const file = truncated.length > 0 ? proposalFile(change, label) : undefined;
   if (file) budget.tryAdd([context(`:page_facing_up: ${escapeMrkdwn(clip(truncated.join('; '), 500))}; every node's full diff is attached`)]);
   return {
-    post: { message: { text: escapeMrkdwn(clip(redactText(`change ${change.ref}: ${change.method} on ${plural(change.targets.length, 'node')}`), 300)), blocks: budget.blocks }, ...(file ? { file } : {}) },
+    post: {
+      message: {
+        text: escapeMrkdwn(clip(redactText(`change ${change.ref}: ${change.method} on ${plural(change.targets.length, 'node')}`), 300)),
+        blocks: budget.blocks,
+      },
+      ...(file ? { file } : {}),
+    },
     decision: decisionMessage(change),
   };
 }
@@ -254,7 +270,10 @@ export function changeOutcome(change: ChangeView): ThreadPost {
             value: changeButtonValue(change),
             confirm: {
               title: plain(`Roll back change ${change.ref}?`, SLACK_LIMITS.confirmTitle),
-              text: plain('This proposes a new change restoring the previous configuration on the committed nodes; it needs approval like any other.', SLACK_LIMITS.confirmText),
+              text: plain(
+                'This proposes a new change restoring the previous configuration on the committed nodes; it needs approval like any other.',
+                SLACK_LIMITS.confirmText,
+              ),
               confirm: plain('Propose rollback', SLACK_LIMITS.confirmButton),
               deny: plain('Keep it', SLACK_LIMITS.confirmButton),
               style: 'danger',
@@ -284,7 +303,10 @@ export function changeReply(change: ChangeView, event: ChangeEvent): SlackMessag
     replanned: 're-planned',
     resolved: 'resolved',
   };
-  const nodes = change.targets.map((t) => `${t.key}: plan ${t.plan.status}${t.plan.diff ? ` (${diffStat(t.plan.diff)})` : ''}, apply ${t.apply.status}${t.apply.error ? ` (${t.apply.error.message})` : ''}`);
+  const nodes = change.targets.map(
+    (t) =>
+      `${t.key}: plan ${t.plan.status}${t.plan.diff ? ` (${diffStat(t.plan.diff)})` : ''}, apply ${t.apply.status}${t.apply.error ? ` (${t.apply.error.message})` : ''}`,
+  );
   return textReply({
     lead: `${lead[event] ? `*${escapeMrkdwn(lead[event])}* · ` : ''}${changeStateLine(change)}`,
     code: nodes.join('\n'),
@@ -296,8 +318,15 @@ export function changesReply(changes: readonly ChangeView[], filter: string): Sl
   if (changes.length === 0) return textReply({ lead: `No ${filter === 'all' ? '' : `${filter} `}change requests.` });
   const rows = changes.map((c) => [c.ref, c.state, c.requester.name ?? c.requester.id, `${c.targets.length}`, c.createdAt.replace('T', ' ').slice(0, 16)]);
   const widths = [0, 1, 2, 3, 4].map((i) => Math.max(['ID', 'STATE', 'REQUESTER', 'NODES', 'CREATED'][i]!.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return textReply({ lead: `*Change requests* (${escapeMrkdwn(filter)})`, code: [line(['ID', 'STATE', 'REQUESTER', 'NODES', 'CREATED']), ...rows.map(line)].join('\n') });
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return textReply({
+    lead: `*Change requests* (${escapeMrkdwn(filter)})`,
+    code: [line(['ID', 'STATE', 'REQUESTER', 'NODES', 'CREATED']), ...rows.map(line)].join('\n'),
+  });
 }
 
 function proposalFile(change: ChangeView, label: (t: ChangeNodeView) => string): SlackFile {

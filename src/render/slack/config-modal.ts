@@ -57,7 +57,10 @@ export function configModal(input: ConfigModalInput): ModalView {
         type: 'input',
         block_id: CONFIG_MODAL.textBlock,
         label: plain('Configuration', 2000),
-        hint: plain(`${input.formats.join('; ') || 'the configuration as the device takes it'}; up to ${SLACK_LIMITS.textInput} characters; for more, use --file PATH.`, 2000),
+        hint: plain(
+          `${input.formats.join('; ') || 'the configuration as the device takes it'}; up to ${SLACK_LIMITS.textInput} characters; for more, use --file PATH.`,
+          2000,
+        ),
         element: {
           type: 'plain_text_input',
           action_id: CONFIG_MODAL.textAction,

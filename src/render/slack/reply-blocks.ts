@@ -33,10 +33,16 @@ export function textReply(reply: TextReply): SlackMessage {
       shownLines += piece.split('\n').length;
     }
     if (shownLines < lines.length) {
-      budget.tryAdd([context(`:scissors: showing the first ${shownLines} of ${lines.length} lines; narrow the request (a selector such as --lab or --kind) or run it in the terminal for the rest`)]);
+      budget.tryAdd([
+        context(
+          `:scissors: showing the first ${shownLines} of ${lines.length} lines; narrow the request (a selector such as --lab or --kind) or run it in the terminal for the rest`,
+        ),
+      ]);
     }
   }
   if (reply.note !== undefined) budget.tryAdd([context(clipEscaped(redactText(reply.note), 1000))]);
-  const text = [reply.lead, reply.note === undefined ? undefined : escapeMrkdwn(redactText(reply.note))].filter((s): s is string => s !== undefined).join(' ') || escapeMrkdwn(clip(redactText(reply.code ?? ''), 300));
+  const text =
+    [reply.lead, reply.note === undefined ? undefined : escapeMrkdwn(redactText(reply.note))].filter((s): s is string => s !== undefined).join(' ') ||
+    escapeMrkdwn(clip(redactText(reply.code ?? ''), 300));
   return { text: clip(text, MESSAGE_BUDGET.fallbackChars), blocks: budget.blocks };
 }

@@ -45,7 +45,11 @@ export function renderSlackResult(result: RequestResult): SlackRendering {
       return { kind: 'reply', message, failure: e.message };
     }
     case 'denied':
-      return { kind: 'reply', message: textReply({ lead: `:no_entry: Denied: ${clipEscaped(redactText(result.decision.reason), 2500)}` }), failure: `denied: ${result.decision.reason}` };
+      return {
+        kind: 'reply',
+        message: textReply({ lead: `:no_entry: Denied: ${clipEscaped(redactText(result.decision.reason), 2500)}` }),
+        failure: `denied: ${result.decision.reason}`,
+      };
     case 'error': {
       const e = result.error;
       const message = textReply({ lead: `:x: ${clipEscaped(redactText(e.message), 2500)}`, ...(e.hint !== undefined ? { note: e.hint } : {}) });

@@ -77,7 +77,10 @@ function targetsShort(targets: RootInfo['targets']): string {
 function stateLine(state: RootState): string {
   switch (state.phase) {
     case 'running': {
-      const failed = state.failed.length > 0 ? ` · ${state.failed.length} failed (${clipEscaped(state.failed.slice(0, 5).join(', '), 200)}${state.failed.length > 5 ? ', …' : ''})` : '';
+      const failed =
+        state.failed.length > 0
+          ? ` · ${state.failed.length} failed (${clipEscaped(state.failed.slice(0, 5).join(', '), 200)}${state.failed.length > 5 ? ', …' : ''})`
+          : '';
       return `:hourglass_flowing_sand: running: ${state.done} of ${state.total} done${failed}`;
     }
     case 'finished': {
@@ -128,7 +131,10 @@ export function cancelButton(requestId: string): ActionsBlock {
         style: 'danger',
         confirm: {
           title: plain('Cancel this request?', SLACK_LIMITS.confirmTitle),
-          text: plain('Queued nodes will not run and commands in progress are stopped; nodes that already finished keep their results.', SLACK_LIMITS.confirmText),
+          text: plain(
+            'Queued nodes will not run and commands in progress are stopped; nodes that already finished keep their results.',
+            SLACK_LIMITS.confirmText,
+          ),
           confirm: plain('Cancel request', SLACK_LIMITS.confirmButton),
           deny: plain('Keep running', SLACK_LIMITS.confirmButton),
           style: 'danger',

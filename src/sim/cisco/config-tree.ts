@@ -94,7 +94,11 @@ export function applyEdit(tree: ConfigNode[], edit: ConfigEdit): void {
     const key = keyOf(target);
     for (let i = level.length - 1; i >= 0; i--) {
       const n = level[i] as ConfigNode;
-      if (n.line === target || (n.children.length === 0 && keyOf(n.line) === key && key !== n.line) || n.line.startsWith(`${target} `) && n.children.length > 0) {
+      if (
+        n.line === target ||
+        (n.children.length === 0 && keyOf(n.line) === key && key !== n.line) ||
+        (n.line.startsWith(`${target} `) && n.children.length > 0)
+      ) {
         level.splice(i, 1);
       }
     }

@@ -69,8 +69,46 @@ const ROOT_MODES: readonly { readonly match: RegExp; readonly words: ReadonlySet
       'negotiation', 'error-correction', 'flowcontrol', 'storm-control', 'vxlan', 'mlag', 'dhcp', 'ptp', 'sflow', 'lldp',
     ]),
   },
-  { match: /^router ospf \d+( vrf \S+)?$/, words: new Set(['router-id', 'network', 'passive-interface', 'max-lsa', 'area', 'redistribute', 'auto-cost', 'default-information', 'distance', 'maximum-paths', 'log-adjacency-changes', 'timers', 'bfd', 'shutdown', 'graceful-restart']) },
-  { match: /^router bgp \d+(\.\d+)?$/, words: new Set(['router-id', 'neighbor', 'network', 'redistribute', 'maximum-paths', 'timers', 'bgp', 'address-family', 'vrf', 'distance', 'graceful-restart', 'shutdown', 'rd', 'route-target', 'update']) },
+  {
+    match: /^router ospf \d+( vrf \S+)?$/,
+    words: new Set([
+      'router-id',
+      'network',
+      'passive-interface',
+      'max-lsa',
+      'area',
+      'redistribute',
+      'auto-cost',
+      'default-information',
+      'distance',
+      'maximum-paths',
+      'log-adjacency-changes',
+      'timers',
+      'bfd',
+      'shutdown',
+      'graceful-restart',
+    ]),
+  },
+  {
+    match: /^router bgp \d+(\.\d+)?$/,
+    words: new Set([
+      'router-id',
+      'neighbor',
+      'network',
+      'redistribute',
+      'maximum-paths',
+      'timers',
+      'bgp',
+      'address-family',
+      'vrf',
+      'distance',
+      'graceful-restart',
+      'shutdown',
+      'rd',
+      'route-target',
+      'update',
+    ]),
+  },
   { match: /^router \S+/, words: 'any' },
   { match: /^management \S+/, words: 'any' },
   { match: /^vlan [\d,-]+$/, words: new Set(['name', 'state', 'trunk']) },
@@ -119,7 +157,8 @@ function wordOf(line: string): string {
 }
 
 /** `ip …` / `ipv6 …` statements that exist only at the root, though `ip` also starts interface statements. */
-const ROOT_ONLY = /^(no |default )?(ip (routing|route|prefix-list|access-list|name-server|domain-name|domain|host|community-list|as-path|multicast-routing|load-sharing|ftp|tftp|http|ssh)|ipv6 (unicast-routing|route|prefix-list|access-list))\b/;
+const ROOT_ONLY =
+  /^(no |default )?(ip (routing|route|prefix-list|access-list|name-server|domain-name|domain|host|community-list|as-path|multicast-routing|load-sharing|ftp|tftp|http|ssh)|ipv6 (unicast-routing|route|prefix-list|access-list))\b/;
 
 function acceptsIn(modeLine: string, depth: number, line: string): boolean {
   const word = wordOf(line);

@@ -257,7 +257,8 @@ export class EosDevice {
     }
     config.editor.apply(command);
     // configure terminal applies each line at once.
-    if (config.session === undefined) this.#setRunning(cloneTree(config.editor.tree), { session: undefined, user: ctx.user, kind: 'configure terminal' }, false);
+    if (config.session === undefined)
+      this.#setRunning(cloneTree(config.editor.tree), { session: undefined, user: ctx.user, kind: 'configure terminal' }, false);
     return undefined;
   }
 
@@ -281,7 +282,9 @@ export class EosDevice {
     this.#checkBusy();
     let session = this.sessions.get(name);
     if (session !== undefined && session.state !== 'pending') {
-      throw new CommandFailure(1002, [`Cannot enter session ${name} (session is ${session.state === 'completed' ? 'already completed' : 'pending a commit timer'})`]);
+      throw new CommandFailure(1002, [
+        `Cannot enter session ${name} (session is ${session.state === 'completed' ? 'already completed' : 'pending a commit timer'})`,
+      ]);
     }
     if (session === undefined) {
       const pending = [...this.sessions.values()].filter((s) => s.state !== 'completed').length;

@@ -20,12 +20,27 @@ export function eosChainNode(i: number, count: number, hostname: string, usernam
   const lines: string[] = [];
   const neighbors: EosOspfNeighborSpec[] = [];
   const link = (intf: string, peer: number, address: string, peerAddress: string): void => {
-    lines.push(`interface ${intf}`, `description link to router ${peer}`, 'no switchport', `ip address ${address}/31`, 'ip ospf network point-to-point', 'ip ospf area 0.0.0.0');
+    lines.push(
+      `interface ${intf}`,
+      `description link to router ${peer}`,
+      'no switchport',
+      `ip address ${address}/31`,
+      'ip ospf network point-to-point',
+      'ip ospf area 0.0.0.0',
+    );
     neighbors.push({ interface: intf, address: peerAddress, routerId: loopback(peer) });
   };
   if (i > 1) link('Ethernet1', i - 1, `${linkBase(i - 1)}.1`, `${linkBase(i - 1)}.0`);
   if (i < count) link('Ethernet2', i + 1, `${linkBase(i)}.0`, `${linkBase(i)}.1`);
-  lines.push('interface Loopback0', `ip address ${loopback(i)}/32`, 'ip ospf area 0.0.0.0', 'router ospf 1', `router-id ${loopback(i)}`, 'passive-interface Loopback0', 'max-lsa 12000');
+  lines.push(
+    'interface Loopback0',
+    `ip address ${loopback(i)}/32`,
+    'ip ospf area 0.0.0.0',
+    'router ospf 1',
+    `router-id ${loopback(i)}`,
+    'passive-interface Loopback0',
+    'max-lsa 12000',
+  );
   const tree = parseConfig(defaultEosConfig(hostname, username, EOS_CHAIN_INTERFACES));
   const editor = new ConfigEditor(tree);
   for (const line of lines) editor.apply(line);

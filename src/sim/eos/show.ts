@@ -100,7 +100,9 @@ function interfacesStatus(dev: EosDevice): ShowOutput {
       rows.map((r) => [
         r.name,
         {
-          vlanInformation: r.routed ? { interfaceMode: 'routed', interfaceForwardingModel: 'routed' } : { interfaceMode: 'bridged', vlanId: 1, interfaceForwardingModel: 'bridged' },
+          vlanInformation: r.routed
+            ? { interfaceMode: 'routed', interfaceForwardingModel: 'routed' }
+            : { interfaceMode: 'bridged', vlanId: 1, interfaceForwardingModel: 'bridged' },
           bandwidth: r.name.startsWith('Loopback') ? 0 : 1_000_000_000,
           interfaceType: r.name.startsWith('Ethernet') ? 'EbraTestPhyPort' : r.name.startsWith('Management') ? '10/100/1000' : '',
           description: r.description,
@@ -116,7 +118,17 @@ function interfacesStatus(dev: EosDevice): ShowOutput {
   for (const r of rows) {
     if (r.name.startsWith('Loopback')) continue;
     lines.push(
-      `${pad(shortName(r.name), 11)}${pad(r.description.slice(0, 13), 14)}${pad(r.shut ? 'disabled' : 'connected', 13)}${pad(r.routed ? 'routed' : '1', 9)}${pad('full', 7)}${pad('1G', 7)}${r.name.startsWith('Ethernet') ? 'EbraTestPhyPort' : '10/100/1000'}`.trimEnd(),
+      [
+        pad(shortName(r.name), 11),
+        pad(r.description.slice(0, 13), 14),
+        pad(r.shut ? 'disabled' : 'connected', 13),
+        pad(r.routed ? 'routed' : '1', 9),
+        pad('full', 7),
+        pad('1G', 7),
+        r.name.startsWith('Ethernet') ? 'EbraTestPhyPort' : '10/100/1000',
+      ]
+        .join('')
+        .trimEnd(),
     );
   }
   return { json, text: `${lines.join('\n')}\n` };
@@ -152,7 +164,9 @@ function ospfNeighbors(dev: EosDevice): ShowOutput {
   };
   const lines = ['Neighbor ID     Instance VRF      Pri State                  Dead Time   Address         Interface'];
   for (const n of up) {
-    lines.push(`${pad(n.routerId, 16)}${pad(instance, 9)}${pad('default', 9)}${pad('0', 4)}${pad('FULL', 23)}${pad('00:00:33', 12)}${pad(n.address, 16)}${n.interface}`);
+    lines.push(
+      `${pad(n.routerId, 16)}${pad(instance, 9)}${pad('default', 9)}${pad('0', 4)}${pad('FULL', 23)}${pad('00:00:33', 12)}${pad(n.address, 16)}${n.interface}`,
+    );
   }
   return { json, text: `${lines.join('\n')}\n` };
 }

@@ -178,7 +178,8 @@ export class XrDevice {
 
   /** `rollback configuration last N` / `to ID`: commits the configuration from before those commits. */
   rollback(user: string, which: { last: number } | { to: string }): { count: number; commit: XrCommit | undefined } | string {
-    if (this.#lock !== undefined || this.faults.busy !== null) return `% Failed to rollback as the configuration is locked by user '${this.#lock?.user ?? this.faults.busy}'`;
+    if (this.#lock !== undefined || this.faults.busy !== null)
+      return `% Failed to rollback as the configuration is locked by user '${this.#lock?.user ?? this.faults.busy}'`;
     let count: number;
     if ('last' in which) count = which.last;
     else {
@@ -190,13 +191,22 @@ export class XrDevice {
       return `% Invalid number of commits to rollback: ${count} (the commit database holds ${this.commits.length})`;
     }
     const oldest = this.commits[count - 1] as XrCommit;
-    if (this.faults.commitError !== null) return `% Failed to commit one or more configuration items during a pseudo-atomic operation. ${this.faults.commitError}`;
+    if (this.faults.commitError !== null)
+      return `% Failed to commit one or more configuration items during a pseudo-atomic operation. ${this.faults.commitError}`;
     if (this.pending !== undefined) {
       this.pending.timer.cancel();
       this.pending = undefined;
     }
     const after = cloneTree(oldest.before);
-    const commit: XrCommit = { id: String(this.#nextCommit++), user, time: this.clock.now(), comment: `rollback of ${count} commit(s)`, label: '', before: this.running, after };
+    const commit: XrCommit = {
+      id: String(this.#nextCommit++),
+      user,
+      time: this.clock.now(),
+      comment: `rollback of ${count} commit(s)`,
+      label: '',
+      before: this.running,
+      after,
+    };
     this.running = after;
     this.commits.unshift(commit);
     return { count, commit };

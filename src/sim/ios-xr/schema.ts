@@ -3,7 +3,11 @@ import type { ModeSpec } from '../cisco/config-tree.js';
 
 const words = (list: string): RegExp => new RegExp(`^(${list.split(/\s+/).join('|')})\\b`);
 
-const ospfInterface: ModeSpec = { name: 'config-ospf-ar-if', sections: [], leaves: words('cost network passive hello-interval dead-interval bfd authentication mtu-ignore priority shutdown') };
+const ospfInterface: ModeSpec = {
+  name: 'config-ospf-ar-if',
+  sections: [],
+  leaves: words('cost network passive hello-interval dead-interval bfd authentication mtu-ignore priority shutdown'),
+};
 const ospfArea: ModeSpec = {
   name: 'config-ospf-ar',
   sections: [{ match: /^interface \S+$/, mode: ospfInterface }],
@@ -14,7 +18,11 @@ const ospf: ModeSpec = {
   sections: [{ match: /^area \S+$/, mode: ospfArea }],
   leaves: words('router-id log redistribute auto-cost passive network timers mpls distance default-information nsf bfd'),
 };
-const bgpNeighborAf: ModeSpec = { name: 'config-bgp-nbr-af', sections: [], leaves: words('route-policy next-hop-self soft-reconfiguration send-community-ebgp') };
+const bgpNeighborAf: ModeSpec = {
+  name: 'config-bgp-nbr-af',
+  sections: [],
+  leaves: words('route-policy next-hop-self soft-reconfiguration send-community-ebgp'),
+};
 const bgpNeighbor: ModeSpec = {
   name: 'config-bgp-nbr',
   sections: [{ match: /^address-family \S+ \S+$/, mode: bgpNeighborAf }],

@@ -192,7 +192,10 @@ export class XrCli implements CliShell {
     for (const area of ospf.children) for (const i of area.children) if (i.line.startsWith('interface ')) configured.add(i.line.slice(10));
     const rows = this.device.opts.neighbors
       .filter((n) => configured.has(n.interface))
-      .map((n) => `${pad(n.routerId, 16)}${pad('1', 6)}${pad('FULL/  -', 16)}${pad('00:00:38', 12)}${pad(n.address, 16)}${pad('01:02:03', 9)}${n.interface.replace('GigabitEthernet', 'Gi')}`);
+      .map(
+        (n) =>
+          `${pad(n.routerId, 16)}${pad('1', 6)}${pad('FULL/  -', 16)}${pad('00:00:38', 12)}${pad(n.address, 16)}${pad('01:02:03', 9)}${n.interface.replace('GigabitEthernet', 'Gi')}`,
+      );
     return [
       '',
       '* Indicates MADJ interface',
@@ -216,9 +219,12 @@ export class XrCli implements CliShell {
   }
 
   commitList(count: number | undefined): string {
-    const rows = this.device.commits.slice(0, count ?? this.device.commits.length).map(
-      (c, i) => `${pad(String(i + 1), 5)}${pad(c.label === '' ? c.id : c.label, 22)}${pad(c.user, 10)}${pad('vty0:node0_RP0_CPU0', 20)}${pad('CLI', 12)}${longStamp(c.time)}`,
-    );
+    const rows = this.device.commits
+      .slice(0, count ?? this.device.commits.length)
+      .map(
+        (c, i) =>
+          `${pad(String(i + 1), 5)}${pad(c.label === '' ? c.id : c.label, 22)}${pad(c.user, 10)}${pad('vty0:node0_RP0_CPU0', 20)}${pad('CLI', 12)}${longStamp(c.time)}`,
+      );
     return [
       'SNo. Label/ID              User      Line                Client      Time Stamp',
       '~~~~ ~~~~~~~~              ~~~~      ~~~~                ~~~~~~      ~~~~~~~~~~',
@@ -230,12 +236,17 @@ export class XrCli implements CliShell {
   commitChanges(id: string): string {
     const commit = this.device.commits.find((c) => c.id === id);
     if (commit === undefined) return `% Invalid commit ID '${id}'\n`;
-    return ['Building configuration...', `!! IOS XR Configuration ${this.device.opts.version}`, ...diffLines(commit.before, commit.after), 'end', ''].join('\n');
+    return ['Building configuration...', `!! IOS XR Configuration ${this.device.opts.version}`, ...diffLines(commit.before, commit.after), 'end', ''].join(
+      '\n',
+    );
   }
 
   configSessions(): string {
     const rows = [...this.device.sessions].map(
-      (s) => `${pad(`${String(s.id).padStart(2, '0')}0000001-00${String(s.id).padStart(6, '0')}`, 24)}${pad(s.user, 10)}${pad('vty0:node0_RP0_CPU0', 22)}${pad(s.exclusive ? 'X' : '', 5)}${longStamp(s.started)}`,
+      (s) => {
+        const id = `${String(s.id).padStart(2, '0')}0000001-00${String(s.id).padStart(6, '0')}`;
+        return `${pad(id, 24)}${pad(s.user, 10)}${pad('vty0:node0_RP0_CPU0', 22)}${pad(s.exclusive ? 'X' : '', 5)}${longStamp(s.started)}`;
+      },
     );
     if (rows.length === 0) return '';
     return ['Session                Line        User     Date                     Lock', ...rows, ''].join('\n');
@@ -319,7 +330,13 @@ export class XrCli implements CliShell {
 
   targetChanges(): string {
     const session = this.session as XrConfigSession;
-    return ['Building configuration...', `!! IOS XR Configuration ${this.device.opts.version}`, ...session.edits.map((e) => `${' '.repeat(e.path.length)}${e.line}`), 'end', ''].join('\n');
+    return [
+      'Building configuration...',
+      `!! IOS XR Configuration ${this.device.opts.version}`,
+      ...session.edits.map((e) => `${' '.repeat(e.path.length)}${e.line}`),
+      'end',
+      '',
+    ].join('\n');
   }
 
   loadRollback(count: number): CliReply {
@@ -350,7 +367,11 @@ export class XrCli implements CliShell {
 }
 
 /** Edits that turn `from` into `to`: remove what `to` lacks, add what it has (recursively). */
-function replaceEdits(from: readonly { line: string; children: unknown[] }[], to: readonly { line: string; children: unknown[] }[], path: string[] = []): ConfigEdit[] {
+function replaceEdits(
+  from: readonly { line: string; children: unknown[] }[],
+  to: readonly { line: string; children: unknown[] }[],
+  path: string[] = [],
+): ConfigEdit[] {
   type N = { line: string; children: N[] };
   const a = from as N[];
   const b = to as N[];

@@ -43,7 +43,10 @@ const PRIVILEGED = commands<Action>([
   ['archive config', (s) => s.archiveConfig()],
   ['more <arg>', (s, a) => s.more(a[0] ?? '')],
   ['write memory?', () => text('Building configuration...\n[OK]')],
-  ['copy running-config startup-config', () => ({ text: '', question: { prompt: 'Destination filename [startup-config]? ', answer: () => text('Building configuration...\n[OK]') } })],
+  [
+    'copy running-config startup-config',
+    () => ({ text: '', question: { prompt: 'Destination filename [startup-config]? ', answer: () => text('Building configuration...\n[OK]') } }),
+  ],
 ]);
 
 export class IosCli implements CliShell {
@@ -190,7 +193,13 @@ export class IosCli implements CliShell {
       const name = this.device.slots.get(i + 1);
       return `   ${pad(String(i + 1), 9)}${name ?? ''}${name !== undefined && newest === i + 1 ? ' <- Most Recent' : ''}`;
     });
-    return [`The maximum archive configurations allowed is ${s.maximum}.`, `The next archive file will be named ${this.device.nextArchiveName() ?? ''}`, ' Archive #  Name', ...rows, ''].join('\n');
+    return [
+      `The maximum archive configurations allowed is ${s.maximum}.`,
+      `The next archive file will be named ${this.device.nextArchiveName() ?? ''}`,
+      ' Archive #  Name',
+      ...rows,
+      '',
+    ].join('\n');
   }
 
   version(): string {

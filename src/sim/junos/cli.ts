@@ -33,7 +33,11 @@ interface Spec {
 }
 
 /** Parsed options: keywords (abbreviable), keywords taking a value, and the rest. */
-function options(args: readonly string[], flags: readonly string[], valued: readonly string[]): { flags: Set<string>; values: Map<string, string>; rest: string[] } {
+function options(
+  args: readonly string[],
+  flags: readonly string[],
+  valued: readonly string[],
+): { flags: Set<string>; values: Map<string, string>; rest: string[] } {
   const out = { flags: new Set<string>(), values: new Map<string, string>(), rest: [] as string[] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -148,7 +152,8 @@ const SPECS: readonly Spec[] = [
         }
       }
       const proto = o.values.get('protocol');
-      if (proto !== undefined) routes = routes.filter((r) => r.protocol.toLowerCase() === proto.toLowerCase() || (proto === 'direct' && r.protocol === 'Direct'));
+      if (proto !== undefined)
+        routes = routes.filter((r) => r.protocol.toLowerCase() === proto.toLowerCase() || (proto === 'direct' && r.protocol === 'Direct'));
       return {
         rpc: rpc('get-route-information', dest !== undefined ? x('destination', null, dest) : null, proto !== undefined ? x('protocol', null, proto) : null),
         text: () => show.routeText(routes, all.length),
@@ -219,7 +224,11 @@ const SPECS: readonly Spec[] = [
       return {
         rpc: rpc('get-bridge-mac-table', o.flags.has('count') ? x('count', null) : null),
         text: () => (o.flags.has('count') ? '0 MAC address learned in routing instance default-switch bridge domain __juniper_private1__\n' : ''),
-        xml: () => x(o.flags.has('count') ? 'l2ald-rtb-mac-count' : 'l2ald-rtb-macdb', { xmlns: `http://xml.juniper.net/junos/${dev.version}/junos-l2al`, 'junos:style': 'brief' }),
+        xml: () =>
+          x(o.flags.has('count') ? 'l2ald-rtb-mac-count' : 'l2ald-rtb-macdb', {
+            xmlns: `http://xml.juniper.net/junos/${dev.version}/junos-l2al`,
+            'junos:style': 'brief',
+          }),
       };
     },
   },
@@ -231,7 +240,11 @@ const SPECS: readonly Spec[] = [
       if (host === undefined || o.rest.length > 1) throw syntaxError(o.rest[1] ?? 'ping', 'syntax error, expecting <host>');
       const count = Math.min(20, Math.max(1, Number(o.values.get('count') ?? '5') || 5));
       const ok = o.values.get('routing-instance') === undefined && reachable(dev.running, dev.neighbors, dev.routes, host);
-      return { rpc: rpc('ping', x('host', null, host), x('count', null, String(count))), text: () => pingText(host, count, ok), xml: () => pingXml(host, count, ok) };
+      return {
+        rpc: rpc('ping', x('host', null, host), x('count', null, String(count))),
+        text: () => pingText(host, count, ok),
+        xml: () => pingXml(host, count, ok),
+      };
     },
   },
 ];
@@ -274,7 +287,17 @@ function pingXml(host: string, count: number, ok: boolean): XNode {
     x('target-host', null, host),
     x('target-ip', null, host),
     x('packet-size', null, '56'),
-    ok ? Array.from({ length: count }, (_, i) => x('probe-result', null, x('probe-index', null, String(i + 1)), x('sequence-number', null, String(i)), x('rtt', null, String(Math.round(rtt(i) * 1000))))) : null,
+    ok
+      ? Array.from({ length: count }, (_, i) =>
+          x(
+            'probe-result',
+            null,
+            x('probe-index', null, String(i + 1)),
+            x('sequence-number', null, String(i)),
+            x('rtt', null, String(Math.round(rtt(i) * 1000))),
+          ),
+        )
+      : null,
     x(
       'probe-results-summary',
       null,
@@ -408,7 +431,9 @@ export function runCommand(line: string, format: OutputFormat, dev: JunosDevice)
     if (xml !== undefined) return { nodes: [xml] };
   }
   if (out.config !== undefined) {
-    const text = displaySet ? renderSetCommands(out.config.tree.words.length === 0 ? out.config.tree : childrenOf(out.config.tree), out.config.path) : out.text();
+    const text = displaySet
+      ? renderSetCommands(out.config.tree.words.length === 0 ? out.config.tree : childrenOf(out.config.tree), out.config.path)
+      : out.text();
     return { nodes: [x('configuration-information', null, x('configuration-output', null, `\n${applyTextPipes(text, textPipes)}`))] };
   }
   const text = applyTextPipes(out.text(), textPipes);

@@ -76,7 +76,13 @@ export function checkConfig(tree: ConfigNode): RpcErrorSpec[] {
   const ro = child(tree, 'routing-options');
   const rid = child(ro, 'router-id');
   if (rid !== undefined && rid.kind === 'leaf' && !isIpv4(rid.values[0] ?? '')) {
-    errors.push({ severity: 'error', message: `invalid router-id: ${rid.values[0] ?? ''}`, path: '[edit routing-options]', badElement: 'router-id', padded: true });
+    errors.push({
+      severity: 'error',
+      message: `invalid router-id: ${rid.values[0] ?? ''}`,
+      path: '[edit routing-options]',
+      badElement: 'router-id',
+      padded: true,
+    });
   }
   for (const phys of child(tree, 'interfaces')?.children ?? []) {
     for (const unit of phys.children.filter((c) => c.words[0] === 'unit')) {

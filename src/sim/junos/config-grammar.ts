@@ -952,7 +952,19 @@ const security: Grammar = {
 // top level
 
 const routingInstance: Grammar = {
-  'instance-type': oneOf('virtual-router', 'vrf', 'virtual-switch', 'l2vpn', 'vpls', 'evpn', 'forwarding', 'no-forwarding', 'mac-vrf', 'l2backhaul-vpn', 'mpls-internet-multicast'),
+  'instance-type': oneOf(
+    'virtual-router',
+    'vrf',
+    'virtual-switch',
+    'l2vpn',
+    'vpls',
+    'evpn',
+    'forwarding',
+    'no-forwarding',
+    'mac-vrf',
+    'l2backhaul-vpn',
+    'mpls-internet-multicast',
+  ),
   interface: k(),
   'route-distinguisher': value,
   'vrf-target': { kind: 'value', block: { import: value, export: value, auto: flag } },

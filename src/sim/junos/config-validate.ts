@@ -138,7 +138,8 @@ function checkItems(node: ConfigNode, grammar: Grammar, path: readonly string[],
   for (const item of node.children) {
     const st = lookup(grammar, item.words[0] as string);
     if (st !== undefined) checkStatement(item, st, path, form, issues);
-    else if (item.kind === 'leaf' || item.children.length > 0) issues.push(syntax([...path, ...item.words], item.kind === 'leaf' ? (item.values[0] as string) : (item.children[0]?.words[0] as string)));
+    else if (item.kind === 'leaf' || item.children.length > 0)
+      issues.push(syntax([...path, ...item.words], item.kind === 'leaf' ? (item.values[0] as string) : (item.children[0]?.words[0] as string)));
   }
 }
 

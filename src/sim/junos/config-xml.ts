@@ -41,7 +41,13 @@ export function configToXml(node: ConfigNode): XNode[] {
     const multi = MULTI_KEYED.get(c.words[0] as string);
     if (multi !== undefined && c.words.length === 4) {
       out.push(
-        x(multi.xml, attrs, x(multi.xmlKeys[0] as string, null, c.words[1] as string), x(multi.xmlKeys[1] as string, null, c.words[3] as string), configToXml(c)),
+        x(
+          multi.xml,
+          attrs,
+          x(multi.xmlKeys[0] as string, null, c.words[1] as string),
+          x(multi.xmlKeys[1] as string, null, c.words[3] as string),
+          configToXml(c),
+        ),
       );
       continue;
     }

@@ -261,7 +261,10 @@ export class JunosDevice {
     if (s.private !== undefined) return;
     if (this.sharedModified()) {
       throw new RpcFailure([
-        { severity: 'error', message: 'shared configuration database modified\nUsers currently editing the configuration:\n  uncommitted changes in the shared candidate' },
+        {
+          severity: 'error',
+          message: 'shared configuration database modified\nUsers currently editing the configuration:\n  uncommitted changes in the shared candidate',
+        },
       ]);
     }
     s.private = { tree: this.running, base: this.running };
@@ -349,7 +352,10 @@ export class JunosDevice {
     }
     const minutes = opts.confirmMinutes;
     if (minutes !== undefined && s.private !== undefined) {
-      throw new RpcFailure([{ severity: 'error', message: "'commit confirmed' is not supported in private configuration mode", padded: true }], 'commit-results');
+      throw new RpcFailure(
+        [{ severity: 'error', message: "'commit confirmed' is not supported in private configuration mode", padded: true }],
+        'commit-results',
+      );
     }
     const previous = this.running;
     const next = s.private !== undefined ? rebaseConfig(s.private.base, s.private.tree, previous) : candidate;
@@ -396,7 +402,13 @@ export class JunosDevice {
     if (pending === undefined) return;
     this.#pending = undefined;
     const sharedWasClean = configEquals(this.#shared, this.running);
-    this.#record(pending.restore, { user: 'root', client: 'other', time: new Date(this.clock.now()), log: 'automatic rollback: commit confirmed was not confirmed', comment: undefined });
+    this.#record(pending.restore, {
+      user: 'root',
+      client: 'other',
+      time: new Date(this.clock.now()),
+      log: 'automatic rollback: commit confirmed was not confirmed',
+      comment: undefined,
+    });
     if (sharedWasClean) this.#shared = pending.restore;
   }
 

@@ -209,7 +209,15 @@ export function routeTable(
     if (r.protocol === 'OSPF' && !adjacent.has(r.interface)) continue;
     if (entries.some((e) => e.prefix === r.prefix && e.protocol !== 'OSPF')) continue;
     const pref = r.protocol === 'OSPF' ? 10 : r.protocol === 'Static' ? 5 : 170;
-    entries.push({ prefix: r.prefix, protocol: r.protocol, preference: pref, metric: r.metric ?? 1, nextHop: r.nextHop, via: r.interface, age: Math.max(30, age - 30) });
+    entries.push({
+      prefix: r.prefix,
+      protocol: r.protocol,
+      preference: pref,
+      metric: r.metric ?? 1,
+      nextHop: r.nextHop,
+      via: r.interface,
+      age: Math.max(30, age - 30),
+    });
   }
   return entries.sort((a, b) => comparePrefix(a.prefix, b.prefix) || a.preference - b.preference);
 }
@@ -224,6 +232,7 @@ export function reachable(running: ConfigNode, neighbors: readonly OspfNeighborS
   if (ospfAdjacencies(running, neighbors).some((a) => a.address === ip || a.routerId === ip)) return true;
   if (neighbors.some((n) => n.address === ip && lookupUnit(running, n.interface).exists)) return true;
   return routeTable(running, neighbors, learnt, 3600).some(
-    (r) => (r.protocol === 'OSPF' || r.protocol === 'BGP' || r.protocol === 'Static') && !r.multiRecv && prefixContains(r.prefix, ip) && r.prefix.endsWith('/32'),
+    (r) =>
+      (r.protocol === 'OSPF' || r.protocol === 'BGP' || r.protocol === 'Static') && !r.multiRecv && prefixContains(r.prefix, ip) && r.prefix.endsWith('/32'),
   );
 }

@@ -95,7 +95,8 @@ const loadConfiguration: RpcHandler = (req, ctx) => {
       content = child(req, 'configuration-json')?.text ?? '';
     } else {
       content = child(req, 'configuration');
-      if (content === undefined) throw new RpcFailure([{ severity: 'error', message: 'syntax error, expecting <configuration>', badElement: 'load-configuration' }]);
+      if (content === undefined)
+        throw new RpcFailure([{ severity: 'error', message: 'syntax error, expecting <configuration>', badElement: 'load-configuration' }]);
     }
     if (action === 'set') {
       const warnings = device.loadSet(session, typeof content === 'string' ? content : '');
@@ -235,7 +236,8 @@ const netconfCommit: RpcHandler = (req, ctx) => {
   const opts: { confirmMinutes?: number } = {};
   if (hasChild(req, 'confirmed')) {
     const seconds = Number(childText(req, 'confirm-timeout') ?? '600');
-    if (!Number.isFinite(seconds) || seconds < 1) throw new RpcFailure([{ severity: 'error', message: 'invalid confirm-timeout', tag: 'invalid-value', type: 'application' }]);
+    if (!Number.isFinite(seconds) || seconds < 1)
+      throw new RpcFailure([{ severity: 'error', message: 'invalid confirm-timeout', tag: 'invalid-value', type: 'application' }]);
     opts.confirmMinutes = Math.max(1, Math.ceil(seconds / 60));
   }
   ctx.device.commit(ctx.session, opts);
@@ -257,7 +259,8 @@ function target(req: XNode): string | undefined {
 
 const netconfLock: RpcHandler = (req, ctx) => {
   const t = target(req);
-  if (t !== 'candidate' && t !== 'running') throw new RpcFailure([{ severity: 'error', message: `unsupported datastore: ${t ?? 'none'}`, tag: 'invalid-value' }]);
+  if (t !== 'candidate' && t !== 'running')
+    throw new RpcFailure([{ severity: 'error', message: `unsupported datastore: ${t ?? 'none'}`, tag: 'invalid-value' }]);
   ctx.device.lock(ctx.session, true);
   return ok(ctx);
 };
@@ -279,7 +282,8 @@ const emptyNode: XNode = x('none', null);
 
 const editConfig: RpcHandler = (req, ctx) => {
   const configuration = child(child(req, 'config') ?? emptyNode, 'configuration');
-  if (configuration === undefined) throw new RpcFailure([{ severity: 'error', message: 'edit-config needs <config><configuration>', tag: 'missing-element', badElement: 'config' }]);
+  if (configuration === undefined)
+    throw new RpcFailure([{ severity: 'error', message: 'edit-config needs <config><configuration>', tag: 'missing-element', badElement: 'config' }]);
   const op = childText(req, 'default-operation') ?? 'merge';
   const method: LoadMethod = op === 'replace' ? 'override' : 'replace';
   try {

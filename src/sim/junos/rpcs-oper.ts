@@ -89,7 +89,12 @@ const fileShow: RpcHandler = (req, ctx) => {
     nodes: [
       x(
         'file-content',
-        { filename: path, 'junos:seconds': String(Math.floor(file.mtime.getTime() / 1000)), filesize: String(Buffer.byteLength(file.content)), encoding: 'text' },
+        {
+          filename: path,
+          'junos:seconds': String(Math.floor(file.mtime.getTime() / 1000)),
+          filesize: String(Buffer.byteLength(file.content)),
+          encoding: 'text',
+        },
         `\n${file.content}`,
       ),
     ],
@@ -111,7 +116,13 @@ const fileList: RpcHandler = (req, ctx) => {
           x('directory-name', null, dir),
           x('total-file-blocks', null, String(entries.length * 8)),
           entries.map(([p, f]) =>
-            x('file-information', null, x('file-name', null, p.slice(dir.length)), x('file-size', null, String(Buffer.byteLength(f.content))), x('file-date', { 'junos:seconds': String(Math.floor(f.mtime.getTime() / 1000)) }, junosTime(f.mtime))),
+            x(
+              'file-information',
+              null,
+              x('file-name', null, p.slice(dir.length)),
+              x('file-size', null, String(Buffer.byteLength(f.content))),
+              x('file-date', { 'junos:seconds': String(Math.floor(f.mtime.getTime() / 1000)) }, junosTime(f.mtime)),
+            ),
           ),
           x('total-files', null, String(entries.length)),
         ),
@@ -154,6 +165,14 @@ export const OPER_RPCS: Readonly<Record<string, RpcHandler>> = {
     if (!isSwitchModel(ctx.device.model)) {
       throw new RpcFailure([{ severity: 'error', message: 'syntax error', badElement: 'get-ethernet-switching-table-information' }]);
     }
-    return { nodes: [x('l2ng-l2ald-rtb-macdb', { xmlns: `http://xml.juniper.net/junos/${ctx.device.version}/junos-l2al` }, x('l2ng-l2ald-mac-entry-vlan', { 'junos:style': 'summary' }))] };
+    return {
+      nodes: [
+        x(
+          'l2ng-l2ald-rtb-macdb',
+          { xmlns: `http://xml.juniper.net/junos/${ctx.device.version}/junos-l2al` },
+          x('l2ng-l2ald-mac-entry-vlan', { 'junos:style': 'summary' }),
+        ),
+      ],
+    };
   },
 };

@@ -110,7 +110,9 @@ export class NetconfSession {
       doc = parseXml(message);
     } catch (err) {
       const detail = err instanceof XmlSyntaxError ? err.detail : String(err);
-      this.#enqueue(async () => this.#send(this.#reply({}, this.#errorBody([{ severity: 'error', type: 'rpc', tag: 'malformed-message', message: `malformed XML: ${detail}` }]))));
+      this.#enqueue(async () =>
+        this.#send(this.#reply({}, this.#errorBody([{ severity: 'error', type: 'rpc', tag: 'malformed-message', message: `malformed XML: ${detail}` }]))),
+      );
       return;
     }
     if (doc.name === 'hello') {
@@ -122,7 +124,14 @@ export class NetconfSession {
       return;
     }
     if (doc.name !== 'rpc') {
-      this.#enqueue(async () => this.#send(this.#reply({}, this.#errorBody([{ severity: 'error', type: 'rpc', tag: 'unknown-element', message: `unexpected element <${doc.name}>`, badElement: doc.name }]))));
+      this.#enqueue(async () =>
+        this.#send(
+          this.#reply(
+            {},
+            this.#errorBody([{ severity: 'error', type: 'rpc', tag: 'unknown-element', message: `unexpected element <${doc.name}>`, badElement: doc.name }]),
+          ),
+        ),
+      );
       return;
     }
     if (this.#device.faults.dropMidRpc) {

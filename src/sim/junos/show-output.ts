@@ -128,7 +128,8 @@ export function interfaceDescriptionsText(table: readonly PhysicalInterface[]): 
   const rows: string[] = [];
   for (const p of table) {
     if (p.description !== undefined) rows.push(`${pad(p.name, 16)}${pad(state(p.adminUp), 6)}${pad(state(p.linkUp), 5)}${p.description}`);
-    for (const u of p.units) if (u.description !== undefined) rows.push(`${pad(u.name, 16)}${pad(state(u.adminUp), 6)}${pad(state(u.linkUp), 5)}${u.description}`);
+    for (const u of p.units)
+      if (u.description !== undefined) rows.push(`${pad(u.name, 16)}${pad(state(u.adminUp), 6)}${pad(state(u.linkUp), 5)}${u.description}`);
   }
   return rows.length === 0 ? '' : ['Interface       Admin Link Description', ...rows].join('\n') + '\n';
 }
@@ -185,7 +186,9 @@ export function interfacesDetailText(dev: JunosDevice, table: readonly PhysicalI
     out.push(`  Interface index: ${p.index}, SNMP ifIndex: ${p.index + 370}`);
     if (p.description !== undefined) out.push(`  Description: ${p.description}`);
     if (p.port) {
-      out.push('  Link-level type: Ethernet, MTU: 1514, Speed: 1000mbps, BPDU Error: None, Loop Detect PDU Error: None, Loopback: Disabled, Source filtering: Disabled');
+      out.push(
+        '  Link-level type: Ethernet, MTU: 1514, Speed: 1000mbps, BPDU Error: None, Loop Detect PDU Error: None, Loopback: Disabled, Source filtering: Disabled',
+      );
       out.push(`  Device flags   : Present Running${p.linkUp ? '' : ' Down'}`);
       out.push(`  Current address: ${mac(p.index)}, Hardware address: ${mac(p.index)}`);
       out.push(`  Last flapped   : ${flapped}`);
@@ -228,7 +231,9 @@ export function ospfNeighborText(dev: JunosDevice): string {
   if (adj.length === 0) return '';
   const lines = ['Address          Interface              State           ID               Pri  Dead'];
   for (const a of adj) {
-    lines.push(`${pad(a.address, 17)}${pad(a.interface, 23)}${pad('Full', 16)}${pad(a.routerId, 17)}${String(128).padStart(3)}  ${String(deadTimer(a.address)).padStart(4)}`);
+    lines.push(
+      `${pad(a.address, 17)}${pad(a.interface, 23)}${pad('Full', 16)}${pad(a.routerId, 17)}${String(128).padStart(3)}  ${String(deadTimer(a.address)).padStart(4)}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -415,8 +420,18 @@ export function uptimeXml(dev: JunosDevice): XNode {
     { xmlns: ns(dev, 'system') },
     x('current-time', null, x('date-time', { 'junos:seconds': secs(now) }, junosTime(now))),
     x('time-source', null, ' LOCAL CLOCK '),
-    x('system-booted-time', null, x('date-time', { 'junos:seconds': secs(dev.bootTime) }, junosTime(dev.bootTime)), x('time-length', { 'junos:seconds': String(up) }, junosDuration(up))),
-    x('protocols-started-time', null, x('date-time', { 'junos:seconds': secs(proto) }, junosTime(proto)), x('time-length', { 'junos:seconds': String(ago(proto)) }, junosDuration(ago(proto)))),
+    x(
+      'system-booted-time',
+      null,
+      x('date-time', { 'junos:seconds': secs(dev.bootTime) }, junosTime(dev.bootTime)),
+      x('time-length', { 'junos:seconds': String(up) }, junosDuration(up)),
+    ),
+    x(
+      'protocols-started-time',
+      null,
+      x('date-time', { 'junos:seconds': secs(proto) }, junosTime(proto)),
+      x('time-length', { 'junos:seconds': String(ago(proto)) }, junosDuration(ago(proto))),
+    ),
     x(
       'last-configured-time',
       null,
@@ -552,7 +567,14 @@ export function chassisInventoryXml(dev: JunosDevice): XNode {
       module('Routing Engine 0', reModel(dev)),
       module('CB 0', `${dev.model.toUpperCase()} SCB`),
       module('FPC 0', 'Virtual FPC', [
-        x('chassis-sub-module', null, x('name', null, 'CPU'), x('version', null, 'Rev. 1.0'), x('part-number', null, 'RIOT-LITE'), x('serial-number', null, 'BUILTIN')),
+        x(
+          'chassis-sub-module',
+          null,
+          x('name', null, 'CPU'),
+          x('version', null, 'Rev. 1.0'),
+          x('part-number', null, 'RIOT-LITE'),
+          x('serial-number', null, 'BUILTIN'),
+        ),
         x('chassis-sub-module', null, x('name', null, 'MIC 0'), x('description', null, 'Virtual')),
       ]),
     ),

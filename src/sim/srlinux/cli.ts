@@ -176,7 +176,9 @@ function tools(device: SrlDevice, ctx: CliContext, words: string[]): Json {
     const commentAt = words.indexOf('comment');
     const name = nameAt >= 0 ? words[nameAt + 1] : undefined;
     device.generateCheckpoint(ctx.user, name, commentAt >= 0 ? (words[commentAt + 1] ?? '') : '');
-    return text(`/system/configuration/checkpoint[id=0]:\n    Generated checkpoint '/etc/opt/srlinux/checkpoint/checkpoint-0.json' with name '${device.checkpoints[0]?.name}' and comment '${device.checkpoints[0]?.comment}'`);
+    return text(
+      `/system/configuration/checkpoint[id=0]:\n    Generated checkpoint '/etc/opt/srlinux/checkpoint/checkpoint-0.json' with name '${device.checkpoints[0]?.name}' and comment '${device.checkpoints[0]?.comment}'`,
+    );
   }
   if (w0 === 'checkpoint' && w2 === 'revert') {
     device.commit(clone(device.findCheckpoint(w1).config), ctx.user, `revert to checkpoint ${w1}`);
@@ -250,7 +252,12 @@ function info(device: SrlDevice, ctx: CliContext, words: string[], fmt: Format):
   let wrapped: Json = value;
   for (const seg of [...segments].reverse()) {
     const [k, v] = Object.entries(seg.keys)[0] ?? [];
-    wrapped = k === undefined ? (isObj(wrapped) && Object.keys(wrapped).length === 1 && Array.isArray(wrapped[seg.name]) ? wrapped : { [seg.name]: wrapped }) : { [seg.name]: [{ [k]: v as string, ...(isObj(wrapped) ? wrapped : {}) }] };
+    wrapped =
+      k === undefined
+        ? isObj(wrapped) && Object.keys(wrapped).length === 1 && Array.isArray(wrapped[seg.name])
+          ? wrapped
+          : { [seg.name]: wrapped }
+        : { [seg.name]: [{ [k]: v as string, ...(isObj(wrapped) ? wrapped : {}) }] };
   }
   const obj = isObj(wrapped) ? wrapped : {};
   return text((flat ? renderFlat(obj) : renderInfo(obj)).join('\n'));

@@ -105,7 +105,13 @@ export class SrlDevice {
     const now = new Date(this.clock.now()).toISOString();
     const at = (path: string, value: Json) => edit(tree, 'update', parsePath(path).segments, value, true);
     at('/system/information', { version: this.version, 'current-datetime': now, 'last-booted': new Date(this.bootedAt).toISOString() });
-    at('/platform/chassis', { type: this.chassisType, 'serial-number': this.serial, 'part-number': 'Sim-Part-001', 'hw-mac-address': '1A:2B:3C:FF:00:00', 'last-booted': new Date(this.bootedAt).toISOString() });
+    at('/platform/chassis', {
+      type: this.chassisType,
+      'serial-number': this.serial,
+      'part-number': 'Sim-Part-001',
+      'hw-mac-address': '1A:2B:3C:FF:00:00',
+      'last-booted': new Date(this.bootedAt).toISOString(),
+    });
     for (const iface of Array.isArray(tree['interface']) ? tree['interface'] : []) {
       if (isObj(iface)) iface['oper-state'] = iface['admin-state'] === 'disable' ? 'down' : 'up';
     }
@@ -169,14 +175,22 @@ export class SrlDevice {
   /** Validates and commits `next` as one transaction; `confirmSeconds` starts commit confirmed. */
   commit(next: Obj, user: string, comment: string, confirmSeconds?: number): CommitRecord {
     if (this.#pending !== undefined) {
-      throw new RpcFailure(`Commit confirmed ${this.#pending.commit.id} is in progress: accept it (tools system configuration confirmed-accept) or reject it first`);
+      throw new RpcFailure(
+        `Commit confirmed ${this.#pending.commit.id} is in progress: accept it (tools system configuration confirmed-accept) or reject it first`,
+      );
     }
     if (this.faults.busyBy !== null) throw new RpcFailure(`Commit failed: the configuration is locked by exclusive candidate of user ${this.faults.busyBy}`);
     this.check(next);
     if (this.faults.commitError !== null) throw new RpcFailure(`Commit failed: ${this.faults.commitError}`);
     const before = this.running;
     this.running = next;
-    const record: CommitRecord = { id: this.#nextCommit++, status: confirmSeconds ? 'unconfirmed' : 'complete', user, comment, created: new Date(this.clock.now()).toISOString() };
+    const record: CommitRecord = {
+      id: this.#nextCommit++,
+      status: confirmSeconds ? 'unconfirmed' : 'complete',
+      user,
+      comment,
+      created: new Date(this.clock.now()).toISOString(),
+    };
     this.commits.unshift(record);
     if (confirmSeconds !== undefined) {
       const timer = this.clock.setTimer(() => this.#revert('reverted'), confirmSeconds * 1000);
@@ -230,7 +244,9 @@ export class SrlDevice {
     for (const iface of interfaces) {
       const name = String(iface['name']);
       if (!INTERFACE_NAME.test(name)) {
-        throw new RpcFailure(`Invalid value "${name}" for leaf 'name' in list 'interface': does not match the pattern '(mgmt0|ethernet-([1-9][0-9]?)/([1-9][0-9]?)|lo[0-9]+|system0|irb[0-9]+|lag[0-9]+)'`);
+        throw new RpcFailure(
+          `Invalid value "${name}" for leaf 'name' in list 'interface': does not match the pattern '(mgmt0|ethernet-([1-9][0-9]?)/([1-9][0-9]?)|lo[0-9]+|system0|irb[0-9]+|lag[0-9]+)'`,
+        );
       }
       const mtu = iface['mtu'];
       if (mtu !== undefined && !(Number(mtu) >= 1500 && Number(mtu) <= 9500)) {
@@ -238,7 +254,9 @@ export class SrlDevice {
       }
     }
     const subinterfaces = new Set(
-      interfaces.flatMap((i) => (Array.isArray(i['subinterface']) ? i['subinterface'].filter(isObj) : []).map((s) => `${String(i['name'])}.${String(s['index'])}`)),
+      interfaces.flatMap((i) =>
+        (Array.isArray(i['subinterface']) ? i['subinterface'].filter(isObj) : []).map((s) => `${String(i['name'])}.${String(s['index'])}`),
+      ),
     );
     for (const ni of Array.isArray(tree['network-instance']) ? tree['network-instance'].filter(isObj) : []) {
       for (const member of Array.isArray(ni['interface']) ? ni['interface'].filter(isObj) : []) {

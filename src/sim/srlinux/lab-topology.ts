@@ -13,7 +13,12 @@ export interface SrlChainNode {
 }
 
 function routed(name: string, address: string, description: string): Obj {
-  return { name, description, 'admin-state': 'enable', subinterface: [{ index: 0, 'admin-state': 'enable', ipv4: { 'admin-state': 'enable', address: [{ 'ip-prefix': address }] } }] };
+  return {
+    name,
+    description,
+    'admin-state': 'enable',
+    subinterface: [{ index: 0, 'admin-state': 'enable', ipv4: { 'admin-state': 'enable', address: [{ 'ip-prefix': address }] } }],
+  };
 }
 
 export function srlChainNode(i: number, count: number): SrlChainNode {
