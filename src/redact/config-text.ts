@@ -22,6 +22,8 @@ interface Word {
 interface IndentedLine {
   readonly indent: number;
   readonly line: string;
+  /** Its words, split when a line below first needs them (most blocks hold no secret). */
+  words?: readonly string[];
 }
 
 /** Width of the indentation, a leading diff marker (`+`, `-`, `>` before a space) counting as a column. */
@@ -122,7 +124,13 @@ export class ConfigTextScanner {
 
   /** The words of the first `depth` indentation blocks. */
   #parents(depth: number): string[] {
-    return this.#indented.slice(0, depth).flatMap((b) => b.line.slice(leadWidth(b.line)).split(/\s+/));
+    const out: string[] = [];
+    for (let i = 0; i < depth; i++) {
+      const b = this.#indented[i]!;
+      b.words ??= b.line.slice(b.indent).split(/\s+/);
+      out.push(...b.words);
+    }
+    return out;
   }
 
   #context(): string[] {

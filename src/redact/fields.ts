@@ -57,7 +57,7 @@ export class FieldIndex {
 
   /** Whether `text` may hold one of the fields' element names (a cheap test before tokenizing). */
   mentionedIn(text: string): boolean {
-    this.#mention ??= new RegExp([...this.#exact.keys(), ...this.#globParts].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    this.#mention ??= mentionPattern([...this.#exact.keys(), ...this.#globParts]);
     return this.#mention.test(text);
   }
   #mention: RegExp | undefined;
@@ -76,6 +76,18 @@ export class FieldIndex {
 }
 
 const NONE: readonly CompiledField[] = [];
+
+/**
+ * One regex for "does the text hold any of these names": a name holding another (`key-string`
+ * holds `key`) adds nothing to a substring test, so only the shortest forms are alternatives.
+ */
+function mentionPattern(names: readonly string[]): RegExp {
+  // A pattern with no literal part (`*`) may match any word.
+  if (names.includes('')) return /(?:)/;
+  const unique = [...new Set(names)];
+  const minimal = unique.filter((n) => !unique.some((m) => m !== n && n.includes(m)));
+  return new RegExp(minimal.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
 
 export const FIELD_INDEX = new FieldIndex(FIELDS);
 
