@@ -27,7 +27,7 @@ import type { LabNode } from '../../inventory/types.js';
 import { CiscoCliDriver, failureLines, type SshCliDriverOptions } from './cli-driver.js';
 import { configLines, type ConfigLine } from './config-input.js';
 import { diffStatements } from './diff-statements.js';
-import { iosDiff, mergeLines, parseIosConfig } from './ios-config.js';
+import { iosDiff, mergeLines, parseIosConfig, type IosNode } from './ios-config.js';
 import { uptimeSeconds } from './iosxr-driver.js';
 import { IOS } from './platform.js';
 
@@ -141,7 +141,7 @@ export class IosDriver extends CiscoCliDriver {
         await this.run('end', ctx, deadline).catch(() => this.discardChannel());
         // Lines before the refused one are already in the running configuration: put back the saved one.
         if (saved !== undefined) await this.#replace(saved, ctx, deadline).catch(() => undefined);
-        throw err;
+        throw await this.#leftBehind(err, planned.running, ctx, deadline);
       }
       await this.run('end', ctx, deadline);
       return { committed: true, commitId: saved, diff: planned.diff, pendingConfirm: minutes > 0, warnings };
@@ -168,12 +168,26 @@ export class IosDriver extends CiscoCliDriver {
     });
   }
 
+  /**
+   * A refused apply, told as it is: when lines typed before the refusal are still in the running
+   * configuration (no archive to restore, or the restore failed), the error says which.
+   */
+  async #leftBehind(err: unknown, before: readonly IosNode[], ctx: DriverErrorContext, deadline: Deadline): Promise<unknown> {
+    if (!(err instanceof RejectedError)) return err;
+    const now = await this.run('show running-config', ctx, deadline).catch(() => undefined);
+    const left = now === undefined ? ['(the running configuration could not be read back)'] : iosDiff(before, parseIosConfig(now));
+    if (left.length === 0) return err;
+    const why = this.#archive === true ? 'and restoring the archive failed' : 'and no archive is set up to restore';
+    const lines = left.map((l) => l.trim().replace(/\s+/g, ' ')).join('; ');
+    return new RejectedError(ctx, [...err.deviceErrors, `the lines typed before it stay in the running configuration (IOS has no candidate ${why}): ${lines}`]);
+  }
+
   async #plan(
     source: ConfigSource,
     method: ConfigMethod,
     ctx: DriverErrorContext,
     deadline: Deadline,
-  ): Promise<{ diff: string; lines?: ConfigLine[]; replaceWith?: string }> {
+  ): Promise<{ diff: string; running: IosNode[]; lines?: ConfigLine[]; replaceWith?: string }> {
     if (source.type === 'device-file') throw new UnsupportedError(ctx, 'loading a file stored on the device');
     const running = parseIosConfig(await this.run('show running-config', ctx, deadline));
     if (source.type === 'rollback') {
@@ -187,12 +201,12 @@ export class IosDriver extends CiscoCliDriver {
         ]);
       }
       const saved = parseIosConfig(await this.run(`more ${file}`, ctx, deadline));
-      return { diff: toDiff(iosDiff(running, saved)), replaceWith: file };
+      return { diff: toDiff(iosDiff(running, saved)), running, replaceWith: file };
     }
     if (method !== 'merge') throw new UnsupportedError(ctx, `the ${method} method (IOS configuration lines merge into the running configuration: use merge)`);
     if (source.format === 'xml' || source.format === 'set') throw new UnsupportedError(ctx, `${source.format} configuration text (IOS takes CLI lines)`);
     const lines = configLines(source.content, ctx);
-    return { diff: toDiff(iosDiff(running, mergeLines(running, lines))), lines };
+    return { diff: toDiff(iosDiff(running, mergeLines(running, lines))), running, lines };
   }
 
   /** `show archive`: the archived files newest first, or undefined when the archive is not set up. */

@@ -111,6 +111,18 @@ describe('IOS driver over the SSH CLI', () => {
     expect(sim.runningConfig()).toBe(before);
   });
 
+  it('without an archive a refused line cannot be undone: the error says which lines stay in running', async () => {
+    const { sim, driver } = await connected({ archive: false });
+    const bad = 'ntp server 10.0.0.100\ninterface Ethernet0/3\n descripton typo\n';
+    const plan = await driver.plan(text(bad), 'merge');
+    const err = (await driver.apply(text(bad), { method: 'merge', expectDiffHash: plan.diffHash }).catch((e: unknown) => e)) as RejectedError;
+    expect(err).toBeInstanceOf(RejectedError);
+    expect(err.deviceErrors.at(-1)).toBe(
+      'the lines typed before it stay in the running configuration (IOS has no candidate and no archive is set up to restore): + ntp server 10.0.0.100; + interface Ethernet0/3',
+    );
+    expect(sim.runningConfig()).toContain('ntp server 10.0.0.100');
+  });
+
   it('without an archive: capabilities say so, the plan warns, a confirmed apply commits plainly with the warning', async () => {
     const { sim, driver } = await connected({ archive: false });
     expect(driver.capabilities).toMatchObject({ commitConfirmed: false, rollback: false });
