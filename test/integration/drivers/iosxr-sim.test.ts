@@ -141,4 +141,16 @@ describe('IOS-XR driver over the SSH CLI', () => {
     await driver.open();
     expect((await driver.exec('show version')).output).toContain('IOS XR');
   });
+
+  it('a connection lost after the commit was sent is ConnectionLostError with the request sent: the outcome is unknown, never retried', async () => {
+    const { sim, driver } = await connected();
+    const plan = await driver.plan(text(CHANGE), 'merge');
+    sim.setFaults({ dropOnCommand: /^commit/ });
+    const err = await driver.apply(text(CHANGE), { method: 'merge', expectDiffHash: plan.diffHash }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionLostError);
+    expect((err as ConnectionLostError).requestSent).toBe(true);
+    // The device did commit; only the answer was lost.
+    expect(sim.commits()).toHaveLength(1);
+    expect(driver.isAlive()).toBe(false);
+  });
 });
