@@ -156,7 +156,7 @@ export interface LoadSettingsOptions {
  * ($XDG_STATE_HOME/clab-bot, else ~/.local/state/clab-bot), never the current directory, so any
  * verb runs from anywhere (a read-only checkout, /) and every run finds the same changes.
  */
-export function defaultDatabasePath(env: NodeJS.ProcessEnv): string {
+function defaultDatabasePath(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_STATE_HOME;
   const state = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.local', 'state');
   return join(state, 'clab-bot', 'clab-bot.db');

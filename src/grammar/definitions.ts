@@ -75,7 +75,7 @@ export const SELECTOR_FLAGS: readonly FlagDef[] = [
   { name: '--all', summary: 'every node (combine with the flags above to narrow it)' },
 ];
 
-export const HELP_FLAG: FlagDef = { name: '--help', summary: 'show the help of this verb' };
+const HELP_FLAG: FlagDef = { name: '--help', summary: 'show the help of this verb' };
 
 export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
   help: {

@@ -70,7 +70,7 @@ export function formatRequest(request: Request): string {
 }
 
 /** Names alone as the leading word (`r1,r2`); anything else as flags in a fixed order. */
-export function selectorWords(selector: RequestSelector): string[] {
+function selectorWords(selector: RequestSelector): string[] {
   const { names, kinds, labels, groups, labs, all } = selector;
   const onlyNames = names !== undefined && [kinds, labels, groups, labs, all].every((v) => v === undefined);
   if (onlyNames) return [names.join(',')];

@@ -8,7 +8,7 @@ import { VERBS, type HelpTopic, type Verb } from './request.js';
  */
 export type Source = 'slack' | 'terminal' | 'console';
 
-export function commandPrefix(source: Source): string {
+function commandPrefix(source: Source): string {
   return source === 'slack' ? '/clab' : source === 'terminal' ? 'clab-bot' : '';
 }
 

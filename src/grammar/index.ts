@@ -18,21 +18,16 @@
  */
 export { parse, parseArgv, type ParseOptions, type ParseResult } from './parse.js';
 export type { HostFlags } from './scan.js';
-export { formatRequest, selectorWords } from './format-request.js';
-export { commandLine, commandPrefix, describeUsageError, generalUsage, renderHelp, usage, type HelpOptions, type Source } from './help.js';
+export { formatRequest } from './format-request.js';
+export { describeUsageError, generalUsage, renderHelp, usage, type HelpOptions, type Source } from './help.js';
 export { normaliseSlackText } from './slack-text.js';
-export { SELECTOR_FLAGS, VERB_DEFS, flagsOf, type FlagDef, type ValueSpec, type VerbDef } from './definitions.js';
+export { VERB_DEFS, flagsOf, type FlagDef, type ValueSpec, type VerbDef } from './definitions.js';
 export {
   CHANGE_ACTIONS,
-  CHANGE_FILTERS,
   CONFIG_METHOD_CHOICES,
-  EXEC_FORMATS,
   HELP_TOPICS,
-  LIMITS,
   VERBS,
-  configSourceSchema,
   requestSchema,
-  selectorSchema,
   type ChangeAction,
   type ChangeFilter,
   type ExecFormat,

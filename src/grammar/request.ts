@@ -47,7 +47,7 @@ export const LAB_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 /** Kinds are lower case (`juniper_vjunosrouter`, `srl`, older `vr-vmx`). */
 export const KIND_NAME = /^[a-z0-9][a-z0-9_-]*$/;
-export const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9_.\/-]*$/;
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9_.\/-]*$/;
 
 const name = (pattern: RegExp, what: string) =>
   z.string().max(LIMITS.nameChars).regex(pattern, `not a valid ${what}`);

@@ -25,7 +25,7 @@ export function isFlagLike(token: Token): boolean {
   return (eq === -1 ? token.value.length : eq) <= token.plain;
 }
 
-export function isDashDash(token: Token): boolean {
+function isDashDash(token: Token): boolean {
   return token.value === '--' && !isQuoted(token);
 }
 

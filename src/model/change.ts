@@ -42,10 +42,6 @@ export const CHANGE_STATES: readonly ChangeState[] = [
   'unknown',
 ];
 
-export function isChangeState(value: string): value is ChangeState {
-  return (CHANGE_STATES as readonly string[]).includes(value);
-}
-
 /** Someone acting on a change: a Slack user id (U…) or `terminal:<os user>`, with a display name. */
 export interface Person {
   readonly id: string;

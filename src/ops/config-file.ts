@@ -139,7 +139,7 @@ const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
  * is loaded into a diff the requester sees, so anything readable here would leak through it.
  * `relPath` is relative to the lab directory (or configs_dir).
  */
-export function sensitivePathProblem(relPath: string): string | undefined {
+function sensitivePathProblem(relPath: string): string | undefined {
   const parts = relPath.split(sep).filter((p) => p !== '');
   const dirs = parts.slice(0, -1);
   const name = parts.at(-1) ?? '';
@@ -156,7 +156,7 @@ function inside(root: string, p: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'));
 }
 
-export function sha256(text: string): string {
+function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 

@@ -12,7 +12,7 @@ import { NoLabsError } from '../inventory/no-labs.js';
 import { selectNodes } from '../inventory/select.js';
 import type { LabNode } from '../inventory/types.js';
 import { approvalsRequired, authorize, NO_POLICY_HINT, type Action, type Decision } from '../permissions/authorize.js';
-import { explainSubject } from '../permissions/explain.js';
+import { describeSubject } from '../permissions/explain.js';
 import type { Policy } from '../permissions/policy-schema.js';
 import { nodeInSight } from '../permissions/roles.js';
 import { isPolicySubject, slackSubject, subjectId, terminalSubject, type Subject } from '../permissions/subject.js';
@@ -132,7 +132,7 @@ export class RequestRunner {
         return { kind: 'help', text: policy === null && isPolicySubject(ctx.subject) ? `${text}\n\n${NO_POLICY_HELP}` : text };
       }
       case 'whoami':
-        return { kind: 'whoami', text: explainSubject(policy, ctx.subject) };
+        return { kind: 'whoami', text: describeSubject(policy, ctx.subject) };
       case 'labs': {
         const denied = await this.#read(request, ctx);
         if (denied) return denied;

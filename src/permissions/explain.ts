@@ -95,6 +95,3 @@ function commandLines(decision: Decision): string[] {
   }
   return [...seen].map(([dialect, command]) => `  read on ${DIALECT_LABEL[dialect]} as: \`${command}\``);
 }
-
-/** The name the request runner uses for `whoami`; the same text as describeSubject. */
-export const explainSubject = describeSubject;

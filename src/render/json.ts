@@ -5,7 +5,7 @@ import { cutNote } from '../ops/exec-output.js';
 import { redactObject } from '../redact/index.js';
 
 /** `clab-bot nodes --output json` rows (DESIGN.md §10). Credentials are never included. */
-export function nodeJson(n: LabNode) {
+function nodeJson(n: LabNode) {
   return {
     lab: n.lab,
     name: n.name,

@@ -45,14 +45,14 @@ function ms(n: number): string {
 }
 
 /** A table with columns padded to the widest cell. */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /** Colours a Junos `[edit …]` or unified diff: + green, - red, headers cyan. */
-export function colourDiff(diff: string, style: TerminalStyle): string {
+function colourDiff(diff: string, style: TerminalStyle): string {
   if (!style.color) return diff;
   return diff
     .split('\n')
@@ -239,7 +239,7 @@ const EVENT_WORDS: Record<ChangeEvent, string> = {
 };
 
 /** A change request: its state, each node's diff/check or commit result, and what to do next. */
-export function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalStyle): string {
+function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalStyle): string {
   const eventWord = EVENT_WORDS[event] && EVENT_WORDS[event] !== c.state ? ` (${EVENT_WORDS[event]})` : '';
   const head = `change ${c.ref} ${paint(style, 'bold', c.state)}${eventWord}: ${c.method}, ${describeSource(c.source)}, by ${c.requester.name ?? c.requester.id}`;
   const lines = [head];

@@ -48,7 +48,6 @@ import type {
 } from './types.js';
 
 export type { WithDriver } from './apply-change.js';
-export { SYSTEM_ACTOR } from './transitions.js';
 
 export interface ChangeServiceOptions {
   readonly db: Kysely<Database>;

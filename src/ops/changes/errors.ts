@@ -35,10 +35,6 @@ export function changeRef(id: number): string {
   return `#${id}`;
 }
 
-export function describeState(state: ChangeState): string {
-  return STATE_PHRASE[state];
-}
-
 export class ChangeNotFoundError extends ClabBotError {
   readonly changeId: number;
   constructor(changeId: number) {

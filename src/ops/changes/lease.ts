@@ -14,7 +14,7 @@ export interface LeaseOwner {
 }
 
 /** Default lease: renewed every third of it, so two missed heartbeats still hold. */
-export const DEFAULT_LEASE_MS = 30_000;
+const DEFAULT_LEASE_MS = 30_000;
 
 /** The owner id of this process. */
 export function processOwner(ttlMs: number = DEFAULT_LEASE_MS): LeaseOwner {

@@ -1,13 +1,13 @@
 import type { ChangeState } from '../../model/change.js';
 import { IllegalTransitionError } from './errors.js';
 
-export { CHANGE_STATES, isChangeState, type ChangeState } from '../../model/change.js';
+export { CHANGE_STATES, type ChangeState } from '../../model/change.js';
 
 /**
  * The one transition table. planned → planned is a re-plan (same source, fresh diffs).
  * unknown → committed | partial | failed is an admin's `change N resolve`, after checking the devices.
  */
-export const TRANSITIONS: Readonly<Record<ChangeState, readonly ChangeState[]>> = {
+const TRANSITIONS: Readonly<Record<ChangeState, readonly ChangeState[]>> = {
   planned: ['planned', 'approved', 'rejected', 'cancelled', 'expired'],
   approved: ['applying', 'cancelled', 'expired'],
   applying: ['committed', 'partial', 'failed', 'stale', 'unknown'],

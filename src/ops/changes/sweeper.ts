@@ -9,7 +9,7 @@ import type { ChangeNodeView, ChangeView } from './types.js';
 import { commitHistoryHint } from './view.js';
 
 /** How long recovery waits for one device: it runs before the verb that triggered it, which must not hang. */
-export const DEFAULT_ASK_TIMEOUT_MS = 10_000;
+const DEFAULT_ASK_TIMEOUT_MS = 10_000;
 
 /** The stored code of a node's apply error that holds what its device said at recovery. */
 export const DEVICE_SAYS = 'device_says';

@@ -16,7 +16,7 @@ import type { ChangeAction, ChangeView, Person, TransitionListener } from './typ
 import { toChangeView } from './view.js';
 
 /** The bot itself, as the actor of expiry and crash recovery. */
-export const SYSTEM_ACTOR: Person = Object.freeze({ id: 'clab-bot', name: 'clab-bot' });
+const SYSTEM_ACTOR: Person = Object.freeze({ id: 'clab-bot', name: 'clab-bot' });
 
 export interface MoveOptions {
   readonly action: ChangeAction;

@@ -58,7 +58,7 @@ export function toChangeView(
 }
 
 /** Nodes that block approval: plan not there yet, plan failed, or commit check failed. */
-export function failingNodes(nodes: readonly ChangeNodeRecord[]): FailingNode[] {
+function failingNodes(nodes: readonly ChangeNodeRecord[]): FailingNode[] {
   const out: FailingNode[] = [];
   for (const n of nodes) {
     const node = nodeKey(n);
@@ -70,7 +70,7 @@ export function failingNodes(nodes: readonly ChangeNodeRecord[]): FailingNode[] 
 }
 
 /** Every node planned cleanly and none has anything to change. */
-export function nothingToChange(nodes: readonly ChangeNodeRecord[]): boolean {
+function nothingToChange(nodes: readonly ChangeNodeRecord[]): boolean {
   return nodes.length > 0 && nodes.every((n) => n.planStatus === 'ok' && n.check?.ok !== false && (n.diff ?? '').trim() === '');
 }
 

@@ -1,10 +1,10 @@
-import type { ContextBlock, DividerBlock, Mrkdwn, PlainText, SectionBlock } from './block-types.js';
+import type { ContextBlock, Mrkdwn, PlainText, SectionBlock } from './block-types.js';
 import { SLACK_LIMITS } from './limits.js';
 import { clip } from './mrkdwn.js';
 
 /** Small constructors; callers pass text that is already escaped and sized. */
 
-export function mrkdwn(text: string): Mrkdwn {
+function mrkdwn(text: string): Mrkdwn {
   return { type: 'mrkdwn', text };
 }
 
@@ -21,4 +21,3 @@ export function context(...lines: readonly string[]): ContextBlock {
   return { type: 'context', elements: lines.slice(0, SLACK_LIMITS.contextElements).map((l) => mrkdwn(clip(l, SLACK_LIMITS.sectionText))) };
 }
 
-export const divider: DividerBlock = { type: 'divider' };

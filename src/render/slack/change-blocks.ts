@@ -23,7 +23,7 @@ export const CHANGE_BUTTONS = {
 export type ChangeButton = keyof typeof CHANGE_BUTTONS;
 
 /** The id and the version shown: an approval binds to the plan its approver saw. */
-export function changeButtonValue(change: Pick<ChangeView, 'id' | 'version'>): string {
+function changeButtonValue(change: Pick<ChangeView, 'id' | 'version'>): string {
   return `${change.id}:${change.version}`;
 }
 
@@ -56,7 +56,7 @@ function slackTime(iso: string): string {
   return Number.isFinite(sec) ? `<!date^${sec}^{date_short_pretty} {time}|${escapeMrkdwn(iso)}>` : escapeMrkdwn(iso);
 }
 
-export function sourceText(source: SourceView): string {
+function sourceText(source: SourceView): string {
   switch (source.type) {
     case 'text':
       return `${plural(source.lines, 'line')} of ${source.format === 'set' ? 'set commands' : 'configuration'} (sha256 ${source.sha256.slice(0, 12)})`;

@@ -134,7 +134,7 @@ export function nodeHeading(o: NodeOutcome<unknown>, name: string, opts: { reado
   return [`${opts.emoji ?? STATUS_EMOJI[o.status]} *${escapeMrkdwn(name)}*`, ...(word ? [word] : []), duration(o.durationMs)].join(' · ');
 }
 
-export function countsLine(outcomes: readonly NodeOutcome<unknown>[]): string {
+function countsLine(outcomes: readonly NodeOutcome<unknown>[]): string {
   const c = countByStatus(outcomes, NODE_STATUSES);
   const parts = [`${c.ok} ok`];
   for (const s of ['failed', 'stale', 'unknown', 'cancelled', 'skipped'] as const) if (c[s] > 0) parts.push(`${c[s]} ${s}`);

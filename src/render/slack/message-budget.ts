@@ -2,7 +2,7 @@ import type { MessageBlock } from './block-types.js';
 import { MESSAGE_BUDGET } from './limits.js';
 
 /** Characters Slack counts for a block: every `text` string inside it (what msg_blocks_too_long sums). */
-export function blockTextLength(value: unknown): number {
+function blockTextLength(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + blockTextLength(v), 0);
   if (typeof value !== 'object' || value === null) return 0;
   let sum = 0;

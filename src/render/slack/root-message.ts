@@ -107,7 +107,7 @@ function nameList(names: readonly string[]): string {
 }
 
 /** `cancelled by @u · finished: r1 · cancelled: r2, r3`; says so when every node had finished already. */
-export function cancelLine(note: CancelNote): string {
+function cancelLine(note: CancelNote): string {
   const parts = [`:no_entry_sign: cancelled by ${mention(note.by)}`];
   if (note.cancelled !== undefined && note.finished !== undefined && note.cancelled.length === 0) {
     parts.push('every node had already finished');
@@ -119,7 +119,7 @@ export function cancelLine(note: CancelNote): string {
 }
 
 /** The Cancel button, with a confirmation: pressing it by mistake would throw away the rest of the run. */
-export function cancelButton(requestId: string): ActionsBlock {
+function cancelButton(requestId: string): ActionsBlock {
   return {
     type: 'actions',
     elements: [
