@@ -68,6 +68,20 @@ export function simulatedKinds(): string[] {
   return [...new Set([...registry.values()].map((k) => k.kind))].sort();
 }
 
+/** What every simulator takes from its node: where it listens, who logs in, its place in the chain topology. */
+function chainSimOptions<C, N>(n: SimNodeSpec, topo: { readonly initialConfig: C; readonly neighbors: N }) {
+  return {
+    host: n.host,
+    port: n.port,
+    hostname: n.name,
+    username: n.username,
+    password: n.password,
+    initialConfig: topo.initialConfig,
+    neighbors: topo.neighbors,
+    faults: { latencyMs: n.latencyMs },
+  };
+}
+
 function junosKind(
   kind: string,
   aliases: string[],
@@ -84,19 +98,7 @@ function junosKind(
     chainInterfaces: ['ge-0/0/0', 'ge-0/0/1'],
     start: async (n) => {
       const topo = chainNode(n.index, n.count, n.name, n.username);
-      return startJunosSim({
-        host: n.host,
-        port: n.port,
-        hostname: n.name,
-        model,
-        username: n.username,
-        password: n.password,
-        initialConfig: topo.initialConfig,
-        neighbors: topo.neighbors,
-        routes: topo.routes,
-        faults: { latencyMs: n.latencyMs },
-        rfcCompliant: extra.rfcCompliant ?? false,
-      });
+      return startJunosSim({ ...chainSimOptions(n, topo), model, routes: topo.routes, rfcCompliant: extra.rfcCompliant ?? false });
     },
   };
 }
@@ -123,17 +125,7 @@ function eosKind(kind: string, aliases: string[], image: string): SimKind {
     defaultCredentials: { username: 'admin', password: 'admin' },
     chainInterfaces: EOS_CHAIN_INTERFACES,
     start: async (n) => {
-      const topo = eosChainNode(n.index, n.count, n.name, n.username);
-      return startEosSim({
-        host: n.host,
-        port: n.port,
-        hostname: n.name,
-        username: n.username,
-        password: n.password,
-        initialConfig: topo.initialConfig,
-        neighbors: topo.neighbors,
-        faults: { latencyMs: n.latencyMs },
-      });
+      return startEosSim(chainSimOptions(n, eosChainNode(n.index, n.count, n.name, n.username)));
     },
   };
 }
@@ -148,18 +140,7 @@ registerSimKind({
   chainInterfaces: ['ethernet-1/1', 'ethernet-1/2'],
   tls: true,
   start: async (n) => {
-    const topo = srlChainNode(n.index, n.count);
-    return startSrlinuxSim({
-      host: n.host,
-      port: n.port,
-      hostname: n.name,
-      username: n.username,
-      password: n.password,
-      initialConfig: topo.initialConfig,
-      neighbors: topo.neighbors,
-      faults: { latencyMs: n.latencyMs },
-      ...(n.tls === undefined ? {} : { tls: n.tls }),
-    });
+    return startSrlinuxSim({ ...chainSimOptions(n, srlChainNode(n.index, n.count)), ...(n.tls === undefined ? {} : { tls: n.tls }) });
   },
 });
 
@@ -172,17 +153,7 @@ registerSimKind({
   defaultCredentials: { username: 'clab', password: 'clab@123' },
   chainInterfaces: XR_CHAIN_INTERFACES,
   start: async (n) => {
-    const topo = xrChainNode(n.index, n.count, n.name, n.username);
-    return startXrSim({
-      host: n.host,
-      port: n.port,
-      hostname: n.name,
-      username: n.username,
-      password: n.password,
-      initialConfig: topo.initialConfig,
-      neighbors: topo.neighbors,
-      faults: { latencyMs: n.latencyMs },
-    });
+    return startXrSim(chainSimOptions(n, xrChainNode(n.index, n.count, n.name, n.username)));
   },
 });
 
@@ -195,17 +166,7 @@ registerSimKind({
   defaultCredentials: { username: 'admin', password: 'admin' },
   chainInterfaces: IOS_CHAIN_INTERFACES,
   start: async (n) => {
-    const topo = iosChainNode(n.index, n.count, n.name, n.username);
-    return startIosSim({
-      host: n.host,
-      port: n.port,
-      hostname: n.name,
-      username: n.username,
-      password: n.password,
-      initialConfig: topo.initialConfig,
-      neighbors: topo.neighbors,
-      faults: { latencyMs: n.latencyMs },
-    });
+    return startIosSim(chainSimOptions(n, iosChainNode(n.index, n.count, n.name, n.username)));
   },
 });
 
