@@ -9,14 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iosChainNode, startIosSim, type IosSim } from '../../src/sim/ios/index.js';
 import { startXrSim, xrChainNode, type XrSim } from '../../src/sim/ios-xr/index.js';
-import { netmikoAvailability, runNetmikoConformance, type NetmikoRun } from '../helpers/netmiko.js';
+import { clientAvailability, NETMIKO, netmikoArgs, runConformance, type ClientRun } from '../helpers/python-clients.js';
 import { availableOrSkip } from '../helpers/requirements.js';
 
-const available = availableOrSkip('netmiko conformance tests', netmikoAvailability());
+const available = availableOrSkip('netmiko conformance tests', clientAvailability(NETMIKO));
 
 type Steps = Record<string, unknown>;
 
-function passed(run: NetmikoRun): void {
+function passed(run: ClientRun): void {
   expect(run.report, `no JSON from netmiko; stderr:\n${run.stderr}`).toBeDefined();
   expect(run.report?.['ok'], `netmiko failed at step ${String(run.report?.['step'])}: ${String(run.report?.['error'])}`).toBe(true);
   expect(run.exitCode).toBe(0);
@@ -24,13 +24,17 @@ function passed(run: NetmikoRun): void {
 
 describe.skipIf(!available)('netmiko cisco_xr against the IOS-XR simulator', () => {
   let sim: XrSim;
-  let run: NetmikoRun;
+  let run: ClientRun;
   let steps: Steps;
 
   beforeAll(async () => {
     const topo = xrChainNode(1, 2, 'xrd1', 'clab');
     sim = await startXrSim({ hostname: 'xrd1', initialConfig: topo.initialConfig, neighbors: topo.neighbors });
-    run = await runNetmikoConformance({ deviceType: 'cisco_xr', host: sim.host, port: sim.port, username: 'clab', password: 'clab@123', interface: 'GigabitEthernet0/0/0/3' });
+    run = await runConformance(
+      NETMIKO,
+      netmikoArgs({ deviceType: 'cisco_xr', host: sim.host, port: sim.port, username: 'clab', password: 'clab@123', interface: 'GigabitEthernet0/0/0/3' }),
+      150_000,
+    );
     steps = (run.report?.['steps'] ?? {}) as Steps;
   }, 180_000);
 
@@ -65,14 +69,18 @@ describe.skipIf(!available)('netmiko cisco_xr against the IOS-XR simulator', () 
 
 describe.skipIf(!available)('netmiko cisco_ios against the IOS simulator', () => {
   let sim: IosSim;
-  let run: NetmikoRun;
+  let run: ClientRun;
   let steps: Steps;
 
   beforeAll(async () => {
     const topo = iosChainNode(1, 2, 'r1', 'admin');
     // An unprivileged login, so netmiko's enable() and its secret prompt are exercised.
     sim = await startIosSim({ hostname: 'r1', initialConfig: topo.initialConfig, neighbors: topo.neighbors, privilege: 1, enableSecret: 'en-secret' });
-    run = await runNetmikoConformance({ deviceType: 'cisco_ios', host: sim.host, port: sim.port, username: 'admin', password: 'admin', secret: 'en-secret', interface: 'Ethernet0/3' });
+    run = await runConformance(
+      NETMIKO,
+      netmikoArgs({ deviceType: 'cisco_ios', host: sim.host, port: sim.port, username: 'admin', password: 'admin', secret: 'en-secret', interface: 'Ethernet0/3' }),
+      150_000,
+    );
     steps = (run.report?.['steps'] ?? {}) as Steps;
   }, 180_000);
 

@@ -1,30 +1,23 @@
 /**
  * Arista's own client library (pyeapi) against the EOS eAPI simulator, over HTTPS with the
  * simulator's self-signed certificate and over plain HTTP. If pyeapi rejects the simulator, the
- * simulator is wrong. Where pyeapi is missing the tests skip with a notice, except under CI
- * (CI=true), where a missing pyeapi fails the run (.ci/run installs python3-pyeapi).
+ * simulator is wrong. Where pyeapi is missing the tests skip with a notice, except under CI,
+ * where a missing pyeapi fails the run (.ci/run installs python3-pyeapi).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEosSim, type EosSim } from '../../src/sim/eos/index.js';
-import { pyeapiAvailability, runPyeapiConformance, type PyeapiRun } from '../helpers/pyeapi.js';
+import { clientAvailability, PYEAPI, runConformance, type ClientRun } from '../helpers/python-clients.js';
+import { availableOrSkip } from '../helpers/requirements.js';
 
-const availability = pyeapiAvailability();
-const inCi = process.env['CI'] === 'true';
-if (!availability.available && !inCi) console.warn(`\n*** pyeapi conformance tests SKIPPED: ${availability.reason} ***\n`);
-
-describe.runIf(!availability.available && inCi)('pyeapi under CI', () => {
-  it('is installed', () => {
-    expect(availability.available, availability.available ? '' : availability.reason).toBe(true);
-  });
-});
+const available = availableOrSkip('pyeapi conformance tests', clientAvailability(PYEAPI));
 
 type Steps = Record<string, Record<string, unknown>>;
 
-describe.skipIf(!availability.available)('pyeapi against the EOS simulator', () => {
+describe.skipIf(!available)('pyeapi against the EOS simulator', () => {
   for (const transport of ['https', 'http'] as const) {
     describe(transport, () => {
       let sim: EosSim;
-      let run: PyeapiRun;
+      let run: ClientRun;
       let steps: Steps;
 
       beforeAll(async () => {
@@ -34,7 +27,7 @@ describe.skipIf(!availability.available)('pyeapi against the EOS simulator', () 
           tls: transport === 'https',
           neighbors: [{ interface: 'Ethernet1', address: '10.1.1.1', routerId: '10.255.0.2' }],
         });
-        run = await runPyeapiConformance(sim.host, sim.port, transport);
+        run = await runConformance(PYEAPI, ['--host', sim.host, '--port', String(sim.port), '--transport', transport]);
         steps = (run.report?.['steps'] ?? {}) as Steps;
       }, 180_000);
 

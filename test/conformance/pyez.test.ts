@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJunosSim, type JunosSim, type JunosSimOptions } from '../../src/sim/junos/index.js';
-import { pyezAvailability, runPyezConformance, type PyezRun } from '../helpers/pyez.js';
+import { clientAvailability, PYEZ, runConformance, type ClientRun } from '../helpers/python-clients.js';
 import { availableOrSkip } from '../helpers/requirements.js';
 
-const availability = pyezAvailability();
+const availability = clientAvailability(PYEZ);
 availableOrSkip('PyEZ conformance tests', availability);
 
 const CONFIG = `system {
@@ -51,12 +51,12 @@ describe.skipIf(!availability.available)('PyEZ against the Junos simulator', () 
   for (const variant of variants) {
     describe(variant.name, () => {
       let sim: JunosSim;
-      let run: PyezRun;
+      let run: ClientRun;
       let steps: Steps;
 
       beforeAll(async () => {
         sim = await startJunosSim({ hostname: 'pyez-r1', serial: 'VM5F1A2B3C4D', initialConfig: CONFIG, minuteMs: 60_000, ...variant.opts });
-        run = await runPyezConformance(sim.host, sim.port);
+        run = await runConformance(PYEZ, ['--host', sim.host, '--port', String(sim.port)]);
         steps = (run.report?.['steps'] ?? {}) as Steps;
       }, 180_000);
 
