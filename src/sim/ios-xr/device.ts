@@ -6,13 +6,10 @@
  */
 import type { SimClock, SimTimer } from '../clock.js';
 import { applyEdit, cloneTree, diffLines, parseConfig, renderTree, treesEqual, type ConfigEdit, type ConfigNode } from '../cisco/config-tree.js';
+import type { CiscoFaults } from '../cisco/serve.js';
 import type { OspfNeighborSpec } from '../cisco/show-common.js';
 
-export interface XrFaults {
-  latencyMs: number;
-  authFail: boolean;
-  /** The next command matching this destroys the connection after the device acted on it (one-shot). */
-  dropOnCommand: RegExp | null;
+export interface XrFaults extends CiscoFaults {
   /** While set, every commit fails (`% Failed to commit …`) and `show configuration failed` gives this message. */
   commitError: string | null;
   /** While set, another user holds the exclusive configuration lock. */

@@ -8,9 +8,8 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type SimClock } from '../clock.js';
 import type { OspfNeighborSpec } from '../cisco/show-common.js';
-import { runTerminal } from '../cisco/terminal.js';
+import { serveCiscoCli } from '../cisco/serve.js';
 import { linkBase, loopback } from '../junos/lab-topology.js';
-import { secretEquals, startSshServer } from '../ssh-server.js';
 import { XrDevice, type XrCommit, type XrFaults } from './device.js';
 import { XrCli } from './xr-cli.js';
 
@@ -129,30 +128,17 @@ export async function startXrSim(opts: XrSimOptions): Promise<XrSim> {
     clock: opts.clock ?? systemClock,
     faults: { ...DEFAULT_FAULTS, ...opts.faults },
   });
-  let shells = 0;
-  const server = await startSshServer({
-    host: opts.host ?? '127.0.0.1',
-    port: opts.port ?? 0,
-    ident: 'Cisco-1.25',
-    checkLogin: (user, password) => !device.faults.authFail && secretEquals(user, device.opts.username) && secretEquals(password, device.opts.password),
-    onShell: (session) => {
-      const cli = new XrCli(device, session.username);
-      shells++;
-      runTerminal({
-        stream: session.stream,
-        shell: cli,
-        faults: () => device.faults,
-        dropped: () => {
-          device.faults.dropOnCommand = null;
-        },
-        drop: session.drop,
-        banner: '\n\n',
-        onClose: () => {
-          shells--;
-          cli.closed();
-        },
-      });
+  const { server, shells } = await serveCiscoCli({
+    host: opts.host,
+    port: opts.port,
+    username: device.opts.username,
+    password: device.opts.password,
+    faults: () => device.faults,
+    openCli: (user) => {
+      const cli = new XrCli(device, user);
+      return { cli, closed: () => cli.closed() };
     },
+    banner: '\n\n',
   });
   return {
     host: server.host,
@@ -163,7 +149,7 @@ export async function startXrSim(opts: XrSimOptions): Promise<XrSim> {
     commits: () => device.commits,
     configSessions: () => device.sessions.size,
     pendingConfirm: () => device.pending !== undefined,
-    shells: () => shells,
+    shells,
     close: async () => {
       device.close();
       await server.close();

@@ -6,13 +6,10 @@
  */
 import type { SimClock, SimTimer } from '../clock.js';
 import { cloneTree, parseConfig, renderTree, type ConfigNode } from '../cisco/config-tree.js';
+import type { CiscoFaults } from '../cisco/serve.js';
 import type { OspfNeighborSpec } from '../cisco/show-common.js';
 
-export interface IosFaults {
-  latencyMs: number;
-  authFail: boolean;
-  /** The next command matching this destroys the connection after the device acted on it (one-shot). */
-  dropOnCommand: RegExp | null;
+export interface IosFaults extends CiscoFaults {
   /** While set, every configuration line is refused with `% <message>` and nothing changes. */
   commitError: string | null;
   /** While set, another user holds configuration mode exclusively. */

@@ -8,9 +8,8 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type SimClock } from '../clock.js';
 import type { OspfNeighborSpec } from '../cisco/show-common.js';
-import { runTerminal } from '../cisco/terminal.js';
+import { serveCiscoCli } from '../cisco/serve.js';
 import { linkBase, loopback } from '../junos/lab-topology.js';
-import { secretEquals, startSshServer } from '../ssh-server.js';
 import { IosDevice, type IosFaults } from './device.js';
 import { IosCli } from './ios-cli.js';
 
@@ -134,29 +133,14 @@ export async function startIosSim(opts: IosSimOptions): Promise<IosSim> {
     clock: opts.clock ?? systemClock,
     faults: { ...DEFAULT_FAULTS, ...opts.faults },
   });
-  let shells = 0;
-  const server = await startSshServer({
-    host: opts.host ?? '127.0.0.1',
-    port: opts.port ?? 0,
-    ident: 'Cisco-1.25',
-    checkLogin: (user, pw) => !device.faults.authFail && secretEquals(user, username) && secretEquals(pw, password),
-    onShell: (session) => {
-      const cli = new IosCli(device);
-      shells++;
-      runTerminal({
-        stream: session.stream,
-        shell: cli,
-        faults: () => device.faults,
-        dropped: () => {
-          device.faults.dropOnCommand = null;
-        },
-        drop: session.drop,
-        banner: '\n',
-        onClose: () => {
-          shells--;
-        },
-      });
-    },
+  const { server, shells } = await serveCiscoCli({
+    host: opts.host,
+    port: opts.port,
+    username,
+    password,
+    faults: () => device.faults,
+    openCli: () => ({ cli: new IosCli(device) }),
+    banner: '\n',
   });
   return {
     host: server.host,
@@ -166,7 +150,7 @@ export async function startIosSim(opts: IosSimOptions): Promise<IosSim> {
     runningConfig: () => device.runningText(),
     archiveFiles: () => [...device.files.keys()],
     pendingConfirm: () => device.pending !== undefined,
-    shells: () => shells,
+    shells,
     close: async () => {
       device.close();
       await server.close();
