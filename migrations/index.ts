@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_audit_and_executions.js';
 import * as m0002 from './0002_changes.js';
 import * as m0003 from './0003_change_leases.js';
+import * as m0004 from './0004_config_backups.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001_audit_and_executions': m0001,
   '0002_changes': m0002,
   '0003_change_leases': m0003,
+  '0004_config_backups': m0004,
 };

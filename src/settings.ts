@@ -87,6 +87,13 @@ const fileSchema = z
       })
       .strict()
       .default({ expiry_minutes: 60, confirm_minutes: 5 }),
+    backup: z
+      .object({
+        /** Versions kept per node; the oldest are dropped when a new one is saved. */
+        keep_versions: z.number().int().min(1).max(10000).default(50),
+      })
+      .strict()
+      .default({ keep_versions: 50 }),
     slack: z
       .object({
         mode: z.enum(['socket', 'http']).optional(),
@@ -133,6 +140,7 @@ export interface Settings {
     readonly nodes: Readonly<Record<string, LinuxNodeSettings>>;
   };
   readonly changes: { readonly expiryMinutes: number; readonly confirmMinutes: number };
+  readonly backup: { readonly keepVersions: number };
   readonly slack: {
     readonly mode: 'socket' | 'http';
     readonly port: number;
@@ -248,6 +256,7 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
     limits: file.limits,
     linux,
     changes: { expiryMinutes: file.changes.expiry_minutes, confirmMinutes: file.changes.confirm_minutes },
+    backup: { keepVersions: file.backup.keep_versions },
     slack: {
       mode: slackMode,
       port: env.PORT ? Number(env.PORT) : file.slack.port,

@@ -137,6 +137,26 @@ export interface ChangeLocksTable {
   at: string;
 }
 
+/**
+ * One saved running configuration of a node. `content` is the REDACTED text (src/redact): no
+ * secret reaches the database, so a restored backup needs its secrets entered again.
+ */
+export interface ConfigBackupsTable {
+  id: Generated<number>;
+  lab: string;
+  node: string;
+  /** 1, 2, 3... per node; never reused, also after retention dropped older ones. */
+  version: number;
+  content: string;
+  /** sha256 (hex) of `content`. */
+  sha256: string;
+  bytes: number;
+  taken_at: string;
+  taken_by: string;
+  /** manual | ... (why it was taken). */
+  reason: string;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   executions: ExecutionsTable;
@@ -145,4 +165,5 @@ export interface Database {
   change_approvals: ChangeApprovalsTable;
   change_events: ChangeEventsTable;
   change_locks: ChangeLocksTable;
+  config_backups: ConfigBackupsTable;
 }

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { redactTextAsync } from '../redact/index.js';
+import type { NodeRef } from '../model/node-ref.js';
+import type { ConfigBackupsTable, Database } from './schema.js';
+
+/** One saved configuration of a node (content redacted: secrets are masked). */
+export interface BackupVersion extends NodeRef {
+  readonly version: number;
+  readonly content: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly takenAt: string;
+  readonly takenBy: string;
+  readonly reason: string;
+}
+
+/** A version without its text, for listings. */
+export type BackupSummary = Omit<BackupVersion, 'content'>;
+
+export interface SaveBackup extends NodeRef {
+  /** The running configuration as the device returned it; redacted here before anything is stored. */
+  readonly content: string;
+  readonly takenBy: string;
+  readonly reason: string;
+  /** Secret values known for this node (its login password) to mask on top of the structure rules. */
+  readonly secrets?: readonly string[];
+  /** Retention: versions kept for this node after the save (settings `backup.keep_versions`). */
+  readonly keep: number;
+  readonly now?: Date;
+}
+
+/** `saved`: a new version; `unchanged`: the newest version already holds this text. */
+export type SaveOutcome =
+  | { readonly status: 'saved'; readonly version: number; readonly sha256: string; readonly bytes: number; readonly pruned: number }
+  | { readonly status: 'unchanged'; readonly version: number; readonly sha256: string; readonly bytes: number };
+
+/** Attempts at a save that lost a race for the next version number to another process. */
+const SAVE_ATTEMPTS = 3;
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * Versions of nodes' running configurations. The only way text gets in is save(), which redacts it
+ * (src/redact, every dialect's secret fields plus the given values): the database never holds a
+ * secret, and the hash is of the redacted text, so a change of a secret alone makes no new version.
+ */
+export class BackupsRepo {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async save(input: SaveBackup): Promise<SaveOutcome> {
+    const content = await redactTextAsync(input.content, { secrets: input.secrets ?? [] });
+    const sha256 = sha256Hex(content);
+    const bytes = Buffer.byteLength(content, 'utf8');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#db.transaction().execute(async (tx) => {
+          const newest = await tx
+            .selectFrom('config_backups')
+            .select(['version', 'sha256', 'bytes'])
+            .where('lab', '=', input.lab)
+            .where('node', '=', input.name)
+            .orderBy('version', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          if (newest && newest.sha256 === sha256) return { status: 'unchanged', version: newest.version, sha256, bytes: newest.bytes } as const;
+          const version = (newest?.version ?? 0) + 1;
+          await tx
+            .insertInto('config_backups')
+            .values({
+              lab: input.lab,
+              node: input.name,
+              version,
+              content,
+              sha256,
+              bytes,
+              taken_at: (input.now ?? new Date()).toISOString(),
+              taken_by: input.takenBy,
+              reason: input.reason,
+            })
+            .execute();
+          const pruned = await tx
+            .deleteFrom('config_backups')
+            .where('lab', '=', input.lab)
+            .where('node', '=', input.name)
+            .where('version', '<=', version - input.keep)
+            .executeTakeFirst();
+          return { status: 'saved', version, sha256, bytes, pruned: Number(pruned.numDeletedRows) } as const;
+        });
+      } catch (err) {
+        // Another process took this version number first (unique lab, node, version): read again.
+        if (attempt >= SAVE_ATTEMPTS || !uniqueViolation(err)) throw err;
+      }
+    }
+  }
+
+  /** A node's versions, newest first. */
+  async list(node: NodeRef): Promise<BackupSummary[]> {
+    const rows = await this.#db
+      .selectFrom('config_backups')
+      .select(['lab', 'node', 'version', 'sha256', 'bytes', 'taken_at', 'taken_by', 'reason'])
+      .where('lab', '=', node.lab)
+      .where('node', '=', node.name)
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map(summaryOf);
+  }
+
+  /** One version, or the newest when `version` is undefined; undefined when there is none. */
+  async get(node: NodeRef, version?: number): Promise<BackupVersion | undefined> {
+    let q = this.#db.selectFrom('config_backups').selectAll().where('lab', '=', node.lab).where('node', '=', node.name);
+    q = version === undefined ? q.orderBy('version', 'desc').limit(1) : q.where('version', '=', version);
+    const row = await q.executeTakeFirst();
+    return row === undefined ? undefined : { ...summaryOf(row), content: row.content };
+  }
+}
+
+function summaryOf(r: Omit<Selectable<ConfigBackupsTable>, 'id' | 'content'>): BackupSummary {
+  return {
+    lab: r.lab,
+    name: r.node,
+    version: r.version,
+    sha256: r.sha256,
+    bytes: r.bytes,
+    takenAt: r.taken_at,
+    takenBy: r.taken_by,
+    reason: r.reason,
+  };
+}
+
+/** SQLite's SQLITE_CONSTRAINT_UNIQUE or PostgreSQL's 23505. */
+function uniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
