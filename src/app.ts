@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { AuditLog } from './db/audit-log.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { Executions } from './db/executions.js';
+import { BackupsRepo } from './db/backups-repo.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { DriverFactory } from './drivers/contract.js';
 import { SessionPool } from './drivers/pool.js';
@@ -147,6 +148,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     logger,
     rateLimiter: new UserRateLimiter(settings.limits.per_user_per_minute),
     nodeRateLimiter: new UserRateLimiter(settings.limits.per_user_nodes_per_minute, Date.now, `touch ${settings.limits.per_user_nodes_per_minute} nodes`),
+    backups: { repo: new BackupsRepo(database.db), keepVersions: settings.backup.keepVersions },
   });
 
   // A long-running front end owns the background duties: changes left `applying` by a crash

@@ -20,6 +20,7 @@ const FIX_THE_REQUEST: ReadonlySet<string> = new Set([
   'migration', // the database schema cannot be brought up to date
   'no_labs', // no labs found where the bot looked
   'not_resolvable', // `change N resolve` on a change whose outcome is known
+  'backup_not_found', // `backup show|diff` of a node or version never saved
 ]);
 
 /** A ClabBotError's exit code. */
@@ -42,6 +43,9 @@ export function exitCodeForResult(result: RequestResult): ExitCode {
       return result.outcomes.every((o) => o.status === 'ok' && o.value?.check.ok) ? 0 : 1;
     case 'labs':
       return result.labs.length === 0 ? 2 : 0;
+    case 'backup':
+      if (result.backup.action === 'save') return result.backup.outcomes.every((o) => o.status === 'ok') ? 0 : 1;
+      return result.backup.action === 'export' && result.backup.missing.length > 0 ? 1 : 0;
     case 'change':
       // Recording an outcome succeeded, whatever the outcome was.
       if (result.event === 'resolved') return 0;

@@ -247,6 +247,28 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
       'change 42 resolve --not-committed --reason "show system commit: rolled back"',
     ],
   },
+  backup: {
+    verb: 'backup',
+    summary: "save nodes' running configurations, list, show, diff or export the saved versions",
+    details: [
+      '`backup SELECTOR` saves each node\'s running configuration as a new version when it changed since the last one (without a selector, every node).',
+      '`backup list NODE` lists the versions; `backup show NODE [VERSION]` prints one (default the newest); `backup diff NODE [V1] [V2]` compares two (default the newest two; with one, that version and the newest).',
+      '`backup export SELECTOR --dir DIR` writes the newest version of each node to DIR/<lab>/<node>.cfg (terminal only: DIR is on the host that runs clab-bot).',
+      'Secrets (passwords, keys, communities) are masked before a backup is stored: an exported backup needs them entered again before it is loaded.',
+      'Reading configurations needs the right to plan config (`config: plan`) on the nodes.',
+    ],
+    selector: 'optional',
+    before: ['[list|show|diff|export]', '[SELECTOR]', '[VERSION...]'],
+    flags: [
+      {
+        name: '--dir',
+        value: { type: 'text', placeholder: 'DIR', maxChars: LIMITS.textChars },
+        summary: 'export: the directory to write <lab>/<node>.cfg files into',
+      },
+    ],
+    after: [],
+    examples: ['backup --all', 'backup router1,router2', 'backup list router1', 'backup show router1 3', 'backup diff router1', 'backup export --lab dc1 --dir ./saved'],
+  },
   history: {
     verb: 'history',
     summary: 'audit trail: who ran what, where, with what result',

@@ -1,4 +1,4 @@
-import { LIMITS, type Request, type RequestSelector } from './request.js';
+import { BACKUP_ACTIONS, LIMITS, type Request, type RequestSelector } from './request.js';
 import { lenientWords, quoteWord } from './tokenize.js';
 
 /**
@@ -58,6 +58,20 @@ export function formatRequest(request: Request): string {
         ...(request.outcome === undefined ? [] : [`--${request.outcome}`]),
         ...(request.reason === undefined ? [] : ['--reason', quoteWord(request.reason)]),
       );
+    case 'backup': {
+      let selector = selectorWords(request.selector);
+      // A node named like an action word (`list`) would read as the action: name it by flag.
+      if (request.action === 'save' && (BACKUP_ACTIONS as readonly string[]).includes(selector[0]?.toLowerCase() ?? '')) {
+        selector = request.selector.names?.length === 1 ? ['--node', selector[0]!] : ['--nodes', selector[0]!];
+      }
+      return words(
+        'backup',
+        request.action === 'save' ? undefined : request.action,
+        ...selector,
+        ...request.versions.map(String),
+        ...(request.dir === undefined ? [] : ['--dir', quoteWord(request.dir)]),
+      );
+    }
     case 'history':
       return words(
         'history',

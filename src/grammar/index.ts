@@ -23,6 +23,7 @@ export { describeUsageError, generalUsage, renderHelp, usage, type HelpOptions, 
 export { normaliseSlackText } from './slack-text.js';
 export { VERB_DEFS, flagsOf, type FlagDef, type ValueSpec, type VerbDef } from './definitions.js';
 export {
+  BACKUP_ACTIONS,
   CHANGE_ACTIONS,
   CONFIG_METHOD_CHOICES,
   HELP_TOPICS,

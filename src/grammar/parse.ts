@@ -3,6 +3,7 @@ import { flagsOf } from './definitions.js';
 import { GrammarFailure, close, didYouMean, fail, orList, show } from './failure.js';
 import { commandLine, generalUsage, helpHint, usage, type Source } from './help.js';
 import {
+  BACKUP_ACTIONS,
   CHANGE_ACTIONS,
   CHANGE_OUTCOMES,
   CHANGE_FILTERS,
@@ -158,6 +159,8 @@ function buildRequest(scan: Scan, source: Source): Request {
     }
     case 'change':
       return buildChange(scan);
+    case 'backup':
+      return buildBackup(scan);
     case 'history': {
       noMoreWords(scan, 1);
       const selector = selectorOf(scan, scan.positionals[0]);
@@ -307,6 +310,43 @@ function buildChange(scan: Scan): Request {
     fail(`change ${id} resolve needs what you found on the devices: --committed (they hold the change) or --not-committed (they do not)`);
   }
   return { verb: 'change', id, action, outcome, ...(reason === undefined ? {} : { reason }) };
+}
+
+/**
+ * `backup [SELECTOR]`, `backup list|show|diff NODE [VERSION...]`, `backup export SELECTOR --dir DIR`.
+ * The action is the first word when it is one of the words (a node called `list` is `--node list`).
+ */
+function buildBackup(scan: Scan): Request {
+  const [first, ...rest] = scan.positionals;
+  const named = first !== undefined && !isQuoted(first) ? BACKUP_ACTIONS.find((a) => a !== 'save' && a === first.value.toLowerCase()) : undefined;
+  const action = named ?? 'save';
+  const words = named === undefined ? scan.positionals : rest;
+  const flagged = hasSelectorFlag(scan);
+  const nodeWord = flagged ? undefined : words[0];
+  const versionWords = flagged ? words : words.slice(1);
+  const dir = textFlag(scan, '--dir');
+  if (action !== 'export' && dir !== undefined) fail('--dir goes with `backup export SELECTOR --dir DIR`');
+  const maxVersions = action === 'show' ? 1 : action === 'diff' ? 2 : 0;
+  const extra = versionWords[maxVersions];
+  if (extra !== undefined) {
+    fail(
+      maxVersions === 0
+        ? `unexpected word ${show(extra.value)}; backup ${action === 'save' ? '' : `${action} `}takes the nodes${action === 'save' ? ' (router1,router2 or selector flags)' : ''} and no version`
+        : `unexpected word ${show(extra.value)}; backup ${action} takes a node and at most ${maxVersions === 1 ? 'one version' : 'two versions'}`,
+    );
+  }
+  const versions = versionWords.map((w) => intValue(w.value.replace(/^v/i, ''), 'a backup version', LIMITS.backupVersion.min, LIMITS.backupVersion.max));
+  const selector = selectorOf(scan, nodeWord);
+  if (action === 'save') return { verb: 'backup', action, selector: selector ?? { all: true }, versions: [] };
+  if (selector === undefined) {
+    const example = action === 'export' ? 'backup export --lab dc1 --dir ./saved' : `backup ${action} router1`;
+    fail(`backup ${action} needs ${action === 'export' ? 'the nodes' : 'a node'}, e.g. ${example}`);
+  }
+  if (action === 'export') {
+    if (dir === undefined) fail('backup export needs --dir DIR: the directory to write <lab>/<node>.cfg files into');
+    return { verb: 'backup', action, selector, versions: [], dir };
+  }
+  return { verb: 'backup', action, selector, versions };
 }
 
 function requireSelector(scan: Scan, selector: RequestSelector | undefined, example: string): RequestSelector {

@@ -23,6 +23,8 @@ export const CHANGE_ACTIONS = ['approve', 'reject', 'cancel', 'replan', 'resolve
 /** What `change N resolve` records about a change whose outcome was unknown. */
 export const CHANGE_OUTCOMES = ['committed', 'not-committed'] as const;
 export const CHANGE_FILTERS = ['pending', 'mine', 'all'] as const;
+/** `backup` alone saves; the other words read what was saved. */
+export const BACKUP_ACTIONS = ['save', 'list', 'show', 'diff', 'export'] as const;
 
 /** Bounds checked by the parser and by the schema; help prints them. */
 export const LIMITS = {
@@ -35,6 +37,7 @@ export const LIMITS = {
   rollbackIndex: { min: 0, max: 49 },
   historyLimit: { min: 1, max: 500, default: 20 },
   changeId: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  backupVersion: { min: 1, max: 2_000_000_000 },
   names: 256,
   nameChars: 128,
   textChars: 1000,
@@ -134,6 +137,17 @@ export const requestSchema = z.discriminatedUnion('verb', [
     })
     .refine((r) => (r.action === 'resolve') === (r.outcome !== undefined), '`change N resolve` takes --committed or --not-committed, and only resolve does')
     .refine((r) => r.reason === undefined || r.action === 'resolve', '--reason goes with `change N resolve`'),
+  z
+    .strictObject({
+      verb: z.literal('backup'),
+      action: z.enum(BACKUP_ACTIONS),
+      selector: selectorSchema,
+      /** show: [VERSION]; diff: [V1] [V2] (default the newest, the newest two). */
+      versions: z.array(int(LIMITS.backupVersion)).max(2),
+      /** export only: the directory the files go to (on the host that runs clab-bot). */
+      dir: text(LIMITS.textChars).optional(),
+    })
+    .refine((r) => (r.action === 'export') === (r.dir !== undefined), '`backup export` takes --dir DIR, and only export does'),
   z.strictObject({ verb: z.literal('history'), selector: selectorSchema.optional(), limit: int(LIMITS.historyLimit) }),
   z.strictObject({ verb: z.literal('whoami') }),
 ]);
@@ -146,3 +160,4 @@ export type RequestConfigMethod = (typeof CONFIG_METHOD_CHOICES)[number];
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 export type ChangeFilter = (typeof CHANGE_FILTERS)[number];
 export type ChangeOutcome = (typeof CHANGE_OUTCOMES)[number];
+export type BackupAction = (typeof BACKUP_ACTIONS)[number];

@@ -28,6 +28,9 @@ import type { RequestResult } from './results.js';
 import { actionFor } from './request-action.js';
 import type { UserRateLimiter } from './rate-limit.js';
 import { nodeKey } from '../model/node-ref.js';
+import type { BackupsRepo } from '../db/backups-repo.js';
+import { backupNodes, diffBackups, exportBackups, oneNode, showBackup, type BackupResult } from './backup-ops.js';
+import type { SaveOutcome } from '../db/backups-repo.js';
 
 /** Who asked, from where, and how the front end wants to follow the work. */
 export interface RequestContext {
@@ -73,6 +76,8 @@ export interface RequestRunnerDeps {
   readonly rateLimiter?: UserRateLimiter;
   /** Per-user limit on nodes touched: exec, config and rollback cost one unit per target. */
   readonly nodeRateLimiter?: UserRateLimiter;
+  /** Saved running configurations (`backup`), and how many versions each node keeps (settings `backup.keep_versions`). */
+  readonly backups: { readonly repo: BackupsRepo; readonly keepVersions: number };
 }
 
 /**
@@ -159,6 +164,8 @@ export class RequestRunner {
       }
       case 'change':
         return this.#change(request, ctx);
+      case 'backup':
+        return this.#backup(request, ctx);
       default:
         return request satisfies never;
     }
@@ -217,7 +224,7 @@ export class RequestRunner {
    * every one of them (a denial is audited and returned), then take a token from the caller's rate limit.
    */
   async #admit(
-    request: RequestOf<'exec' | 'config' | 'rollback'>,
+    request: RequestOf<'exec' | 'config' | 'rollback' | 'backup'>,
     ctx: RequestContext & { requestId: string },
   ): Promise<{ targets: LabNode[]; decision: Decision } | { denied: RequestResult }> {
     // Without any role, a typo must not answer with "did you mean" and the names of real nodes.
@@ -297,6 +304,72 @@ export class RequestRunner {
       vet: configGuard(this.#deps.policy(), ctx.subject),
     });
     return { kind: 'change', change, event: 'rollback-proposed' };
+  }
+
+  /**
+   * `backup`: save the running configurations of the selected nodes, or read what was saved.
+   * Both read configuration, so both need `config: plan` on every node (actionFor).
+   */
+  async #backup(request: RequestOf<'backup'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    if (request.action === 'export' && ctx.source === 'slack') {
+      throw new UsageError('backup export writes files on the host that runs clab-bot, so it runs in the terminal only', {
+        hint: 'in Slack, `backup show NODE` shows a saved configuration; run `clab-bot backup export SELECTOR --dir DIR` on the bot host',
+      });
+    }
+    const admitted = await this.#admit(request, ctx);
+    if ('denied' in admitted) return admitted.denied;
+    const { targets, decision } = admitted;
+    const { repo, keepVersions } = this.#deps.backups;
+    const done = async (backup: BackupResult, event: string, outcome: string, nodes: readonly LabNode[], detail: Record<string, unknown>) => {
+      await this.#audit(ctx, request, event, outcome, nodes, detail);
+      return { kind: 'backup', backup } as const;
+    };
+    switch (request.action) {
+      case 'save': {
+        await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule });
+        await ctx.onStart?.({ request, targets });
+        const me = person(ctx);
+        const outcomes = await backupNodes(
+          this.#deps.access,
+          repo,
+          targets,
+          { takenBy: me.name ?? me.id, reason: 'manual', keep: keepVersions },
+          this.#stream<SaveOutcome>(ctx, targets.length, this.#deps.limits.execTimeoutSec * 1000),
+        );
+        const saved = outcomes.filter((o) => o.value?.status === 'saved');
+        return done({ action: 'save', outcomes }, 'backup', outcomeWord(outcomes), targets, {
+          counts: countByStatus(outcomes, NODE_STATUSES),
+          saved: saved.map((o) => `${nodeKey(o.node)}@${o.value!.version}`),
+          unchanged: outcomes.filter((o) => o.value?.status === 'unchanged').length,
+        });
+      }
+      case 'list': {
+        const node = oneNode(targets, 'list');
+        const versions = await repo.list(node);
+        return done({ action: 'list', node: { lab: node.lab, name: node.name }, versions }, 'request', 'allowed', [node], { rule: decision.rule });
+      }
+      case 'show': {
+        const node = oneNode(targets, 'show');
+        const backup = await showBackup(repo, node, request.versions[0]);
+        return done({ action: 'show', backup }, 'request', 'allowed', [node], { rule: decision.rule, version: backup.version });
+      }
+      case 'diff': {
+        const node = oneNode(targets, 'diff');
+        const diff = await diffBackups(repo, { lab: node.lab, name: node.name }, request.versions);
+        return done(diff, 'request', 'allowed', [node], { rule: decision.rule, from: diff.from.version, to: diff.to.version });
+      }
+      case 'export': {
+        const exported = await exportBackups(repo, targets, request.dir ?? '.', ctx.localFilesFrom ?? process.cwd());
+        return done(exported, 'export', exported.missing.length === 0 ? 'ok' : exported.files.length === 0 ? 'failed' : 'partial', targets, {
+          rule: decision.rule,
+          dir: exported.dir,
+          files: exported.files.length,
+          missing: exported.missing.map(nodeKey),
+        });
+      }
+      default:
+        return request.action satisfies never;
+    }
   }
 
   /** `change ID [approve|reject|cancel|replan|resolve]`, and the buttons: each authorized again for whoever acts. */
@@ -533,7 +606,7 @@ export class RequestRunner {
     const can = (a: Action) => authorize(policy, subject, a, []).allowed;
     if (can({ type: 'read', what: 'labs' })) verbs.push('labs', 'nodes', 'changes', 'change');
     if (can({ type: 'exec', command: 'show version' }) || can({ type: 'exec', command: '*' })) verbs.push('exec');
-    if (can({ type: 'config', stage: 'plan' })) verbs.push('config', 'rollback');
+    if (can({ type: 'config', stage: 'plan' })) verbs.push('config', 'rollback', 'backup');
     return verbs;
   }
 

@@ -7,6 +7,7 @@ import type { AuditRecord } from '../db/audit-log.js';
 import type { Request } from '../grammar/request.js';
 import type { NodeOutcome } from './outcome.js';
 import type { ChangeView } from './changes/types.js';
+import type { BackupResult } from './backup-ops.js';
 
 /** What just happened to the change a `change` result shows. */
 export type ChangeEvent = 'proposed' | 'shown' | 'approved' | 'rejected' | 'cancelled' | 'replanned' | 'rollback-proposed' | 'resolved';
@@ -39,4 +40,5 @@ export type RequestResult =
   | { readonly kind: 'change'; readonly change: ChangeView; readonly event: ChangeEvent }
   | { readonly kind: 'changes'; readonly changes: readonly ChangeView[]; readonly filter: 'pending' | 'mine' | 'all' }
   | { readonly kind: 'history'; readonly records: readonly AuditRecord[]; readonly everyone: boolean }
+  | { readonly kind: 'backup'; readonly backup: BackupResult }
   | { readonly kind: 'whoami'; readonly text: string };

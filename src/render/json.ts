@@ -1,3 +1,5 @@
+import { SECRETS_MASKED_NOTE, type BackupResult } from '../ops/backup-ops.js';
+import { nodeKey } from '../model/node-ref.js';
 import type { LabNode } from '../inventory/types.js';
 import type { NodeOutcome } from '../ops/outcome.js';
 import type { RequestResult } from '../ops/results.js';
@@ -86,6 +88,8 @@ function rawJson(result: RequestResult): unknown {
       return { filter: result.filter, changes: result.changes };
     case 'history':
       return { everyone: result.everyone, records: result.records };
+    case 'backup':
+      return backupJson(result.backup);
     case 'help':
     case 'whoami':
       return { text: result.text };
@@ -99,5 +103,23 @@ function rawJson(result: RequestResult): unknown {
       return { error: { code: 'needs_config', message: 'no configuration given: use --file PATH or pipe it on stdin' } };
     default:
       return result satisfies never;
+  }
+}
+
+function backupJson(b: BackupResult): unknown {
+  const note = SECRETS_MASKED_NOTE;
+  switch (b.action) {
+    case 'save':
+      return { action: 'save', note, results: b.outcomes.map((o) => outcomeJson(o, (v) => ({ ...v }))) };
+    case 'list':
+      return { action: 'list', node: nodeKey(b.node), versions: b.versions };
+    case 'show':
+      return { action: 'show', note, backup: b.backup };
+    case 'diff':
+      return { action: 'diff', node: nodeKey(b.node), from: b.from, to: b.to, diff: b.diff };
+    case 'export':
+      return { action: 'export', note, dir: b.dir, files: b.files, missing: b.missing.map(nodeKey) };
+    default:
+      return b satisfies never;
   }
 }

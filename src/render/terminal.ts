@@ -7,9 +7,11 @@ import { describeSource } from '../model/config-source.js';
 import { commitHistoryHint } from '../ops/changes/view.js';
 import { DEVICE_SAYS } from '../ops/changes/sweeper.js';
 import type { ExecResult } from '../drivers/contract.js';
-import { cutNote } from '../ops/exec-output.js';
+import { cutNote, formatBytes } from '../ops/exec-output.js';
 import { describeSearch, POINT_AT_LABS, type LabSearch } from '../inventory/no-labs.js';
 import { redactText } from '../redact/index.js';
+import { SECRETS_MASKED_NOTE, type BackupResult } from '../ops/backup-ops.js';
+import { nodeKey } from '../model/node-ref.js';
 
 export type TerminalFormat = 'text' | 'table';
 
@@ -206,8 +208,60 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
             ['WHEN', 'WHO', 'EVENT', 'OUTCOME', 'COMMAND'],
             result.records.map((r) => [r.at.replace('T', ' ').slice(0, 19), r.actorName ?? r.actor, r.event, r.outcome, r.command ?? '']),
           );
+    case 'backup':
+      return renderBackup(result.backup, style);
     default:
       return result satisfies never;
+  }
+}
+
+const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 19)} UTC`;
+
+/** A backup result: saved versions, a list, one version, a diff of two, files written. */
+function renderBackup(b: BackupResult, style: TerminalStyle): string {
+  switch (b.action) {
+    case 'save': {
+      const lines = b.outcomes.map((o) => {
+        const where = `${nodeKey(o.node)}`;
+        if (o.status !== 'ok' || o.value === undefined) return `${where}  ${paint(style, 'red', o.status.toUpperCase())}: ${o.error?.message ?? 'no configuration read'}`;
+        const v = o.value;
+        const hash = `sha256 ${v.sha256.slice(0, 12)}, ${formatBytes(v.bytes)}`;
+        return v.status === 'saved'
+          ? `${where}  ${paint(style, 'green', `saved version ${v.version}`)} (${hash})${v.pruned > 0 ? `; ${v.pruned} old version${v.pruned === 1 ? '' : 's'} dropped (backup.keep_versions)` : ''}`
+          : `${where}  unchanged since version ${v.version} (${hash})`;
+      });
+      const saved = b.outcomes.filter((o) => o.value?.status === 'saved').length;
+      const unchanged = b.outcomes.filter((o) => o.value?.status === 'unchanged').length;
+      const failed = b.outcomes.length - saved - unchanged;
+      return [...lines, '', `backup: ${saved} saved, ${unchanged} unchanged, ${failed} failed; ${SECRETS_MASKED_NOTE}`].join('\n');
+    }
+    case 'list':
+      if (b.versions.length === 0) return `${nodeKey(b.node)} has no backups yet`;
+      return [
+        `backups of ${nodeKey(b.node)}, newest first:`,
+        table(
+          ['VERSION', 'TAKEN', 'BY', 'REASON', 'SHA256', 'SIZE'],
+          b.versions.map((v) => [String(v.version), when(v.takenAt), v.takenBy, v.reason, v.sha256.slice(0, 12), formatBytes(v.bytes)]),
+        ),
+      ].join('\n');
+    case 'show':
+      return [
+        paint(style, 'bold', `== ${nodeKey(b.backup)} version ${b.backup.version}, taken ${when(b.backup.takenAt)} by ${b.backup.takenBy} (${b.backup.reason}), sha256 ${b.backup.sha256.slice(0, 12)}`),
+        `note: ${SECRETS_MASKED_NOTE}`,
+        b.backup.content.trimEnd(),
+      ].join('\n');
+    case 'diff': {
+      const head = `== ${nodeKey(b.node)}: version ${b.from.version} (${when(b.from.takenAt)}) -> version ${b.to.version} (${when(b.to.takenAt)})`;
+      return [paint(style, 'bold', head), b.diff === '' ? '(no differences)' : colourDiff(b.diff.trimEnd(), style)].join('\n');
+    }
+    case 'export':
+      return [
+        ...b.files.map((f) => `wrote ${f.path} (version ${f.version}, ${formatBytes(f.bytes)})`),
+        ...b.missing.map((m) => paint(style, 'yellow', `${nodeKey(m)}: no backup yet, nothing written (save one with \`backup ${m.name}\`)`)),
+        `exported ${b.files.length} of ${b.files.length + b.missing.length} nodes to ${b.dir}; ${SECRETS_MASKED_NOTE}`,
+      ].join('\n');
+    default:
+      return b satisfies never;
   }
 }
 

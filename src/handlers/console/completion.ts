@@ -1,6 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join, sep } from 'node:path';
-import { CHANGE_ACTIONS, HELP_TOPICS, VERBS, VERB_DEFS, flagsOf, type FlagDef, type Verb } from '../../grammar/index.js';
+import { BACKUP_ACTIONS, CHANGE_ACTIONS, HELP_TOPICS, VERBS, VERB_DEFS, flagsOf, type FlagDef, type Verb } from '../../grammar/index.js';
 import { SELECTOR_FLAG_NAMES } from '../../grammar/definitions.js';
 import { lenientWords } from '../../grammar/tokenize.js';
 import { namesOfKind } from '../../inventory/kinds.js';
@@ -19,6 +19,9 @@ export const OUTPUT_FLAG: FlagDef = { name: '--output', value: { type: 'choice',
 export interface CompletionSource {
   nodes(): readonly LabNode[];
 }
+
+/** The words after `backup` that name an action (saving has none). */
+const BACKUP_WORDS: readonly string[] = BACKUP_ACTIONS.filter((a) => a !== 'save');
 
 /** readline's completer result: candidates, and the part of the line they replace. */
 export type Completion = [string[], string];
@@ -53,7 +56,9 @@ export function completeLine(line: string, source: CompletionSource): Completion
     return [values.map((v) => `${eq[1]}=${v}`), current];
   }
 
-  const state = walk(verb, args, flags);
+  // `backup list|show|diff|export` : the action word comes before the selector, so it is not a node name.
+  const backupAction = verb === 'backup' && args[0] !== undefined && BACKUP_WORDS.includes(args[0]);
+  const state = walk(verb, backupAction ? args.slice(1) : args, flags);
   if (state.pendingFlag) return valuesFor(state.pendingFlag, current, source);
   if (state.commandStarted) return [[], current];
   if (current.startsWith('-')) {
@@ -68,6 +73,12 @@ export function completeLine(line: string, source: CompletionSource): Completion
       return state.positionals === 0 ? offer(HELP_TOPICS, current) : [[], current];
     case 'change':
       return state.positionals === 1 ? offer(CHANGE_ACTIONS, current) : [[], current];
+    case 'backup':
+      if (!backupAction && state.positionals === 0 && !state.hasSelector) {
+        const [names] = nameList(current, source);
+        return [[...offer(BACKUP_WORDS, current)[0], ...names], current];
+      }
+      return def.selector !== 'none' && !state.hasSelector ? nameList(current, source) : [[], current];
     default:
       if (def.selector !== 'none' && !state.hasSelector) return nameList(current, source);
       return [[], current];

@@ -6,7 +6,8 @@ import { renderTerminal } from '../terminal.js';
 import type { SlackMessage, ThreadPost } from './block-types.js';
 import { changeProposal, changeReply, changesReply, changeStateLine } from './change-blocks.js';
 import { execThread } from './exec-blocks.js';
-import { clipEscaped } from './mrkdwn.js';
+import { clip, clipEscaped } from './mrkdwn.js';
+import { SECRETS_MASKED_NOTE } from '../../ops/backup-ops.js';
 import { planSummary, planThread } from './plan-blocks.js';
 import { textReply } from './reply-blocks.js';
 import type { RootState } from './root-message.js';
@@ -93,9 +94,45 @@ export function renderSlackResult(result: RequestResult): SlackRendering {
     }
     case 'changes':
       return reply0(changesReply(result.changes, result.filter));
+    case 'backup':
+      return backupRendering(result);
     default:
       return result satisfies never;
   }
+}
+
+/** Lines of a stored configuration or diff shown inline; longer ones go in the thread as a file. */
+const INLINE_BACKUP_LINES = 40;
+
+/**
+ * `backup`: saving posts its per-node lines in the request's thread (it touched devices, so it
+ * has a root); a list is a reply; a configuration or diff is a reply when short, else a file in a thread.
+ */
+function backupRendering(result: Extract<RequestResult, { kind: 'backup' }>): SlackRendering {
+  const b = result.backup;
+  const text = renderTerminal(result, 'text', PLAIN);
+  if (b.action === 'save') {
+    return {
+      kind: 'thread',
+      posts: [{ message: textReply({ code: text }) }],
+      final: (elapsedMs) => ({ phase: 'finished', counts: countByStatus(b.outcomes, NODE_STATUSES), total: b.outcomes.length, elapsedMs }),
+    };
+  }
+  if ((b.action !== 'show' && b.action !== 'diff') || text.split('\n').length <= INLINE_BACKUP_LINES) return reply({ code: text });
+  const node = b.action === 'show' ? b.backup : b.node;
+  const what = b.action === 'show' ? `version ${b.backup.version}` : `diff of versions ${b.from.version} and ${b.to.version}`;
+  const filename = b.action === 'show' ? `${node.name}-v${b.backup.version}.cfg` : `${node.name}-v${b.from.version}-v${b.to.version}.diff`;
+  const line = `${node.lab}/${node.name}: backup ${what}`;
+  return {
+    kind: 'thread',
+    posts: [
+      {
+        message: textReply({ lead: `:floppy_disk: ${clipEscaped(line, 300)}: the text is attached`, note: SECRETS_MASKED_NOTE }),
+        file: { filename: filename.replace(/[^A-Za-z0-9_.-]/g, '_'), title: clip(line, 200), content: text },
+      },
+    ],
+    final: () => ({ phase: 'note', line: `:floppy_disk: ${clipEscaped(line, 300)}` }),
+  };
 }
 
 function reply(r: Parameters<typeof textReply>[0]): SlackRendering {

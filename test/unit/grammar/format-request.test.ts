@@ -45,6 +45,10 @@ describe('formatRequest', () => {
     [{ verb: 'change', id: 42 }, 'change 42'],
     [{ verb: 'change', id: 42, action: 'approve' }, 'change 42 approve'],
     [{ verb: 'change', id: 42, action: 'resolve', outcome: 'not-committed', reason: 'rolled back at 12:34' }, 'change 42 resolve --not-committed --reason "rolled back at 12:34"'],
+    [{ verb: 'backup', action: 'save', selector: { all: true }, versions: [] }, 'backup --all'],
+    [{ verb: 'backup', action: 'save', selector: { names: ['show'] }, versions: [] }, 'backup --node show'],
+    [{ verb: 'backup', action: 'diff', selector: { names: ['r1'] }, versions: [2, 3] }, 'backup diff r1 2 3'],
+    [{ verb: 'backup', action: 'export', selector: { labs: ['dc1'] }, versions: [], dir: 'my saves' }, 'backup export --lab dc1 --dir "my saves"'],
     [{ verb: 'history', limit: 20 }, 'history'],
     [{ verb: 'history', selector: { names: ['r1'] }, limit: 5 }, 'history r1 --limit 5'],
   ];

@@ -14,6 +14,7 @@ describe('usage lines', () => {
     rollback: 'rollback SELECTOR [N]',
     changes: 'changes [--pending|--mine|--all]',
     change: 'change ID [approve|reject|cancel|replan|resolve] [--committed|--not-committed] [--reason TEXT]',
+    backup: 'backup [list|show|diff|export] [SELECTOR] [VERSION...] [--dir DIR]',
     history: 'history [SELECTOR] [--limit N]',
     whoami: 'whoami',
   };

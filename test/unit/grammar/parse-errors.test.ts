@@ -16,15 +16,15 @@ const cases: Case[] = [
   ['exce r1 show version', undefined, 'unknown verb "exce"; did you mean exec?', ['exec']],
   ['confg r1', undefined, 'unknown verb "confg"; did you mean config?', ['config']],
   ['chagnes', undefined, 'unknown verb "chagnes"; did you mean changes or change?', ['changes', 'change']],
-  ['deploy lab1', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, history or whoami', []],
-  ['deploy', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, history or whoami', []],
+  ['deploy lab1', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, backup, history or whoami', []],
+  ['deploy', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, backup, history or whoami', []],
   [
     'router1 show version',
     undefined,
     'unknown verb "router1"; to run a command on a node write "clab-bot exec router1 show version"',
     ['exec'],
   ],
-  ['--kind srl show version', undefined, 'unknown verb "--kind"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, history or whoami', []],
+  ['--kind srl show version', undefined, 'unknown verb "--kind"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, backup, history or whoami', []],
   // unknown flags, with "did you mean" and the verb that owns a foreign flag
   ['exec r1 --fromat json show version', 'exec', 'unknown option --fromat for exec; did you mean --format?', ['--format']],
   ['exec -format json r1 show version', 'exec', 'unknown option -format for exec; did you mean --format?', ['--format']],
@@ -32,7 +32,7 @@ const cases: Case[] = [
   ['exec r1 --dry-run show version', 'exec', 'exec has no option --dry-run (it is an option of config)', []],
   ['config r1 --dryrun', 'config', 'unknown option --dryrun for config; did you mean --dry-run?', ['--dry-run']],
   ['config r1 --xyzzy', 'config', 'unknown option --xyzzy for config', []],
-  ['changes --kind srl', 'changes', 'changes has no option --kind (it is an option of nodes, exec, config, rollback or history)', []],
+  ['changes --kind srl', 'changes', 'changes has no option --kind (it is an option of nodes, exec, config, rollback, backup or history)', []],
   ['changes --mien', 'changes', 'unknown option --mien for changes; did you mean --mine?', ['--mine']],
   ['history --limt 5', 'history', 'unknown option --limt for history; did you mean --limit?', ['--limit']],
   // missing values
@@ -124,9 +124,17 @@ const cases: Case[] = [
   ['whoami please', 'whoami', 'whoami takes no words; unexpected "please"', []],
   ['changes mine', 'changes', 'changes takes no words; unexpected "mine"', []],
   ['nodes r1 r2', 'nodes', 'unexpected word "r2"', []],
+  // backup
+  ['backup list', 'backup', 'backup list needs a node, e.g. backup list router1', []],
+  ['backup show r1 1 2', 'backup', 'unexpected word "2"; backup show takes a node and at most one version', []],
+  ['backup diff r1 1 2 3', 'backup', 'unexpected word "3"; backup diff takes a node and at most two versions', []],
+  ['backup show r1 latest', 'backup', 'a backup version must be a whole number from 1 to 2000000000; got "latest"', []],
+  ['backup r1 2', 'backup', 'unexpected word "2"; backup takes the nodes (router1,router2 or selector flags) and no version', []],
+  ['backup r1 --dir out', 'backup', '--dir goes with `backup export SELECTOR --dir DIR`', []],
+  ['backup export --all', 'backup', 'backup export needs --dir DIR: the directory to write <lab>/<node>.cfg files into', []],
   // help topics
   ['help exce', 'help', 'no help on "exce"; did you mean exec?', ['exec']],
-  ['help zzzzzz', 'help', 'no help on "zzzzzz"; topics are help, labs, nodes, exec, config, rollback, changes, change, history, whoami or selectors', []],
+  ['help zzzzzz', 'help', 'no help on "zzzzzz"; topics are help, labs, nodes, exec, config, rollback, changes, change, backup, history, whoami or selectors', []],
   ['help exec config', 'help', 'unexpected word "config"', []],
   // quoting and characters
   ['config r1 --comment "oops', 'config', 'the " quote at column 21 is never closed; close it, or quote the text with \' instead', []],
@@ -177,7 +185,7 @@ describe('what the user sees', () => {
     expect(describeUsageError(error('exce r1', 'slack'))).toBe(
       [
         'unknown verb "exce"; did you mean exec?',
-        'usage: /clab VERB [ARGS...]   (verbs: help, labs, nodes, exec, config, rollback, changes, change, history, whoami)',
+        'usage: /clab VERB [ARGS...]   (verbs: help, labs, nodes, exec, config, rollback, changes, change, backup, history, whoami)',
         'see "/clab help"',
       ].join('\n'),
     );
@@ -186,7 +194,7 @@ describe('what the user sees', () => {
   it('cuts a long junk word in the message', () => {
     const junk = `q${'z!'.repeat(150)}`;
     const err = error(`${junk} show version`);
-    expect(err.message).toBe(`unknown verb "${junk.slice(0, 40)}…"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, history or whoami`);
+    expect(err.message).toBe(`unknown verb "${junk.slice(0, 40)}…"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, backup, history or whoami`);
   });
 });
 

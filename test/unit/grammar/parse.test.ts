@@ -146,6 +146,18 @@ describe('parse: every verb and option', () => {
     ['change 7 replan', { verb: 'change', id: 7, action: 'replan' }],
     ['change 7 resolve --committed', { verb: 'change', id: 7, action: 'resolve', outcome: 'committed' }],
     ['change #7 resolve --not-committed --reason "rolled back by itself"', { verb: 'change', id: 7, action: 'resolve', outcome: 'not-committed', reason: 'rolled back by itself' }],
+    // backup
+    ['backup', { verb: 'backup', action: 'save', selector: { all: true }, versions: [] }],
+    ['backup --all', { verb: 'backup', action: 'save', selector: { all: true }, versions: [] }],
+    ['backup r1,r2', { verb: 'backup', action: 'save', selector: { names: ['r1', 'r2'] }, versions: [] }],
+    ['backup --node list', { verb: 'backup', action: 'save', selector: { names: ['list'] }, versions: [] }],
+    ['backup list r1', { verb: 'backup', action: 'list', selector: { names: ['r1'] }, versions: [] }],
+    ['backup show dc1/r1', { verb: 'backup', action: 'show', selector: { names: ['dc1/r1'] }, versions: [] }],
+    ['backup show r1 3', { verb: 'backup', action: 'show', selector: { names: ['r1'] }, versions: [3] }],
+    ['backup diff r1', { verb: 'backup', action: 'diff', selector: { names: ['r1'] }, versions: [] }],
+    ['backup diff r1 2 v5', { verb: 'backup', action: 'diff', selector: { names: ['r1'] }, versions: [2, 5] }],
+    ['backup diff --node r1 --lab dc1 2', { verb: 'backup', action: 'diff', selector: { names: ['r1'], labs: ['dc1'] }, versions: [2] }],
+    ['backup export --lab dc1 --dir "my saves"', { verb: 'backup', action: 'export', selector: { labs: ['dc1'] }, versions: [], dir: 'my saves' }],
     // history
     ['history', { verb: 'history', limit: 20 }],
     ['history r1', { verb: 'history', selector: { names: ['r1'] }, limit: 20 }],
