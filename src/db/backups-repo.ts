@@ -43,9 +43,29 @@ export function sha256Hex(text: string): string {
 }
 
 /**
+ * Comment lines a device writes into its configuration text that change without the
+ * configuration changing: commit stamps and byte counts (Junos `## Last commit:`, IOS-XR `!! Last
+ * configuration change`, IOS `Current configuration : N bytes`, EOS `! Command:`). They stay in
+ * the stored text (who and when is worth seeing) but not in the hash that decides "changed".
+ */
+const VOLATILE_LINE =
+  /^(?:## Last (?:commit|changed): .*|!! ?Last configuration change .*|! Last configuration change .*|! NVRAM config last updated .*|Current configuration : \d+ bytes|Building configuration\.\.\.|! Command: show running-config.*|! Startup-config last modified .*|! Time: .*)$/;
+
+/** The sha256 that identifies a configuration: of its text without the volatile stamp lines. */
+export function configHash(text: string): string {
+  return sha256Hex(
+    text
+      .split('\n')
+      .filter((line) => !VOLATILE_LINE.test(line.trimEnd()))
+      .join('\n'),
+  );
+}
+
+/**
  * Versions of nodes' running configurations. The only way text gets in is save(), which redacts it
  * (src/redact, every dialect's secret fields plus the given values): the database never holds a
- * secret, and the hash is of the redacted text, so a change of a secret alone makes no new version.
+ * secret. The hash is of the redacted text without its stamp lines (configHash), so neither a new
+ * commit stamp nor a change of a secret alone makes a new version.
  */
 export class BackupsRepo {
   readonly #db: Kysely<Database>;
@@ -55,7 +75,7 @@ export class BackupsRepo {
 
   async save(input: SaveBackup): Promise<SaveOutcome> {
     const content = await redactTextAsync(input.content, { secrets: input.secrets ?? [] });
-    const sha256 = sha256Hex(content);
+    const sha256 = configHash(content);
     const bytes = Buffer.byteLength(content, 'utf8');
     for (let attempt = 1; ; attempt++) {
       try {

@@ -148,7 +148,7 @@ export interface ConfigBackupsTable {
   /** 1, 2, 3... per node; never reused, also after retention dropped older ones. */
   version: number;
   content: string;
-  /** sha256 (hex) of `content`. */
+  /** sha256 (hex) of `content` without the device's commit-stamp lines (configHash): what "changed" compares. */
   sha256: string;
   bytes: number;
   taken_at: string;

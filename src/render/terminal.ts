@@ -244,12 +244,14 @@ function renderBackup(b: BackupResult, style: TerminalStyle): string {
           b.versions.map((v) => [String(v.version), when(v.takenAt), v.takenBy, v.reason, v.sha256.slice(0, 12), formatBytes(v.bytes)]),
         ),
       ].join('\n');
-    case 'show':
+    case 'show': {
+      const v = b.backup;
       return [
-        paint(style, 'bold', `== ${nodeKey(b.backup)} version ${b.backup.version}, taken ${when(b.backup.takenAt)} by ${b.backup.takenBy} (${b.backup.reason}), sha256 ${b.backup.sha256.slice(0, 12)}`),
+        paint(style, 'bold', `== ${nodeKey(v)} version ${v.version}, taken ${when(v.takenAt)} by ${v.takenBy} (${v.reason}), sha256 ${v.sha256.slice(0, 12)}`),
         `note: ${SECRETS_MASKED_NOTE}`,
-        b.backup.content.trimEnd(),
+        v.content.trimEnd(),
       ].join('\n');
+    }
     case 'diff': {
       const head = `== ${nodeKey(b.node)}: version ${b.from.version} (${when(b.from.takenAt)}) -> version ${b.to.version} (${when(b.to.takenAt)})`;
       return [paint(style, 'bold', head), b.diff === '' ? '(no differences)' : colourDiff(b.diff.trimEnd(), style)].join('\n');

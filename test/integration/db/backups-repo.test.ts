@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { BackupsRepo, sha256Hex } from '../../../src/db/backups-repo.js';
+import { BackupsRepo, configHash } from '../../../src/db/backups-repo.js';
 import { migrateToLatest } from '../../../src/db/migrate.js';
 import { DIALECTS, dialectAvailable, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
 
@@ -55,11 +55,26 @@ for (const dialect of DIALECTS) {
       const newest = await backups.get(R1);
       expect(newest?.version).toBe(2);
       expect(newest?.content).toContain('host-name r1-renamed;');
-      expect(newest?.sha256).toBe(sha256Hex(newest!.content));
+      expect(newest?.sha256).toBe(configHash(newest!.content));
       expect(newest?.bytes).toBe(Buffer.byteLength(newest!.content));
       expect((await backups.get(R1, 1))?.content).toContain('host-name r1;');
       expect(await backups.get(R1, 7)).toBeUndefined();
       expect(await backups.get({ lab: 'dc1', name: 'nope' })).toBeUndefined();
+    });
+
+    it('a new commit stamp alone is no change; the stored text keeps the stamp it was read with', async () => {
+      const backups = await repo();
+      const stamped = (at: string) => `## Last commit: ${at} UTC by admin\n${junosConfig('r1')}`;
+      await backups.save({ ...R1, content: stamped('2026-12-07 01:00:00'), takenBy: 't', reason: 'manual', keep: 5 });
+      expect(await backups.save({ ...R1, content: stamped('2026-12-07 02:00:00'), takenBy: 't', reason: 'manual', keep: 5 })).toMatchObject({
+        status: 'unchanged',
+        version: 1,
+      });
+      expect((await backups.get(R1))?.content).toContain('## Last commit: 2026-12-07 01:00:00 UTC by admin');
+      const ios = (n: number) => `Building configuration...\n\nCurrent configuration : ${n} bytes\n!\nhostname r1\n`;
+      await backups.save({ ...R2, content: ios(100), takenBy: 't', reason: 'manual', keep: 5 });
+      expect((await backups.save({ ...R2, content: ios(120), takenBy: 't', reason: 'manual', keep: 5 })).status).toBe('unchanged');
+      expect((await backups.save({ ...R2, content: ios(130).replace('hostname r1', 'hostname r2'), takenBy: 't', reason: 'manual', keep: 5 })).status).toBe('saved');
     });
 
     it('stores the configuration redacted: no secret is in any column', async () => {
