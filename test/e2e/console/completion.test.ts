@@ -56,6 +56,14 @@ describe('console Tab completion', () => {
     expect(complete('exec --kind srl show r')).toEqual([[], 'r']);
   });
 
+  it('backup: the action words and node names first, then node names after an action, then nothing', () => {
+    expect(complete('backup ')[0]).toEqual(['diff ', 'export ', 'list ', 'show ', 'dc1/router1 ', 'dc2/router1 ', 'router1 ', 'router2 ', 'srl1 ']);
+    expect(complete('backup d')).toEqual([['diff ', 'dc1/router1 ', 'dc2/router1 '], 'd']);
+    expect(complete('backup diff r')).toEqual([['router1 ', 'router2 '], 'r']);
+    expect(complete('backup show srl1 ')).toEqual([[], '']);
+    expect(complete('backup export --lab dc1 --')[0]).toContain('--dir ');
+  });
+
   it('offers the verb\'s flags, not ones already given', () => {
     const [flags] = complete('exec router1 --');
     expect(flags).toEqual(expect.arrayContaining(['--format ', '--timeout ', '--kind ', '--all ']));
