@@ -4,6 +4,9 @@ import { AuditLog } from './db/audit-log.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { Executions } from './db/executions.js';
 import { BackupsRepo } from './db/backups-repo.js';
+import { NodeFactsRepo } from './db/node-facts.js';
+import { nodeKey } from './model/node-ref.js';
+import { NodeFactsService } from './ops/node-facts.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { DriverFactory } from './drivers/contract.js';
 import { SessionPool } from './drivers/pool.js';
@@ -33,6 +36,7 @@ export interface App {
   readonly scheduler: Scheduler;
   readonly runner: RequestRunner;
   readonly changes: ChangeService;
+  readonly facts: NodeFactsService;
   policy(): Policy | null;
   /**
    * At start of a long-running front end, after it subscribed to change transitions: marks changes
@@ -132,6 +136,20 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     defaultConfirmMinutes: settings.changes.confirmMinutes,
     resolveNode: (ref) => inventory.nodes().find((n) => n.lab === ref.lab && n.name === ref.name),
   });
+  const facts = new NodeFactsService({
+    repo: new NodeFactsRepo(database.db),
+    access,
+    maxAgeMs: settings.facts.maxAgeMinutes * 60_000,
+    perNodeTimeoutMs: settings.limits.exec_timeout_sec * 1000,
+    logger,
+  });
+  // After a commit the nodes that committed report new facts (a new version, a hostname): read
+  // them again in the background, so the change's result is not held up and a failure here never fails it.
+  changes.onTransition((from, _to, change) => {
+    if (from !== 'applying') return;
+    const committed = new Set(change.targets.filter((t) => t.apply.status === 'committed').map((t) => t.key));
+    facts.refreshLater(inventory.nodes().filter((n) => committed.has(nodeKey(n))));
+  });
   const runner = new RequestRunner({
     inventory,
     access,
@@ -149,6 +167,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     rateLimiter: new UserRateLimiter(settings.limits.per_user_per_minute),
     nodeRateLimiter: new UserRateLimiter(settings.limits.per_user_nodes_per_minute, Date.now, `touch ${settings.limits.per_user_nodes_per_minute} nodes`),
     backups: { repo: new BackupsRepo(database.db), keepVersions: settings.backup.keepVersions },
+    facts: { service: facts, maxAgeMinutes: settings.facts.maxAgeMinutes },
   });
 
   // A long-running front end owns the background duties: changes left `applying` by a crash
@@ -175,6 +194,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     scheduler,
     runner,
     changes,
+    facts,
     policy: () => policy,
     async recoverChanges() {
       const recovered = await changes.sweeper.recoverAfterCrash();
@@ -187,6 +207,8 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       closed = true;
       clearInterval(sweepTimer);
       policyWatcher?.close();
+      // Facts read after a commit are stored before the sessions and the database close.
+      await facts.settle();
       await scheduler.stop();
       await pool.close();
       inventory.close();

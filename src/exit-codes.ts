@@ -46,6 +46,9 @@ export function exitCodeForResult(result: RequestResult): ExitCode {
     case 'backup':
       if (result.backup.action === 'save') return result.backup.outcomes.every((o) => o.status === 'ok') ? 0 : 1;
       return result.backup.action === 'export' && result.backup.missing.length > 0 ? 1 : 0;
+    case 'node-facts':
+      // A node that could not be read (now, or the last time) is shown with its old facts, but it failed.
+      return result.rows.some((r) => r.error !== undefined) ? 1 : 0;
     case 'change':
       // Recording an outcome succeeded, whatever the outcome was.
       if (result.event === 'resolved') return 0;

@@ -94,6 +94,13 @@ const fileSchema = z
       })
       .strict()
       .default({ keep_versions: 50 }),
+    facts: z
+      .object({
+        /** Node facts older than this are shown stale (`nodes --facts`). */
+        max_age_minutes: z.number().min(0).max(365 * 24 * 60).default(60),
+      })
+      .strict()
+      .default({ max_age_minutes: 60 }),
     slack: z
       .object({
         mode: z.enum(['socket', 'http']).optional(),
@@ -141,6 +148,8 @@ export interface Settings {
   };
   readonly changes: { readonly expiryMinutes: number; readonly confirmMinutes: number };
   readonly backup: { readonly keepVersions: number };
+  /** `nodes --facts`: facts older than maxAgeMinutes are shown stale. */
+  readonly facts: { readonly maxAgeMinutes: number };
   readonly slack: {
     readonly mode: 'socket' | 'http';
     readonly port: number;
@@ -257,6 +266,7 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
     linux,
     changes: { expiryMinutes: file.changes.expiry_minutes, confirmMinutes: file.changes.confirm_minutes },
     backup: { keepVersions: file.backup.keep_versions },
+    facts: { maxAgeMinutes: file.facts.max_age_minutes },
     slack: {
       mode: slackMode,
       port: env.PORT ? Number(env.PORT) : file.slack.port,

@@ -157,6 +157,23 @@ export interface ConfigBackupsTable {
   reason: string;
 }
 
+/** The last facts each node reported (driver facts()), and the last failed read after them. */
+export interface NodeFactsTable {
+  lab: string;
+  node: string;
+  hostname: string | null;
+  vendor: string | null;
+  model: string | null;
+  version: string | null;
+  serial: string | null;
+  uptime_seconds: number | null;
+  /** ISO-8601 UTC of the read that gave the facts above. */
+  read_at: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_at: string | null;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   executions: ExecutionsTable;
@@ -166,4 +183,5 @@ export interface Database {
   change_events: ChangeEventsTable;
   change_locks: ChangeLocksTable;
   config_backups: ConfigBackupsTable;
+  node_facts: NodeFactsTable;
 }

@@ -100,13 +100,21 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
   },
   nodes: {
     verb: 'nodes',
-    summary: 'name, lab, kind, vendor, management address and labels of nodes',
-    details: ['Without a selector, every node of every lab.'],
+    summary: 'name, lab, kind, vendor, management address and labels of nodes; --facts: model, version, serial, uptime',
+    details: [
+      'Without a selector, every node of every lab.',
+      '--facts shows what each node reports about itself, from the facts stored when it was last read; only nodes never read are asked now.',
+      'Facts older than facts.max_age_minutes (default 60) are marked stale with their age; a node that cannot be reached shows its last facts and the error.',
+      'Facts are read again after every change committed on a node.',
+    ],
     selector: 'optional',
     before: ['[SELECTOR]'],
-    flags: [],
+    flags: [
+      { name: '--facts', summary: 'model, software version, serial and uptime of each node (stored facts, read when missing)' },
+      { name: '--refresh', summary: 'read the facts from every selected node now (implies --facts)' },
+    ],
     after: [],
-    examples: ['nodes', 'nodes --lab dc1', 'nodes --kind srl --label role=spine'],
+    examples: ['nodes', 'nodes --lab dc1', 'nodes --kind srl --label role=spine', 'nodes --facts', 'nodes router1 --facts --refresh'],
   },
   exec: {
     verb: 'exec',

@@ -15,7 +15,7 @@ export function formatRequest(request: Request): string {
     case 'whoami':
       return request.verb;
     case 'nodes':
-      return words('nodes', ...selectorWords(request.selector));
+      return words('nodes', ...selectorWords(request.selector), ...(request.facts === undefined ? [] : ['--facts']), ...(request.facts === 'refresh' ? ['--refresh'] : []));
     case 'exec': {
       const options = [
         ...(request.format === 'text' ? [] : ['--format', request.format]),

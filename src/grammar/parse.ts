@@ -144,7 +144,9 @@ function buildRequest(scan: Scan, source: Source): Request {
       return { verb: scan.verb };
     case 'nodes': {
       noMoreWords(scan, 1);
-      return { verb: 'nodes', selector: selectorOf(scan, scan.positionals[0]) ?? { all: true } };
+      const selector = selectorOf(scan, scan.positionals[0]) ?? { all: true };
+      const facts = scan.flags.has('--refresh') ? 'refresh' : scan.flags.has('--facts') ? 'cached' : undefined;
+      return { verb: 'nodes', selector, ...(facts === undefined ? {} : { facts }) };
     }
     case 'exec':
       return buildExec(scan, source);

@@ -95,10 +95,18 @@ export type RequestConfigSource = z.infer<typeof configSourceSchema>;
 // Compile-time check: device-file and rollback pass to the model unchanged.
 true satisfies (Exclude<RequestConfigSource, { type: 'file' | 'inline' }> extends ConfigSource ? true : never);
 
+/** How `nodes` shows facts: `cached` (--facts) or `refresh` (--refresh). */
+export const NODE_FACTS_MODES = ['cached', 'refresh'] as const;
+
 export const requestSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('help'), topic: z.enum(HELP_TOPICS).optional() }),
   z.strictObject({ verb: z.literal('labs') }),
-  z.strictObject({ verb: z.literal('nodes'), selector: selectorSchema }),
+  z.strictObject({
+    verb: z.literal('nodes'),
+    selector: selectorSchema,
+    /** --facts: stored facts (read when missing); --refresh: read from every node now. Absent: the inventory only. */
+    facts: z.enum(NODE_FACTS_MODES).optional(),
+  }),
   z.strictObject({
     verb: z.literal('exec'),
     selector: selectorSchema,

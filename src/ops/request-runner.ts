@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UsageError, asClabBotError } from '../errors.js';
-import type { ExecResult, Plan } from '../drivers/contract.js';
+import type { ExecResult, Facts, Plan } from '../drivers/contract.js';
 import type { ConfigSource } from '../model/config-source.js';
 import type { AuditLog } from '../db/audit-log.js';
 import type { Executions } from '../db/executions.js';
@@ -27,6 +27,7 @@ import { countByStatus, NODE_STATUSES, type NodeOutcome } from './outcome.js';
 import type { RequestResult } from './results.js';
 import { actionFor } from './request-action.js';
 import type { UserRateLimiter } from './rate-limit.js';
+import type { NodeFactsService } from './node-facts.js';
 import { nodeKey } from '../model/node-ref.js';
 import type { BackupsRepo } from '../db/backups-repo.js';
 import { backupNodes, diffBackups, exportBackups, oneNode, showBackup, type BackupResult } from './backup-ops.js';
@@ -78,6 +79,8 @@ export interface RequestRunnerDeps {
   readonly nodeRateLimiter?: UserRateLimiter;
   /** Saved running configurations (`backup`), and how many versions each node keeps (settings `backup.keep_versions`). */
   readonly backups: { readonly repo: BackupsRepo; readonly keepVersions: number };
+  /** `nodes --facts`: the facts cache and the reads behind it. */
+  readonly facts: { readonly service: NodeFactsService; readonly maxAgeMinutes: number };
 }
 
 /**
@@ -144,6 +147,7 @@ export class RequestRunner {
         return { kind: 'labs', labs: this.#deps.inventory.labs(), warnings: this.#deps.inventory.warnings(), search: this.#deps.inventory.search() };
       }
       case 'nodes': {
+        if (request.facts !== undefined) return this.#facts(request, ctx);
         const denied = await this.#read(request, ctx);
         if (denied) return denied;
         return { kind: 'nodes', nodes: this.#select(request.selector, ctx) };
@@ -202,6 +206,24 @@ export class RequestRunner {
     );
     await this.#audit(ctx, request, 'exec', outcomeWord(outcomes), targets, { counts: countByStatus(outcomes, NODE_STATUSES) });
     return { kind: 'exec', command: request.command, format: request.format, outcomes };
+  }
+
+  /**
+   * `nodes --facts`: allowed as `nodes` is (facts are read-only), but the nodes it must ask cost
+   * the caller's node rate limit like exec, and the reads go through the scheduler and session pool.
+   */
+  async #facts(request: RequestOf<'nodes'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const denied = await this.#gate(request, ctx, []);
+    if (denied) return denied;
+    const facts = this.#deps.facts;
+    const targets = this.#select(request.selector, ctx);
+    const plan = await facts.service.toFetch(targets, request.facts === 'refresh');
+    if (plan.fetch.length > 0 && isPolicySubject(ctx.subject)) this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), plan.fetch.length);
+    await this.#audit(ctx, request, 'request', 'allowed', targets, { read: plan.fetch.length, cached: targets.length - plan.fetch.length });
+    const timeoutMs = this.#deps.limits.execTimeoutSec * 1000;
+    const { rows, fetched } = await facts.service.read(targets, plan, this.#stream<Facts>(ctx, plan.fetch.length, timeoutMs));
+    if (fetched.length > 0) await this.#audit(ctx, request, 'facts', outcomeWord(fetched), plan.fetch, { counts: countByStatus(fetched, NODE_STATUSES) });
+    return { kind: 'node-facts', rows, maxAgeMinutes: facts.maxAgeMinutes, refreshed: request.facts === 'refresh' };
   }
 
   async #dryRun(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {

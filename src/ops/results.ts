@@ -8,6 +8,7 @@ import type { Request } from '../grammar/request.js';
 import type { NodeOutcome } from './outcome.js';
 import type { ChangeView } from './changes/types.js';
 import type { BackupResult } from './backup-ops.js';
+import type { NodeFactsRow } from './node-facts.js';
 
 /** What just happened to the change a `change` result shows. */
 export type ChangeEvent = 'proposed' | 'shown' | 'approved' | 'rejected' | 'cancelled' | 'replanned' | 'rollback-proposed' | 'resolved';
@@ -21,6 +22,8 @@ export type RequestResult =
   | { readonly kind: 'error'; readonly error: ClabBotError }
   | { readonly kind: 'labs'; readonly labs: readonly Lab[]; readonly warnings: readonly InventoryWarning[]; readonly search: LabSearch }
   | { readonly kind: 'nodes'; readonly nodes: readonly LabNode[] }
+  /** `nodes --facts`: per node, its facts (read now or stored), their age, and whether they are stale. */
+  | { readonly kind: 'node-facts'; readonly rows: readonly NodeFactsRow[]; readonly maxAgeMinutes: number; readonly refreshed: boolean }
   | {
       readonly kind: 'exec';
       readonly command: string;

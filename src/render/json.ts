@@ -58,6 +58,27 @@ function rawJson(result: RequestResult): unknown {
   switch (result.kind) {
     case 'nodes':
       return result.nodes.map(nodeJson);
+    case 'node-facts':
+      return {
+        maxAgeMinutes: result.maxAgeMinutes,
+        refreshed: result.refreshed,
+        nodes: result.rows.map((r) => ({
+          lab: r.node.lab,
+          name: r.node.name,
+          kind: r.node.kind,
+          hostname: r.facts?.hostname ?? null,
+          vendor: r.facts?.vendor ?? null,
+          model: r.facts?.model ?? null,
+          version: r.facts?.version ?? null,
+          serial: r.facts?.serial ?? null,
+          uptimeSeconds: r.facts?.uptimeSeconds ?? null,
+          readAt: r.readAt?.toISOString() ?? null,
+          ageSeconds: r.ageSeconds ?? null,
+          stale: r.stale,
+          from: r.from,
+          error: r.error ? { code: r.error.code, message: r.error.message } : null,
+        })),
+      };
     case 'labs':
       return {
         labs: result.labs.map((l) => ({ name: l.name, dir: l.dir, source: l.source, nodes: l.nodes.length })),

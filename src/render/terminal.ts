@@ -12,6 +12,7 @@ import { describeSearch, POINT_AT_LABS, type LabSearch } from '../inventory/no-l
 import { redactText } from '../redact/index.js';
 import { SECRETS_MASKED_NOTE, type BackupResult } from '../ops/backup-ops.js';
 import { nodeKey } from '../model/node-ref.js';
+import { FACTS_HEADERS, factsCells, factsErrorLines, factsSummary } from './node-facts.js';
 
 export type TerminalFormat = 'text' | 'table';
 
@@ -155,6 +156,12 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
             .join(','),
         ]),
       );
+    case 'node-facts':
+      return [
+        table(FACTS_HEADERS, result.rows.map(factsCells)),
+        ...factsErrorLines(result.rows).map((l) => paint(style, 'red', l)),
+        paint(style, result.rows.some((r) => r.stale) ? 'yellow' : 'dim', factsSummary(result.rows, result.maxAgeMinutes)),
+      ].join('\n');
     case 'exec': {
       if (format === 'table' || result.outcomes.length > 1) {
         const summary = execSummary(result);

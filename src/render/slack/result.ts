@@ -64,6 +64,7 @@ export function renderSlackResult(result: RequestResult): SlackRendering {
       };
     case 'labs':
     case 'nodes':
+    case 'node-facts':
     case 'history':
       return reply({ code: renderTerminal(result, 'text', PLAIN) });
     case 'exec':
