@@ -59,13 +59,14 @@ export class NodeFactsService {
     plan: { cached: Map<string, CachedFacts>; fetch: readonly LabNode[] },
     stream: StreamOptions<Facts> = {},
   ): Promise<{ rows: NodeFactsRow[]; fetched: NodeOutcome<Facts>[] }> {
-    const fetched = plan.fetch.length === 0 ? [] : await this.#fetch(plan.fetch, stream);
+    const { outcomes: fetched, readAt } = plan.fetch.length === 0 ? { outcomes: [], readAt: new Map<string, Date>() } : await this.#fetch(plan.fetch, stream);
     const now = this.#clock();
     const byKey = new Map(fetched.map((o) => [nodeKey(o.node), o]));
     const rows = nodes.map((node): NodeFactsRow => {
       const cached = plan.cached.get(nodeKey(node));
       const outcome = byKey.get(nodeKey(node));
-      if (outcome?.value !== undefined) return this.#row(node, outcome.value, now, now, 'device', undefined);
+      // The time stored with the facts, so this answer and the next one from the database agree.
+      if (outcome?.value !== undefined) return this.#row(node, outcome.value, readAt.get(nodeKey(node)) ?? now, now, 'device', undefined);
       // A failed read shows the last good facts, marked, with this read's error.
       const error = outcome?.error ?? (cached?.error ? { code: cached.error.code, message: cached.error.message, deviceErrors: [] } : undefined);
       if (cached?.facts === undefined || cached.readAt === undefined) return this.#row(node, undefined, undefined, now, 'none', error);
@@ -92,9 +93,11 @@ export class NodeFactsService {
     await Promise.all([...this.#pending]);
   }
 
-  async #fetch(nodes: readonly LabNode[], stream: StreamOptions<Facts>): Promise<NodeOutcome<Facts>[]> {
+  /** Reads and stores each node's facts as it answers; returns the outcomes and when each was read. */
+  async #fetch(nodes: readonly LabNode[], stream: StreamOptions<Facts>): Promise<{ outcomes: NodeOutcome<Facts>[]; readAt: Map<string, Date> }> {
     const { access, repo } = this.#deps;
     const saves: Promise<void>[] = [];
+    const readAt = new Map<string, Date>();
     const outcomes = await fanOut(
       access.scheduler,
       nodes,
@@ -103,6 +106,7 @@ export class NodeFactsService {
         ...stream,
         onOutcome: (o, done, total) => {
           const at = this.#clock();
+          readAt.set(nodeKey(o.node), at);
           const saved = o.value !== undefined ? repo.saveFacts(o.node, o.value, at) : repo.saveError(o.node, o.error ?? { code: 'internal', message: 'no facts' }, at);
           // Awaited below; a database failure is logged, it does not turn the node's read into a failure.
           saves.push(saved.catch((err: unknown) => this.#deps.logger.warn({ err, node: nodeKey(o.node) }, 'could not store node facts')));
@@ -111,7 +115,7 @@ export class NodeFactsService {
       },
     );
     await Promise.all(saves);
-    return outcomes;
+    return { outcomes, readAt };
   }
 
   #row(node: LabNode, facts: Facts | undefined, readAt: Date | undefined, now: Date, from: NodeFactsRow['from'], error: OutcomeError | undefined): NodeFactsRow {

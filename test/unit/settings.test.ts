@@ -32,6 +32,7 @@ describe('settings', () => {
     expect(s.slack.mode).toBe('socket');
     expect(s.limits.per_node_concurrency).toBe(1);
     expect(s.changes).toEqual({ expiryMinutes: 60, confirmMinutes: 5 });
+    expect(s.facts).toEqual({ maxAgeMinutes: 60 });
     expect(s.policy).toBeUndefined();
   });
 
@@ -46,6 +47,11 @@ describe('settings', () => {
     const env = loadSettings({ env: { CLAB_BOT_CONFIG: file, CLAB_BOT_DB: 'postgres://u:p@db/clab', CLAB_BOT_POLICY: 'p2.yaml' }, cwd: '/etc' });
     expect(env.db).toBe('postgres://u:p@db/clab');
     expect(env.policy).toBe('/etc/p2.yaml');
+  });
+
+  it('facts.max_age_minutes: read from the file; a negative age names the key', () => {
+    expect(loadSettings({ env: { CLAB_BOT_CONFIG: withFile('facts: { max_age_minutes: 5 }\n') }, cwd: '/' }).facts).toEqual({ maxAgeMinutes: 5 });
+    expect(() => loadSettings({ env: { CLAB_BOT_CONFIG: withFile('facts: { max_age_minutes: -1 }\n') }, cwd: '/' })).toThrow(/facts\.max_age_minutes/);
   });
 
   it('the SSH identity file: CLAB_BOT_SSH_IDENTITY wins over the global linux.identity_file, a lab\'s own key wins over both', () => {

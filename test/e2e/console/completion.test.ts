@@ -69,6 +69,8 @@ describe('console Tab completion', () => {
     expect(flags).toEqual(expect.arrayContaining(['--format ', '--timeout ', '--kind ', '--all ']));
     expect(flags).not.toContain('--file ');
     expect(complete('config router1 --dry-run --d')[0]).toEqual(['--device-file ']);
+    expect(complete('nodes --f')[0]).toEqual(['--facts ']);
+    expect(complete('nodes router1 --facts --r')[0]).toEqual(['--refresh ']);
   });
 
   it('offers values: kinds present in the labs (with their short forms), labs, groups, user labels, choices', () => {

@@ -9,6 +9,8 @@ describe('formatRequest', () => {
     [{ verb: 'whoami' }, 'whoami'],
     [{ verb: 'nodes', selector: { all: true } }, 'nodes --all'],
     [{ verb: 'nodes', selector: { names: ['r1', 'r2'] } }, 'nodes r1,r2'],
+    [{ verb: 'nodes', selector: { names: ['r1', 'r2'] }, facts: 'cached' }, 'nodes r1,r2 --facts'],
+    [{ verb: 'nodes', selector: { all: true }, facts: 'refresh' }, 'nodes --all --facts --refresh'],
     [
       { verb: 'nodes', selector: { names: ['r1'], kinds: ['srl'], labels: [{ key: 'role', value: 'spine leaf' }], groups: ['g'], labs: ['dc1'], all: true } },
       'nodes --node r1 --kind srl --label "role=spine leaf" --group g --lab dc1 --all',

@@ -27,6 +27,10 @@ describe('parse: every verb and option', () => {
     ['nodes r1,r2,dc1/r3,clab-dc1-r4', { verb: 'nodes', selector: { names: ['r1', 'r2', 'dc1/r3', 'clab-dc1-r4'] } }],
     ['nodes r1,r2,r1', { verb: 'nodes', selector: { names: ['r1', 'r2'] } }],
     ['nodes --lab dc1', { verb: 'nodes', selector: { labs: ['dc1'] } }],
+    ['nodes --facts', { verb: 'nodes', selector: { all: true }, facts: 'cached' }],
+    ['nodes router1 --facts --refresh', { verb: 'nodes', selector: { names: ['router1'] }, facts: 'refresh' }],
+    // --refresh alone means the facts, read now.
+    ['nodes --lab dc1 --refresh', { verb: 'nodes', selector: { labs: ['dc1'] }, facts: 'refresh' }],
     ['nodes --kind SRL', { verb: 'nodes', selector: { kinds: ['srl'] } }],
     ['nodes --kind=juniper_vjunosrouter', { verb: 'nodes', selector: { kinds: ['juniper_vjunosrouter'] } }],
     ['nodes --label role=spine', { verb: 'nodes', selector: { labels: [{ key: 'role', value: 'spine' }] } }],
