@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { SELECTOR_FLAGS, VERB_DEFS, VERBS, flagsOf, parse, parseArgv, renderHelp, usage, type Verb } from '../../../src/grammar/index.js';
+import { VERB_DEFS, VERBS, parse, parseArgv, renderHelp, usage, type Verb } from '../../../src/grammar/index.js';
+import { SELECTOR_FLAGS } from '../../../src/grammar/definitions.js';
 
 describe('usage lines', () => {
   // DESIGN.md §3, with the prefix of each front end.
