@@ -17,8 +17,9 @@ import type {
 } from '../contract.js';
 import { Deadline } from '../deadline.js';
 import { diffHash, normaliseDiff } from '../diff-hash.js';
-import { ConnectionLostError, LockedError, RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
-import { JsonRpcClient, type JsonRpcClientOptions } from '../http/json-rpc-client.js';
+import { LockedError, RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
+import type { JsonRpcClient, JsonRpcClientOptions } from '../http/json-rpc-client.js';
+import { connectClient, HttpSession } from '../http/http-session.js';
 import { kindSpec, resolveKind } from '../../inventory/kinds.js';
 import { tlsFromLabel } from '../http/endpoint.js';
 import type { LabNode } from '../../inventory/types.js';
@@ -108,10 +109,8 @@ export class EosDriver implements Driver {
   readonly traits = EOS_TRAITS;
   readonly #timeouts: EosTimeouts;
   readonly #options: EosDriverOptions;
-  #client: JsonRpcClient | undefined;
-  #opening: Promise<void> | undefined;
-  /** Configuration work runs one at a time per driver. */
-  #configQueue: Promise<unknown> = Promise.resolve();
+  /** The eAPI client, and configuration work one at a time per driver. */
+  readonly #session = new HttpSession((opts) => this.#connect(opts));
   /** Sessions an earlier call failed to abort. */
   readonly #orphans = new Set<string>();
 
@@ -122,15 +121,11 @@ export class EosDriver implements Driver {
   }
 
   async open(opts: CallOptions = {}): Promise<void> {
-    if (this.#client !== undefined) return;
-    this.#opening ??= this.#connect(opts).finally(() => {
-      this.#opening = undefined;
-    });
-    return this.#opening;
+    return this.#session.open(opts);
   }
 
   isAlive(): boolean {
-    return this.#client !== undefined;
+    return this.#session.isOpen();
   }
 
   async exec(command: string, opts: CallOptions & { format?: OutputFormat } = {}): Promise<ExecResult> {
@@ -225,12 +220,10 @@ export class EosDriver implements Driver {
   }
 
   async close(): Promise<void> {
-    const client = this.#client;
-    this.#client = undefined;
-    client?.close();
+    this.#session.close();
   }
 
-  async #connect(opts: CallOptions): Promise<void> {
+  async #connect(opts: CallOptions): Promise<JsonRpcClient> {
     const { host, port, credentials, name, kind } = this.node;
     const spec = resolveKind(kind) ?? kindSpec('arista_ceos');
     const service = spec.services.find((s) => s.protocol === 'eapi');
@@ -248,18 +241,12 @@ export class EosDriver implements Driver {
       maxSockets: this.#options.maxSockets ?? 2,
       ...(this.#options.ca === undefined ? {} : { ca: this.#options.ca }),
     };
-    const client = new JsonRpcClient(options);
     const ctx = this.#ctx('open');
     const deadline = new Deadline(opts.timeoutMs ?? this.#timeouts.open, opts.signal);
-    try {
-      // HTTP has no session to open: one cheap command proves the address, the TLS and the login.
+    return connectClient(options, async (client) => {
       const reply = await client.call('runCmds', runCmdsParams(['show hostname'], 'json', false), deadline.rpc(ctx));
       if (!reply.ok) throw eapiError(reply.error, ctx);
-    } catch (err) {
-      client.close();
-      throw err;
-    }
-    this.#client = client;
+    });
   }
 
   /** Runs cmds in one request; the results align with cmds. Device errors throw (RejectedError with the failing command's messages). */
@@ -270,8 +257,7 @@ export class EosDriver implements Driver {
     deadline: Deadline,
     o: { autoComplete?: boolean; showCommand?: boolean; once?: boolean } = {},
   ): Promise<unknown[]> {
-    const client = this.#client;
-    if (client === undefined) throw new ConnectionLostError(ctx, 'the driver is not open: call open() first', { requestSent: false });
+    const client = this.#session.client(ctx);
     const params = runCmdsParams(cmds, format, o.autoComplete ?? false);
     // Requests that change something (o.once) are never sent twice by the transport.
     const reply = await client.call('runCmds', params, deadline.rpc(ctx), { retryStaleSocket: o.once !== true });
@@ -407,9 +393,7 @@ export class EosDriver implements Driver {
       deadline.rpc(ctx);
       return body();
     };
-    const result = this.#configQueue.then(run, run);
-    this.#configQueue = result.catch(() => undefined);
-    return result;
+    return this.#session.serial(run);
   }
 
   /** `clab-bot-<change>-<node>-<random>`: unique per change and node, and never reused after a retry. */

@@ -16,9 +16,10 @@ import type {
 } from '../contract.js';
 import { Deadline } from '../deadline.js';
 import { diffHash, normaliseDiff } from '../diff-hash.js';
-import { ConnectionLostError, LockedError, RejectedError, StaleError, UnsupportedError, type DriverError, type DriverErrorContext } from '../errors.js';
+import { LockedError, RejectedError, StaleError, UnsupportedError, type DriverError, type DriverErrorContext } from '../errors.js';
 import { labCaFile, tlsFromLabel, tlsVerifyFromLabel } from '../http/endpoint.js';
-import { JsonRpcClient, type JsonRpcErrorObject } from '../http/json-rpc-client.js';
+import type { JsonRpcClient, JsonRpcClientOptions, JsonRpcErrorObject } from '../http/json-rpc-client.js';
+import { connectClient, HttpSession } from '../http/http-session.js';
 import { resolveKind } from '../../inventory/kinds.js';
 import type { LabNode } from '../../inventory/types.js';
 import { commandsFor, InputError, type SrlCommand } from './config-input.js';
@@ -83,10 +84,8 @@ export class SrlinuxDriver implements Driver {
   readonly traits = SRLINUX_TRAITS;
   readonly #timeouts: SrlinuxTimeouts;
   readonly #options: SrlinuxDriverOptions;
-  #client: JsonRpcClient | undefined;
-  #opening: Promise<void> | undefined;
-  /** Configuration work runs one at a time per driver. */
-  #configQueue: Promise<unknown> = Promise.resolve();
+  /** The JSON-RPC client, and configuration work one at a time per driver. */
+  readonly #session = new HttpSession((opts) => this.#connect(opts));
 
   constructor(node: LabNode, options: SrlinuxDriverOptions = {}) {
     this.node = node;
@@ -95,15 +94,11 @@ export class SrlinuxDriver implements Driver {
   }
 
   async open(opts: CallOptions = {}): Promise<void> {
-    if (this.#client !== undefined) return;
-    this.#opening ??= this.#connect(opts).finally(() => {
-      this.#opening = undefined;
-    });
-    return this.#opening;
+    return this.#session.open(opts);
   }
 
   isAlive(): boolean {
-    return this.#client !== undefined;
+    return this.#session.isOpen();
   }
 
   async exec(command: string, opts: CallOptions & { format?: OutputFormat } = {}): Promise<ExecResult> {
@@ -220,12 +215,10 @@ export class SrlinuxDriver implements Driver {
   }
 
   async close(): Promise<void> {
-    const client = this.#client;
-    this.#client = undefined;
-    client?.close();
+    this.#session.close();
   }
 
-  async #connect(opts: CallOptions): Promise<void> {
+  async #connect(opts: CallOptions): Promise<JsonRpcClient> {
     const { host, port, credentials, name, kind } = this.node;
     const service = resolveKind(kind)?.services.find((s) => s.protocol === 'json-rpc');
     const ctx = this.#ctx('open');
@@ -240,7 +233,7 @@ export class SrlinuxDriver implements Driver {
         throw new UnsupportedError({ ...ctx, cause: err }, `reading the CA file ${caFile} (${(err as Error).message})`);
       }
     }
-    const client = new JsonRpcClient({
+    const options: JsonRpcClientOptions = {
       label: name,
       host,
       port: port ?? (tls ? (service?.tls === true ? service.port : 443) : 80),
@@ -251,20 +244,12 @@ export class SrlinuxDriver implements Driver {
       tlsVerify,
       maxSockets: this.#options.maxSockets ?? 2,
       ...(ca === undefined ? {} : { ca }),
-    });
-    try {
-      // HTTP has no session to open: one cheap read proves the address, the TLS and the login.
-      const reply = await client.call(
-        'get',
-        { commands: [{ path: '/system/name/host-name', datastore: 'state' }] },
-        new Deadline(opts.timeoutMs ?? this.#timeouts.open, opts.signal).rpc(ctx),
-      );
+    };
+    const deadline = new Deadline(opts.timeoutMs ?? this.#timeouts.open, opts.signal);
+    return connectClient(options, async (client) => {
+      const reply = await client.call('get', { commands: [{ path: '/system/name/host-name', datastore: 'state' }] }, deadline.rpc(ctx));
       if (!reply.ok) throw srlError(reply.error, ctx);
-    } catch (err) {
-      client.close();
-      throw err;
-    }
-    this.#client = client;
+    });
   }
 
   #commands(source: ConfigSource, method: ConfigMethod, ctx: DriverErrorContext): SrlCommand[] {
@@ -358,16 +343,12 @@ export class SrlinuxDriver implements Driver {
   }
 
   #serial<T>(body: () => Promise<T>): Promise<T> {
-    const result = this.#configQueue.then(body, body);
-    this.#configQueue = result.catch(() => undefined);
-    return result;
+    return this.#session.serial(body);
   }
 
   /** `once`: the request changes something (a commit, a tools command), so it is never sent twice. */
   async #send(method: string, params: unknown, ctx: DriverErrorContext, deadline: Deadline, once = false) {
-    const client = this.#client;
-    if (client === undefined) throw new ConnectionLostError(ctx, 'the driver is not open: call open() first', { requestSent: false });
-    return client.call(method, params, deadline.rpc(ctx), once ? { retryStaleSocket: false } : {});
+    return this.#session.client(ctx).call(method, params, deadline.rpc(ctx), once ? { retryStaleSocket: false } : {});
   }
 
   /** One request; a JSON-RPC error becomes the typed driver error with the device's message. */
