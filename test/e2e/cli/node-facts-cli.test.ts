@@ -79,7 +79,7 @@ describe('nodes --facts from a terminal', { timeout: 300_000 }, () => {
     const text = await runCli(['nodes', '--facts', '--labs', demo.labDir], { env, timeoutMs: 120_000 });
     expect(text.stdout).toMatch(/^LAB +NODE +MODEL +VERSION +SERIAL +UPTIME +READ$/m);
     const leaf = byName(r.out, 'leaf1');
-    expect(text.stdout).toMatch(new RegExp(`^demo-srl +leaf1 +${leaf.model} +${leaf.version} +${leaf.serial} +\\S+ +\\d+s ago$`, 'm'));
+    expect(text.stdout).toMatch(new RegExp(`^demo-srl +leaf1 +${leaf.model} +${leaf.version} +${leaf.serial} +\\S+ +\\d+[smhd]\\w* ago$`, 'm'));
   });
 
   it('a second run answers from the stored facts: a stopped simulator still shows its facts with their age', async () => {
@@ -94,7 +94,7 @@ describe('nodes --facts from a terminal', { timeout: 300_000 }, () => {
     }
     expect(byName(r.out, 'gone1')).toMatchObject({ model: 'vmx', error: null });
     const text = await runCli(['nodes', 'gone1', '--facts', '--labs', demo.labDir], { env, timeoutMs: 60_000 });
-    expect(text.stdout).toMatch(/^facts-gone +gone1 +vmx +.* \d+s ago$/m);
+    expect(text.stdout).toMatch(/^facts-gone +gone1 +vmx +.* \d+[smhd]\w* ago$/m);
     expect(text.stdout).toMatch(/0 of 1 read now, 1 from the stored facts/);
   });
 
@@ -105,8 +105,8 @@ describe('nodes --facts from a terminal', { timeout: 300_000 }, () => {
     expect(n).toMatchObject({ from: 'cache', model: 'vmx', readAt: byName(firstRead, 'gone1').readAt });
     expect(n.error?.message).toMatch(/\S/);
     const text = await runCli(['nodes', 'gone1', '--facts', '--labs', demo.labDir], { env, timeoutMs: 60_000 });
-    expect(text.stdout).toMatch(/^facts-gone +gone1 +vmx .* \d+s ago \(unreachable\)$/m);
-    expect(text.stdout).toMatch(/^facts-gone\/gone1: .+ \(showing the facts read \d+s ago\)$/m);
+    expect(text.stdout).toMatch(/^facts-gone +gone1 +vmx .* \d+[smhd]\w* ago \(unreachable\)$/m);
+    expect(text.stdout).toMatch(/^facts-gone\/gone1: .+ \(showing the facts read \d+[smhd]\w* ago\)$/m);
   });
 
   it('--refresh reads again: a hostname changed behind the cache shows its new value', async () => {
@@ -140,7 +140,7 @@ describe('nodes --facts from a terminal', { timeout: 300_000 }, () => {
     expect(r.out.maxAgeMinutes).toBe(0.0001);
     expect(byName(r.out, 'spine1')).toMatchObject({ from: 'cache', stale: true });
     const text = await runCli(['nodes', 'spine1', '--facts', '--labs', demo.labDir], { env: { ...env, ...settings }, timeoutMs: 60_000 });
-    expect(text.stdout).toMatch(/^demo-ceos +spine1 .* \d+s ago \(stale\)$/m);
+    expect(text.stdout).toMatch(/^demo-ceos +spine1 .* \d+[smhd]\w* ago \(stale\)$/m);
     expect(text.stdout).toMatch(/1 stale \(older than 0.0001 min; --refresh reads them again\)/);
   });
 
