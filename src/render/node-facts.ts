@@ -1,5 +1,6 @@
 import type { NodeFactsRow } from '../ops/node-facts.js';
 import { redactText } from '../redact/index.js';
+import { nodeKey } from '../model/node-ref.js';
 
 /** `45s`, `12m`, `3h05m`, `2d4h`: an age or an uptime in the fewest words that still say it. */
 export function shortSpan(seconds: number): string {
@@ -41,7 +42,7 @@ export function factsErrorLines(rows: readonly NodeFactsRow[]): string[] {
     .filter((r) => r.error !== undefined)
     .map((r) => {
       const shown = r.facts === undefined ? 'no facts were ever read' : `showing the facts read ${shortSpan(r.ageSeconds ?? 0)} ago`;
-      return `${r.node.lab}/${r.node.name}: ${redactText(r.error!.message)} (${shown})`;
+      return `${nodeKey(r.node)}: ${redactText(r.error!.message)} (${shown})`;
     });
 }
 

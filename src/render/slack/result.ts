@@ -11,6 +11,7 @@ import { SECRETS_MASKED_NOTE } from '../../ops/backup-ops.js';
 import { planSummary, planThread } from './plan-blocks.js';
 import { textReply } from './reply-blocks.js';
 import type { RootState } from './root-message.js';
+import { nodeKey } from '../../model/node-ref.js';
 
 /**
  * How a result appears in Slack:
@@ -123,7 +124,7 @@ function backupRendering(result: Extract<RequestResult, { kind: 'backup' }>): Sl
   const node = b.action === 'show' ? b.backup : b.node;
   const what = b.action === 'show' ? `version ${b.backup.version}` : `diff of versions ${b.from.version} and ${b.to.version}`;
   const filename = b.action === 'show' ? `${node.name}-v${b.backup.version}.cfg` : `${node.name}-v${b.from.version}-v${b.to.version}.diff`;
-  const line = `${node.lab}/${node.name}: backup ${what}`;
+  const line = `${nodeKey(node)}: backup ${what}`;
   return {
     kind: 'thread',
     posts: [
