@@ -1,5 +1,5 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ClabBotError } from '../errors.js';
 import { migrations } from '../../migrations/index.js';
 
@@ -41,10 +41,27 @@ function unreachable(err: unknown): boolean {
 
 /** Brings the schema to the latest version. Returns the names applied now (empty when up to date). */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  if (await atLatest(db)) return [];
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   const failed = result.results?.find((r) => r.status === 'Error');
   if (result.error !== undefined && unreachable(result.error)) throw new DatabaseUnreachableError(result.error);
   if (result.error || failed) throw new MigrationError(failed?.migrationName ?? 'unknown', result.error ?? 'see log');
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Whether the database holds exactly the migrations this build knows: one query, where the
+ * migrator checks tables and takes its lock on every start (a one-shot verb pays that each run).
+ * Anything else (no table yet, other names, an error) goes through the migrator, which explains it.
+ */
+async function atLatest(db: Kysely<any>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const known = Object.keys(migrations);
+    const applied = new Set(rows.map((r) => r.name));
+    return applied.size === known.length && known.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
 }
