@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO, runCli } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
+import { SimProcesses } from '../../helpers/sim-processes.js';
 
 /**
  * Issue "Cisco IOS-XR and IOS over SSH CLI", done-when: `clab-bot sim` starts simulated XRd and
@@ -12,33 +12,7 @@ import { CLI, REPO, runCli } from '../../helpers/cli.js';
  * that leaves no configuration session, an XR change through approval with commit confirmed and
  * its rollback, and an IOS change whose diff and missing commit confirmed are shown as they are.
  */
-const started: ChildProcess[] = [];
-
-function startSim(args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'sim', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sim did not print ready: ${err}`)), 90_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('ready')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`sim exited with ${code}: ${err}`)));
-  });
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGINT');
-  await exited;
-}
+const sims = new SimProcesses();
 
 describe('mixed XRd + IOL lab from a terminal', { timeout: 240_000 }, () => {
   let dir: string;
@@ -54,15 +28,15 @@ describe('mixed XRd + IOL lab from a terminal', { timeout: 240_000 }, () => {
     dir = mkdtempSync(join(tmpdir(), 'clab-cisco-cli-'));
     env = { CLAB_BOT_DB: `sqlite:${join(dir, 'bot.db')}`, CLAB_LABS: '', CLAB_BOT_CONFIG: '' };
     await Promise.all([
-      startSim(['--lab', 'core', '--kind', 'cisco_xrd', '--count', '2', '--prefix', 'xrd', '--dir', dir, '--base-ip', '127.20.71.1']),
-      startSim(['--lab', 'edge', '--kind', 'cisco_iol', '--count', '2', '--prefix', 'r', '--dir', dir, '--base-ip', '127.20.72.1']),
+      sims.start(['--lab', 'core', '--kind', 'cisco_xrd', '--count', '2', '--prefix', 'xrd', '--dir', dir, '--base-ip', '127.20.71.1']),
+      sims.start(['--lab', 'edge', '--kind', 'cisco_iol', '--count', '2', '--prefix', 'r', '--dir', dir, '--base-ip', '127.20.72.1']),
     ]);
     writeFileSync(join(dir, 'x.cfg'), 'interface GigabitEthernet0/0/0/3\n description managed by clab-bot\n!\nntp\n server 10.0.0.123\n!\n');
     writeFileSync(join(dir, 'ios.cfg'), 'interface Ethernet0/3\n description managed by clab-bot\n!\nntp server 10.0.0.123\n');
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(started.map((child) => stop(child)));
+    await sims.stopAll();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,43 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO, runCli } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
+import { SimProcesses } from '../../helpers/sim-processes.js';
 
 /**
  * Issue "Arista EOS over eAPI", done-when: `clab-bot sim` starts vJunos routers, SR Linux and cEOS
  * switches side by side (three labs in one directory), then the terminal commands run against
  * them over real NETCONF/SSH, JSON-RPC/HTTPS and eAPI/HTTPS on loopback, each in its own process.
  */
-/** Every simulator process started, ready or not, so afterAll stops them even when a start failed. */
-const started: ChildProcess[] = [];
-
-function startSim(args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'sim', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sim did not print ready: ${err}`)), 90_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('ready')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`sim exited with ${code}: ${err}`)));
-  });
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGINT');
-  await exited;
-}
+const sims = new SimProcesses();
 
 // Each step is a fresh clab-bot process; on a loaded machine a handful of them take a while.
 describe('mixed vJunos + SR Linux + cEOS lab from a terminal', { timeout: 240_000 }, () => {
@@ -58,15 +31,15 @@ describe('mixed vJunos + SR Linux + cEOS lab from a terminal', { timeout: 240_00
     dir = mkdtempSync(join(tmpdir(), 'clab-eos-cli-'));
     env = { CLAB_BOT_DB: `sqlite:${join(dir, 'bot.db')}`, CLAB_LABS: '', CLAB_BOT_CONFIG: '' };
     await Promise.all([
-      startSim(['--lab', 'core', '--kind', 'vjunosrouter', '--count', '2', '--prefix', 'router', '--dir', dir, '--base-ip', '127.20.51.1']),
-      startSim(['--lab', 'fabric', '--kind', 'ceos', '--count', '2', '--prefix', 'leaf', '--dir', dir, '--base-ip', '127.20.52.1']),
-      startSim(['--lab', 'edge', '--kind', 'srl', '--count', '1', '--prefix', 'srl', '--dir', dir, '--base-ip', '127.20.53.1']),
+      sims.start(['--lab', 'core', '--kind', 'vjunosrouter', '--count', '2', '--prefix', 'router', '--dir', dir, '--base-ip', '127.20.51.1']),
+      sims.start(['--lab', 'fabric', '--kind', 'ceos', '--count', '2', '--prefix', 'leaf', '--dir', dir, '--base-ip', '127.20.52.1']),
+      sims.start(['--lab', 'edge', '--kind', 'srl', '--count', '1', '--prefix', 'srl', '--dir', dir, '--base-ip', '127.20.53.1']),
     ]);
     writeFileSync(join(dir, 'x.cfg'), 'interface Ethernet1\n   description managed by clab-bot\n!\nntp server 10.0.0.123\n');
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(started.map((child) => stop(child)));
+    await sims.stopAll();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,39 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO, runCli } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
+import { SimProcesses } from '../../helpers/sim-processes.js';
 
 /**
  * Issue "Nokia SR Linux over JSON-RPC", done-when: a mixed lab of simulated vJunos and SR Linux
  * nodes (two `clab-bot sim` processes writing their labs into one directory), driven by the
  * terminal commands as separate processes over real NETCONF/SSH and JSON-RPC/HTTPS on loopback.
  */
-function startSim(args: string[]): Promise<ChildProcess> {
-  const sim = spawn(process.execPath, ['--import', 'tsx', CLI, 'sim', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sim did not print ready: ${err}`)), 30_000);
-    sim.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('ready')) {
-        clearTimeout(timer);
-        resolve(sim);
-      }
-    });
-    sim.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    sim.on('exit', (code) => reject(new Error(`sim exited with ${code}: ${err}`)));
-  });
-}
-
-async function stop(sim: ChildProcess | undefined): Promise<void> {
-  if (sim === undefined || sim.exitCode !== null) return;
-  const exited = new Promise((r) => sim.once('exit', r));
-  sim.kill('SIGINT');
-  await exited;
-}
+const sims = new SimProcesses();
 
 interface ExecJson {
   results: { node: string; ok: boolean; output: string; error: unknown }[];
@@ -42,22 +19,20 @@ interface ExecJson {
 // Each step is a fresh clab-bot process; on a loaded machine a handful of them take a while.
 describe('mixed lab: vJunos and SR Linux from a terminal', { timeout: 240_000 }, () => {
   let dir: string;
-  let junos: ChildProcess | undefined;
-  let srl: ChildProcess | undefined;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clab-mixed-'));
     env = { CLAB_BOT_DB: `sqlite:${join(dir, 'bot.db')}`, CLAB_LABS: '', CLAB_BOT_CONFIG: '' };
-    [junos, srl] = await Promise.all([
-      startSim(['--lab', 'mixed-j', '--kind', 'juniper_vjunosrouter', '--count', '2', '--prefix', 'vjunos', '--dir', dir, '--base-ip', '127.20.41.1']),
-      startSim(['--lab', 'mixed-s', '--kind', 'srl', '--count', '2', '--prefix', 'leaf', '--dir', dir, '--base-ip', '127.20.42.1']),
+    await Promise.all([
+      sims.start(['--lab', 'mixed-j', '--kind', 'juniper_vjunosrouter', '--count', '2', '--prefix', 'vjunos', '--dir', dir, '--base-ip', '127.20.41.1']),
+      sims.start(['--lab', 'mixed-s', '--kind', 'srl', '--count', '2', '--prefix', 'leaf', '--dir', dir, '--base-ip', '127.20.42.1']),
     ]);
     writeFileSync(join(dir, 'x.set'), 'set / interface ethernet-1/1 description "to spine"\nset / system information location "rack 7"\n');
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([stop(junos), stop(srl)]);
+    await sims.stopAll();
     rmSync(dir, { recursive: true, force: true });
   });
 
