@@ -145,16 +145,7 @@ export function demoIntro(demo: DemoLab, tour: boolean): string {
     [`config ${target} --file ${DEMO_SAMPLES.broken} --dry-run`, 'a change the commit check refuses'],
     ['help', 'every command, with examples'],
   ];
-  const width = Math.max(...rows.map(([c]) => c.length)) + 3;
-  return [
-    ...lines,
-    '',
-    'try:',
-    ...rows.map(([c, what]) => `  ${c.padEnd(width)}${what}`),
-    '',
-    'Tab completes commands, node names and kinds; Up/Down recall; Ctrl-C cancels; exit or Ctrl-D leaves.',
-    '',
-  ].join('\n');
+  return withTour(lines, rows);
 }
 
 /** The intro of a lab with several vendors: one line per lab, and a tour that compares them. */
@@ -188,6 +179,15 @@ function mixedIntro(demo: DemoLab, tour: boolean): string {
     rows.push([`config --kind iol --file ${DEMO_SAMPLES.iosChange} --dry-run`, 'an IOS diff computed from running (IOS has no candidate)']);
   }
   rows.push(['help', 'every command, with examples']);
+  return withTour(lines, rows);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The intro lines, then the tour: each command padded to one column with what it shows. */
+function withTour(lines: readonly string[], rows: readonly (readonly [string, string])[]): string {
   const width = Math.max(...rows.map(([c]) => c.length)) + 3;
   return [
     ...lines,
@@ -198,8 +198,4 @@ function mixedIntro(demo: DemoLab, tour: boolean): string {
     'Tab completes commands, node names and kinds; Up/Down recall; Ctrl-C cancels; exit or Ctrl-D leaves.',
     '',
   ].join('\n');
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
