@@ -28,6 +28,19 @@ function tlv(tag: number, ...parts: Buffer[]): Buffer {
 
 const seq = (...parts: Buffer[]): Buffer => tlv(0x30, ...parts);
 
+/**
+ * A DER INTEGER for the unsigned big-endian `bytes`, minimally encoded: leading zero bytes
+ * dropped and one zero byte added only when the high bit would make it negative. (A serial
+ * that began 0x00 0x1f… was "illegal padding" to OpenSSL once in about 500 certificates.)
+ */
+export function derUnsignedInteger(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+  const body = bytes.subarray(start);
+  const pad = ((body[0] ?? 0) & 0x80) !== 0 ? Buffer.from([0]) : Buffer.alloc(0);
+  return tlv(0x02, pad, body.length === 0 ? Buffer.from([0]) : body);
+}
+
 function oid(dotted: string): Buffer {
   const [a = 0, b = 0, ...rest] = dotted.split('.').map(Number);
   const out = [40 * a + b];
@@ -73,11 +86,9 @@ export function selfSignedCert(commonName: string, hosts: readonly string[] = []
   );
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const now = Date.now();
-  const serial = randomBytes(12);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // positive INTEGER
   const tbs = seq(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))),
-    tlv(0x02, serial),
+    derUnsignedInteger(randomBytes(12)),
     ecdsaSha256,
     name(commonName),
     seq(utcTime(new Date(now - 3_600_000)), utcTime(new Date(now + days * 86_400_000))),
