@@ -53,6 +53,8 @@ export interface NodePlanUpdate extends NodeRef {
   readonly base: string | undefined;
   readonly check: { readonly ok: boolean; readonly warnings: readonly string[]; readonly errors: readonly string[] } | undefined;
   readonly error: StoredError | undefined;
+  /** Whether the driver could commit confirmed (capabilities at plan time); undefined when the plan failed. */
+  readonly commitConfirmed: boolean | undefined;
   readonly at: string;
 }
 
@@ -120,6 +122,7 @@ const PENDING_NODE = {
   check_warnings: '[]',
   check_errors: '[]',
   plan_error: null,
+  commit_confirmed: null,
   before_config: null,
   apply_status: 'pending',
   commit_id: null,
@@ -238,7 +241,7 @@ export class ChangesRepo {
       .selectFrom('change_nodes')
       .select([
         'lab', 'node', 'plan_status', 'diff', 'diff_hash', 'base', 'check_ok', 'check_warnings', 'check_errors', 'plan_error',
-        'apply_status', 'commit_id', 'commits', 'apply_error', 'planned_at', 'applied_at',
+        'commit_confirmed', 'apply_status', 'commit_id', 'commits', 'apply_error', 'planned_at', 'applied_at',
       ])
       .select((eb) => eb.case().when('before_config', 'is not', null).then(1).else(0).end().as('has_before'))
       .where('change_id', '=', id)
@@ -253,6 +256,7 @@ export class ChangesRepo {
       base: r.base ?? undefined,
       check: r.check_ok === null ? undefined : { ok: r.check_ok === 1, warnings: parseList(r.check_warnings), errors: parseList(r.check_errors) },
       planError: parseError(r.plan_error),
+      commitConfirmed: r.commit_confirmed === null ? undefined : r.commit_confirmed === 1,
       hasBeforeConfig: Number(r.has_before) === 1,
       applyStatus: r.apply_status as ApplyStatus,
       commitId: r.commit_id ?? undefined,
@@ -509,6 +513,7 @@ async function writePlan(trx: Transaction<Database>, id: number, p: NodePlanUpda
       check_warnings: JSON.stringify(p.check?.warnings ?? []),
       check_errors: JSON.stringify(p.check?.errors ?? []),
       plan_error: p.error === undefined ? null : JSON.stringify(p.error),
+      commit_confirmed: p.commitConfirmed === undefined ? null : p.commitConfirmed ? 1 : 0,
       planned_at: p.at,
       apply_status: 'pending',
       commit_id: null,

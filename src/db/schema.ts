@@ -97,6 +97,8 @@ export interface ChangeNodesTable {
   check_errors: string;
   /** JSON `{code, message, deviceErrors}`. */
   plan_error: string | null;
+  /** 1 when the driver could commit confirmed at plan time, 0 when not; null on older rows (read as 1). */
+  commit_confirmed: number | null;
   /** Running configuration saved just before the commit. */
   before_config: string | null;
   /** pending | committed | unchanged | stale | failed | unknown */

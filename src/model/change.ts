@@ -91,6 +91,8 @@ export interface ChangeNodeRecord extends NodeRef {
   readonly base: string | undefined;
   readonly check: { readonly ok: boolean; readonly warnings: readonly string[]; readonly errors: readonly string[] } | undefined;
   readonly planError: StoredError | undefined;
+  /** Whether the driver could commit confirmed when planned; undefined on failed or older plans. */
+  readonly commitConfirmed: boolean | undefined;
   readonly hasBeforeConfig: boolean;
   readonly applyStatus: ApplyStatus;
   readonly commitId: string | undefined;

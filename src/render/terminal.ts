@@ -4,7 +4,7 @@ import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
 import type { ChangeEvent, RequestResult } from '../ops/results.js';
 import type { ChangeView } from '../ops/changes/types.js';
 import { describeSource } from '../model/config-source.js';
-import { commitHistoryHint } from '../ops/changes/view.js';
+import { commitHistoryHint, commitSafety } from '../ops/changes/view.js';
 import { DEVICE_SAYS } from '../ops/changes/sweeper.js';
 import type { ExecResult } from '../drivers/contract.js';
 import { cutNote, formatBytes } from '../ops/exec-output.js';
@@ -309,7 +309,7 @@ function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalStyle): 
   if (c.reason) lines.push(`reason: ${c.reason}`);
   const approvers = c.approvals.length ? ` (${c.approvals.map((a) => a.approver.name ?? a.approver.id).join(', ')})` : '';
   lines.push(
-    `approvals: ${c.approvals.length}/${c.requiredApprovals}${approvers}; commit confirmed ${c.confirmMinutes} min${c.check ? `; check: ${c.check}` : ''}`,
+    `approvals: ${c.approvals.length}/${c.requiredApprovals}${approvers}; ${commitSafety(c)}${c.check ? `; check: ${c.check}` : ''}`,
   );
   const applied = c.targets.some((t) => t.apply.status !== 'pending');
   for (const t of c.targets) {

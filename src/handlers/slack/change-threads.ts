@@ -2,6 +2,7 @@ import type { App } from '../../app.js';
 import type { Logger } from '../../log.js';
 import { isTerminal, type ChangeState } from '../../ops/changes/state-machine.js';
 import type { ChangeView, TransitionInfo } from '../../ops/changes/types.js';
+import { commitSafety } from '../../ops/changes/view.js';
 import {
   changeNotice,
   changeOutcome,
@@ -120,7 +121,7 @@ export class ChangeThreads {
       case 'approved':
         return {
           message: changeNotice(
-            `:white_check_mark: ${actor} approved change ${change.ref}: committing on ${change.targets.length === 1 ? '1 node' : `${change.targets.length} nodes`} (commit confirmed ${change.confirmMinutes} min)…`,
+            `:white_check_mark: ${actor} approved change ${change.ref}: committing on ${change.targets.length === 1 ? '1 node' : `${change.targets.length} nodes`} (${commitSafety(change)})…`,
           ),
         };
       case 'applying':

@@ -435,10 +435,20 @@ export class ChangeService {
   ): Promise<NodePlanUpdate[]> {
     const resolved = refs.map((ref) => ({ ref, node: this.#t.resolve(ref) }));
     const present = resolved.flatMap((r) => (r.node === undefined ? [] : [r.node]));
+    const confirmable = new Map<string, boolean>();
     const outcomes = await fanOut(
       this.#scheduler,
       present,
-      (node, nodeSignal) => this.#withDriver(node, (driver) => driver.plan(source, method, { signal: nodeSignal }), { signal: nodeSignal }),
+      (node, nodeSignal) =>
+        this.#withDriver(
+          node,
+          async (driver) => {
+            const plan = await driver.plan(source, method, { signal: nodeSignal });
+            confirmable.set(nodeKey(node), driver.capabilities.commitConfirmed);
+            return plan;
+          },
+          { signal: nodeSignal },
+        ),
       signal === undefined ? {} : { signal },
     );
     const byKey = new Map(outcomes.map((o) => [nodeKey(o.node), o]));
@@ -453,11 +463,12 @@ export class ChangeService {
           diffHash: undefined,
           base: undefined,
           check: undefined,
+          commitConfirmed: undefined,
           error: storedError(new NodeUnavailableError(nodeKey(ref))),
           at,
         };
       }
-      return planUpdate(ref, node, vetOutcome(outcome, vet), at);
+      return planUpdate(ref, node, vetOutcome(outcome, vet), at, confirmable.get(nodeKey(ref)));
     });
   }
 

@@ -6,12 +6,16 @@ import type { LabNode } from '../../inventory/types.js';
 import { learnSecrets, redactObject, redactText } from '../../redact/index.js';
 import { toOutcomeError, type NodeOutcome } from '../outcome.js';
 
-/** A plan outcome from the fan-out, redacted and ready to store. */
-export function planUpdate(ref: NodeRef, node: LabNode, outcome: NodeOutcome<Plan>, at: string): NodePlanUpdate {
+/**
+ * A plan outcome from the fan-out, redacted and ready to store. `commitConfirmed`: the driver's
+ * capability once open (IOS learns whether it has an archive only then).
+ */
+export function planUpdate(ref: NodeRef, node: LabNode, outcome: NodeOutcome<Plan>, at: string, commitConfirmed?: boolean): NodePlanUpdate {
   const secrets = { secrets: [node.credentials.password] };
   if (outcome.status !== 'ok' || outcome.value === undefined) {
     const error = outcome.error ?? { code: 'internal', message: 'plan failed', deviceErrors: [] };
-    return { ...ref, status: 'failed', diff: undefined, diffHash: undefined, base: undefined, check: undefined, error: redactObject(error, secrets), at };
+    const failed = { status: 'failed', diff: undefined, diffHash: undefined, base: undefined, check: undefined, commitConfirmed: undefined } as const;
+    return { ...ref, ...failed, error: redactObject(error, secrets), at };
   }
   const plan = outcome.value;
   // What the change adds (or a rollback removes) is known from here on, wherever it shows up later.
@@ -29,6 +33,7 @@ export function planUpdate(ref: NodeRef, node: LabNode, outcome: NodeOutcome<Pla
       errors: plan.check.errors.map((e) => redactText(e, secrets)),
     },
     error: undefined,
+    commitConfirmed,
     at,
   };
 }

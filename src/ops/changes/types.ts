@@ -82,6 +82,8 @@ export interface NodePlanView {
   readonly base: string | undefined;
   readonly check: { readonly ok: boolean; readonly warnings: readonly string[]; readonly errors: readonly string[] } | undefined;
   readonly error: StoredError | undefined;
+  /** False when this node applies without a revert timer (its driver cannot commit confirmed). */
+  readonly commitConfirmed: boolean | undefined;
   readonly at: string | undefined;
 }
 

@@ -41,7 +41,7 @@ export function toChangeView(
       node: n.name,
       key: nodeKey(n),
       historyCommand: historyCommandOf(n),
-      plan: { status: n.planStatus, diff: n.diff, diffHash: n.diffHash, base: n.base, check: n.check, error: n.planError, at: n.plannedAt },
+      plan: { status: n.planStatus, diff: n.diff, diffHash: n.diffHash, base: n.base, check: n.check, error: n.planError, commitConfirmed: n.commitConfirmed, at: n.plannedAt },
       apply: { status: n.applyStatus, commitId: n.commitId, commits: n.commits, error: n.applyError, beforeConfigSaved: n.hasBeforeConfig, at: n.appliedAt },
     })),
     channel: change.channel,
@@ -109,4 +109,19 @@ export function commitHistoryHint(targets: readonly Pick<ChangeNodeView, 'key' |
   return [...byCommand]
     .map(([cmd, keys]) => (cmd === undefined ? `check the commit history of ${keys.join(', ')}` : `run \`${cmd}\` on ${keys.join(', ')}`))
     .join('; ');
+}
+
+/**
+ * What guards an approved commit, in the words every renderer shows next to Approve: the commit
+ * confirmed timer, or that there is none. A node whose driver cannot commit confirmed (IOS
+ * without an archive, a plain Linux host) applies plainly, and the approver must read that
+ * here rather than a promise of a revert timer the device will never run.
+ */
+export function commitSafety(change: Pick<ChangeView, 'confirmMinutes' | 'targets'>): string {
+  if (change.confirmMinutes === 0) return 'plain commit (no commit confirmed)';
+  const plain = change.targets.filter((t) => t.plan.commitConfirmed === false).map((t) => t.key);
+  const timed = `commit confirmed ${change.confirmMinutes} min`;
+  if (plain.length === 0) return timed;
+  if (plain.length === change.targets.length) return `plain commit: no revert timer on ${plain.join(', ')}`;
+  return `${timed}, but a plain commit with no revert timer on ${plain.join(', ')}`;
 }

@@ -1,6 +1,7 @@
 import type { ChangeNodeView, ChangeView, Person } from '../../ops/changes/types.js';
 import type { SourceView } from '../../model/config-source.js';
 import type { ChangeState } from '../../ops/changes/state-machine.js';
+import { commitSafety } from '../../ops/changes/view.js';
 import type { ChangeEvent } from '../../ops/results.js';
 import { redactText } from '../../redact/index.js';
 import type { ActionsBlock, ButtonElement, MessageBlock, SlackFile, SlackMessage, ThreadPost } from './block-types.js';
@@ -198,7 +199,7 @@ export function changeProposal(change: ChangeView): { readonly post: ThreadPost;
 export function decisionMessage(change: ChangeView): SlackMessage {
   const blocks: MessageBlock[] = [section(changeStateLine(change))];
   const details = [
-    `commit confirmed ${change.confirmMinutes} min`,
+    commitSafety(change),
     ...(change.check ? [`then check ${inlineCode(redactText(change.check), 200)}`] : []),
     ...(change.comment ? [`comment “${escapeMrkdwn(clip(redactText(change.comment), 200))}”`] : []),
     ...(change.state === 'planned' ? [`expires ${slackTime(change.expiresAt)}`] : []),
@@ -217,7 +218,7 @@ export function decisionMessage(change: ChangeView): SlackMessage {
         confirm: {
           title: plain(`Approve change ${change.ref}?`, SLACK_LIMITS.confirmTitle),
           text: plain(
-            `This commits the diff shown on ${plural(change.targets.length, 'node')} (commit confirmed ${change.confirmMinutes} min). A node whose configuration changed since the plan is left alone.`,
+            `This commits the diff shown on ${plural(change.targets.length, 'node')} (${commitSafety(change)}). A node whose configuration changed since the plan is left alone.`,
             SLACK_LIMITS.confirmText,
           ),
           confirm: plain('Approve and commit', SLACK_LIMITS.confirmButton),

@@ -100,6 +100,10 @@ describe('mixed XRd + IOL lab from a terminal', { timeout: 240_000 }, () => {
     const approved = await cli(['change', id, 'approve']);
     expect(approved.stdout).toMatch(new RegExp(`change #${id} committed`));
     expect(approved.stdout).toMatch(/edge\/r2  plan ok, committed/);
+    // The approver was not promised a revert timer the device cannot run.
+    expect(r.stdout).toContain('plain commit: no revert timer on edge/r1, edge/r2');
+    expect(approved.stdout).toContain('plain commit: no revert timer on edge/r1, edge/r2');
+    expect(approved.stdout).not.toMatch(/commit confirmed 5 min/);
     expect(await show('r2', 'show', 'running-config', '|', 'section', 'Ethernet0/3')).toBe('interface Ethernet0/3\n description managed by clab-bot\n');
     // Nothing waits for a confirmation the device cannot give.
     expect(await show('r2', 'show', 'archive')).toBe('Archive feature not enabled\n');
