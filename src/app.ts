@@ -59,7 +59,8 @@ export interface CreateAppOptions {
 export async function createApp(settings: Settings, opts: CreateAppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(settings.logLevel);
   // Secrets known at start are registered so redaction catches them wherever they turn up.
-  for (const secret of [settings.slack.botToken, settings.slack.appToken, settings.slack.signingSecret, databasePassword(settings.db)]) registerSecret(secret);
+  const { botToken, appToken, signingSecret } = settings.slack;
+  for (const secret of [botToken, appToken, signingSecret, urlPassword(settings.db), urlPassword(settings.redis)]) registerSecret(secret);
 
   let policy: Policy | null = settings.policy ? loadPolicy(settings.policy) : null;
   let policyWatcher: FSWatcher | undefined;
@@ -219,9 +220,9 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
 
 const MIB = 1024 * 1024;
 
-/** The password of a `postgres://user:PASSWORD@host/db` URL, decoded; undefined for SQLite or none. */
-function databasePassword(url: string): string | undefined {
-  if (!/^postgres(ql)?:\/\//.test(url)) return undefined;
+/** The password of a `postgres://` or `redis://user:PASSWORD@host/…` URL, decoded; undefined for SQLite or none. */
+function urlPassword(url: string | undefined): string | undefined {
+  if (url === undefined || !/^(postgres(ql)?|rediss?):\/\//.test(url)) return undefined;
   try {
     const password = new URL(url).password;
     return password === '' ? undefined : decodeURIComponent(password);

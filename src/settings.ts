@@ -65,6 +65,17 @@ const fileSchema = z
     labs: z.array(z.string().min(1)).default([]),
     configs_dir: z.string().min(1).optional(),
     db: z.string().min(1).optional(),
+    /** redis://[user:pass@]host:port[/db]: the agents' job queues (with a postgres:// db). */
+    redis: z.string().min(1).optional(),
+    agents: z
+      .object({
+        /** How often an agent renews its row (and the leases it holds). */
+        heartbeat_sec: z.number().min(0.2).max(300).default(5),
+        /** An agent whose heartbeat is older than this is lost: its nodes' work ends "agent lost". */
+        lost_after_sec: z.number().min(0.5).max(3600).default(20),
+      })
+      .strict()
+      .default({ heartbeat_sec: 5, lost_after_sec: 20 }),
     policy: z.string().min(1).optional(),
     terminal_subject: z
       .string()
@@ -130,6 +141,9 @@ export interface Settings {
   readonly labs: readonly string[];
   readonly configsDir: string | undefined;
   readonly db: string;
+  /** The Redis URL of the agents' queues (may hold a password: log it through describeRedis). */
+  readonly redis: string | undefined;
+  readonly agents: { readonly heartbeatSec: number; readonly lostAfterSec: number };
   readonly policy: string | undefined;
   readonly terminalSubject: string | undefined;
   readonly credentials: {
@@ -223,6 +237,19 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(db)) {
     throw new SettingsError('CLAB_BOT_DB', `must be sqlite:PATH or postgres://user:pass@host/db (got ${db.replace(/:[^:@/]*@/, ':***@')})`);
   }
+  const redis = env.CLAB_BOT_REDIS || file.redis || undefined;
+  if (redis !== undefined && !/^rediss?:\/\/[^/]/.test(redis)) {
+    throw new SettingsError('CLAB_BOT_REDIS', `must be redis://[user:password@]host:port (got ${describeRedis(redis)})`);
+  }
+  if (redis !== undefined && db.startsWith('sqlite:')) {
+    throw new SettingsError('CLAB_BOT_REDIS', 'the agents register in a shared database: set CLAB_BOT_DB=postgres://... too (or unset CLAB_BOT_REDIS for the one-process mode on SQLite)');
+  }
+  const heartbeatSec = env.CLAB_BOT_AGENT_HEARTBEAT_SEC ? Number(env.CLAB_BOT_AGENT_HEARTBEAT_SEC) : file.agents.heartbeat_sec;
+  const lostAfterSec = env.CLAB_BOT_AGENT_LOST_AFTER_SEC ? Number(env.CLAB_BOT_AGENT_LOST_AFTER_SEC) : file.agents.lost_after_sec;
+  if (!(heartbeatSec >= 0.2 && heartbeatSec <= 300)) throw new SettingsError('CLAB_BOT_AGENT_HEARTBEAT_SEC', 'must be a number of seconds from 0.2 to 300');
+  if (!(lostAfterSec >= 2 * heartbeatSec && lostAfterSec <= 3600)) {
+    throw new SettingsError('agents.lost_after_sec', `must be at least twice the heartbeat (${heartbeatSec} s) and at most 3600`);
+  }
   const policy = env.CLAB_BOT_POLICY ? resolve(cwd, env.CLAB_BOT_POLICY) : file.policy ? abs(file.policy) : undefined;
   const logLevel = (env.CLAB_BOT_LOG_LEVEL as Settings['logLevel'] | undefined) ?? file.log_level;
   if (!fileSchema.shape.log_level.safeParse(logLevel).success) {
@@ -259,6 +286,8 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
     labs: [...envLabs, ...file.labs.map(abs)],
     configsDir: file.configs_dir ? abs(file.configs_dir) : undefined,
     db,
+    redis,
+    agents: { heartbeatSec, lostAfterSec },
     policy,
     terminalSubject: file.terminal_subject,
     credentials: file.credentials,
@@ -277,4 +306,9 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
     },
     logLevel,
   };
+}
+
+/** A Redis URL with its password masked: safe for logs and messages. */
+export function describeRedis(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

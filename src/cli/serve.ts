@@ -4,6 +4,7 @@ import { createApp } from '../app.js';
 import { createSlackFrontEnd } from '../handlers/slack/index.js';
 import { settingsFor } from '../handlers/terminal/one-shot.js';
 import { guarded } from './guarded.js';
+import { acquireSqliteServeLock } from '../db/serve-lock.js';
 
 export interface ServeOptions {
   readonly config?: string | undefined;
@@ -35,13 +36,17 @@ export function registerServeCommand(program: Command, exit: (code: number) => v
 export async function serve(opts: ServeOptions, io: ServeIo = processIo()): Promise<number> {
   const settings = settingsFor({ config: opts.config, db: opts.db }, io);
   const labs = (opts.labs ?? []).map((p) => resolve(io.cwd, p));
-  const app = await createApp(settings, { watch: true, ...(labs.length > 0 ? { labs } : {}) });
+  // Refused before anything starts: a second serve on one SQLite file (the lock goes with the process).
+  const lock = await acquireSqliteServeLock(settings.db);
+  let app;
   let frontEnd;
   try {
+    app = await createApp(settings, { watch: true, ...(labs.length > 0 ? { labs } : {}) });
     frontEnd = createSlackFrontEnd(app);
     await frontEnd.start();
   } catch (err) {
-    await app.close();
+    await app?.close();
+    lock?.release();
     throw err;
   }
   const stop = io.stopRequested();
@@ -54,6 +59,7 @@ export async function serve(opts: ServeOptions, io: ServeIo = processIo()): Prom
   app.logger.info({ signal }, 'clab-bot stopping');
   await frontEnd.stop();
   await app.close();
+  lock?.release();
   return 0;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingsError } from '../../src/errors.js';
-import { loadSettings } from '../../src/settings.js';
+import { describeRedis, loadSettings } from '../../src/settings.js';
 
 function withFile(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'clab-settings-'));
@@ -83,5 +83,34 @@ describe('settings', () => {
   it('a database URL with a password is not echoed in the error', () => {
     const e = failure(() => loadSettings({ env: { CLAB_BOT_DB: 'mysql://user:hunter2secret@db/x' } }));
     expect(e.message).not.toContain('hunter2secret');
+  });
+
+  it('CLAB_BOT_REDIS: read with a postgres database; a bad URL is refused without echoing its password', () => {
+    const pg = 'postgres://u:p@127.0.0.1/db';
+    const s = loadSettings({ env: { CLAB_BOT_DB: pg, CLAB_BOT_REDIS: 'redis://:s3cretRedisPw@10.0.0.5:6379/2' } });
+    expect(s.redis).toBe('redis://:s3cretRedisPw@10.0.0.5:6379/2');
+    expect(s.agents).toEqual({ heartbeatSec: 5, lostAfterSec: 20 });
+    expect(describeRedis(s.redis!)).toBe('redis://:***@10.0.0.5:6379/2');
+    expect(loadSettings({ env: { CLAB_BOT_DB: pg } }).redis).toBeUndefined();
+    const bad = failure(() => loadSettings({ env: { CLAB_BOT_DB: pg, CLAB_BOT_REDIS: 'http://user:s3cretRedisPw@x' } }));
+    expect(bad.key).toBe('CLAB_BOT_REDIS');
+    expect(bad.message).not.toContain('s3cretRedisPw');
+    expect(bad.message).toContain('redis://');
+  });
+
+  it('CLAB_BOT_REDIS with SQLite is refused: agents register in a shared PostgreSQL database', () => {
+    const e = failure(() => loadSettings({ env: { CLAB_BOT_DB: 'sqlite:/tmp/x.db', CLAB_BOT_REDIS: 'redis://127.0.0.1:6379' } }));
+    expect(e.key).toBe('CLAB_BOT_REDIS');
+    expect(e.message).toContain('CLAB_BOT_DB=postgres://');
+  });
+
+  it('agents: heartbeat and lost-after from the file or the environment; lost-after must be at least two heartbeats', () => {
+    const file = withFile('db: postgres://u:p@h/db\nredis: redis://h:6379\nagents: { heartbeat_sec: 2, lost_after_sec: 9 }\n');
+    expect(loadSettings({ configPath: file, env: {} }).agents).toEqual({ heartbeatSec: 2, lostAfterSec: 9 });
+    expect(loadSettings({ configPath: file, env: { CLAB_BOT_AGENT_HEARTBEAT_SEC: '0.5', CLAB_BOT_AGENT_LOST_AFTER_SEC: '3' } }).agents).toEqual({
+      heartbeatSec: 0.5,
+      lostAfterSec: 3,
+    });
+    expect(failure(() => loadSettings({ configPath: file, env: { CLAB_BOT_AGENT_LOST_AFTER_SEC: '3' } })).key).toBe('agents.lost_after_sec');
   });
 });

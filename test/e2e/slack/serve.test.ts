@@ -27,8 +27,17 @@ describe('clab-bot serve', () => {
     delete env.SLACK_SIGNING_SECRET;
   }, 20_000);
 
+  /** A serve left running by a failed test holds the SQLite file's lock: stopped before the next starts one. */
+  async function stopChild(): Promise<void> {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise((resolve) => c.once('exit', resolve));
+    c.kill('SIGKILL');
+    await exited;
+  }
+
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    await stopChild();
     await fake?.close();
     await lab?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -55,7 +64,39 @@ describe('clab-bot serve', () => {
     expect(stderr).not.toContain('serve-e2e-8d1m3z');
   }, 20_000);
 
+  it('a second serve on the same SQLite file is refused naming the fix; after kill -9 of the first, serve starts again', async () => {
+    await stopChild();
+    const first = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = first;
+    let firstErr = '';
+    first.stderr!.on('data', (d: Buffer) => (firstErr += d.toString()));
+    await waitUntil(() => firstErr.includes('clab-bot ready') || first.exitCode !== null, { timeoutMs: 40_000, what: 'the ready line' });
+    expect(firstErr).toContain('clab-bot ready');
+
+    const second = await runCli(['serve'], { env, timeoutMs: 15_000 });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('another process already serves this SQLite file');
+    expect(second.stderr).toContain(`pid ${first.pid}`);
+    expect(second.stderr).toContain('CLAB_BOT_DB=postgres://');
+    expect(second.stderr).toContain('CLAB_BOT_REDIS=redis://');
+
+    // The lock goes with the process however it ends: no stale lock to clean by hand.
+    const killed = new Promise((resolve) => first.once('exit', resolve));
+    first.kill('SIGKILL');
+    await killed;
+    const third = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = third;
+    let thirdErr = '';
+    third.stderr!.on('data', (d: Buffer) => (thirdErr += d.toString()));
+    await waitUntil(() => thirdErr.includes('clab-bot ready') || third.exitCode !== null, { timeoutMs: 40_000, what: 'the ready line after the restart' });
+    expect(thirdErr).toContain('clab-bot ready');
+    const stopped = new Promise<number | null>((resolve) => third.once('exit', (code) => resolve(code)));
+    third.kill('SIGTERM');
+    expect(await stopped).toBe(0);
+  }, 45_000);
+
   it('refuses to start without the app token, naming the variable', async () => {
+    await stopChild();
     const run = await runCli(['serve'], { env: { ...env, SLACK_APP_TOKEN: '' }, timeoutMs: 15_000 });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('error: setting SLACK_APP_TOKEN: is not set');
