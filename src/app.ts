@@ -127,7 +127,11 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     idleMs: settings.limits.session_idle_sec * 1000,
   });
   const access = { scheduler, withDriver: pool.withDriver.bind(pool) };
+  const backups = new BackupsRepo(database.db);
+  const retention = { keep: settings.backup.keepVersions, keepDays: settings.backup.keepDays };
   const changes = new ChangeService({
+    saveBackup: (node, running, origin, takenBy) =>
+      backups.save({ lab: node.lab, name: node.name, content: running, secrets: [node.credentials.password], takenBy, reason: origin, ...retention }),
     db: database.db,
     audit,
     pool,
@@ -167,7 +171,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     logger,
     rateLimiter: new UserRateLimiter(settings.limits.per_user_per_minute),
     nodeRateLimiter: new UserRateLimiter(settings.limits.per_user_nodes_per_minute, Date.now, `touch ${settings.limits.per_user_nodes_per_minute} nodes`),
-    backups: { repo: new BackupsRepo(database.db), keepVersions: settings.backup.keepVersions },
+    backups: { repo: backups, keepVersions: settings.backup.keepVersions, keepDays: settings.backup.keepDays },
     facts: { service: facts, maxAgeMinutes: settings.facts.maxAgeMinutes },
   });
 

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve, dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { SettingsError } from './errors.js';
 
@@ -60,6 +61,18 @@ const limitsSchema = z
   })
   .strict();
 
+/** A five- or six-field cron pattern as croner reads it (checked here, so a typo fails at start, naming the key). */
+const cronSchema = z.string().superRefine((pattern, ctx) => {
+  try {
+    new Cron(pattern, { paused: true, timezone: 'UTC' }).stop();
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `not a cron schedule like "0 2 * * *" (minute hour day month weekday): ${(err as Error).message}` });
+  }
+});
+
+/** A Slack channel id (C…, G… or D…), the form the Web API takes. */
+const channelSchema = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id like C0123ABCD (channel details, at the bottom)');
+
 const fileSchema = z
   .object({
     labs: z.array(z.string().min(1)).default([]),
@@ -102,9 +115,30 @@ const fileSchema = z
       .object({
         /** Versions kept per node; the oldest are dropped when a new one is saved. */
         keep_versions: z.number().int().min(1).max(10000).default(50),
+        /** Versions older than this many days are dropped too (the newest never); unset keeps them by count only. */
+        keep_days: z.number().int().min(1).max(36_500).optional(),
+        /** `serve` backs up every node on this cron schedule (UTC), e.g. "0 2 * * *". */
+        schedule: cronSchema.optional(),
+        /** Where the scheduled backup posts its summary (a Slack channel id). */
+        channel: channelSchema.optional(),
       })
       .strict()
+      .refine((b) => b.schedule === undefined || b.channel !== undefined, { message: 'backup.schedule needs backup.channel: the channel its summary goes to', path: ['channel'] })
       .default({ keep_versions: 50 }),
+    drift: z
+      .object({
+        /** `serve` checks every node for drift on this cron schedule (UTC), e.g. "0,30 * * * *". */
+        schedule: cronSchema.optional(),
+        /** The channel drifted nodes of a lab are posted to, by lab name; `channel` for labs not named here. */
+        lab_channels: z.record(z.string(), channelSchema).default({}),
+        channel: channelSchema.optional(),
+      })
+      .strict()
+      .refine((d) => d.schedule === undefined || d.channel !== undefined || Object.keys(d.lab_channels).length > 0, {
+        message: 'drift.schedule needs drift.channel or drift.lab_channels: where drifted nodes are posted',
+        path: ['channel'],
+      })
+      .default({ lab_channels: {} }),
     facts: z
       .object({
         /** Node facts older than this are shown stale (`nodes --facts`). */
@@ -161,7 +195,20 @@ export interface Settings {
     readonly nodes: Readonly<Record<string, LinuxNodeSettings>>;
   };
   readonly changes: { readonly expiryMinutes: number; readonly confirmMinutes: number };
-  readonly backup: { readonly keepVersions: number };
+  readonly backup: {
+    readonly keepVersions: number;
+    readonly keepDays: number | undefined;
+    /** Cron pattern (UTC) of `serve`'s scheduled backup, and the channel for its summary. */
+    readonly schedule: string | undefined;
+    readonly channel: string | undefined;
+  };
+  readonly drift: {
+    /** Cron pattern (UTC) of `serve`'s scheduled drift check. */
+    readonly schedule: string | undefined;
+    /** Channel id per lab name; `channel` for the others (undefined: not posted). */
+    readonly labChannels: Readonly<Record<string, string>>;
+    readonly channel: string | undefined;
+  };
   /** `nodes --facts`: facts older than maxAgeMinutes are shown stale. */
   readonly facts: { readonly maxAgeMinutes: number };
   readonly slack: {
@@ -294,7 +341,8 @@ export function loadSettings(opts: LoadSettingsOptions = {}): Settings {
     limits: file.limits,
     linux,
     changes: { expiryMinutes: file.changes.expiry_minutes, confirmMinutes: file.changes.confirm_minutes },
-    backup: { keepVersions: file.backup.keep_versions },
+    backup: { keepVersions: file.backup.keep_versions, keepDays: file.backup.keep_days, schedule: file.backup.schedule, channel: file.backup.channel },
+    drift: { schedule: file.drift.schedule, labChannels: file.drift.lab_channels, channel: file.drift.channel },
     facts: { maxAgeMinutes: file.facts.max_age_minutes },
     slack: {
       mode: slackMode,

@@ -12,8 +12,18 @@ export interface BackupVersion extends NodeRef {
   readonly bytes: number;
   readonly takenAt: string;
   readonly takenBy: string;
+  /** Where the version came from (BACKUP_ORIGIN): `manual`, `scheduled`, `before change #N`, `after change #N`, `adopted by NAME`. */
   readonly reason: string;
 }
+
+/** The origins `backup list` shows, stored in the version's `reason`. */
+export const BACKUP_ORIGIN = {
+  manual: 'manual',
+  scheduled: 'scheduled',
+  beforeChange: (changeId: number) => `before change #${changeId}`,
+  afterChange: (changeId: number) => `after change #${changeId}`,
+  adopted: (who: string) => `adopted by ${who}`,
+} as const;
 
 /** A version without its text, for listings. */
 export type BackupSummary = Omit<BackupVersion, 'content'>;
@@ -27,6 +37,8 @@ export interface SaveBackup extends NodeRef {
   readonly secrets?: readonly string[];
   /** Retention: versions kept for this node after the save (settings `backup.keep_versions`). */
   readonly keep: number;
+  /** Retention: versions older than this many days are dropped after the save, the newest never (settings `backup.keep_days`). */
+  readonly keepDays?: number | undefined;
   readonly now?: Date;
 }
 
@@ -88,7 +100,12 @@ export class BackupsRepo {
             .orderBy('version', 'desc')
             .limit(1)
             .executeTakeFirst();
-          if (newest && newest.sha256 === sha256) return { status: 'unchanged', version: newest.version, sha256, bytes: newest.bytes } as const;
+          const now = input.now ?? new Date();
+          if (newest && newest.sha256 === sha256) {
+            // Unchanged still ages out old versions: a node backed up nightly without changes keeps to its days.
+            if (input.keepDays !== undefined) await pruneOlder(tx, input, newest.version, now, input.keepDays);
+            return { status: 'unchanged', version: newest.version, sha256, bytes: newest.bytes } as const;
+          }
           const version = (newest?.version ?? 0) + 1;
           await tx
             .insertInto('config_backups')
@@ -99,7 +116,7 @@ export class BackupsRepo {
               content,
               sha256,
               bytes,
-              taken_at: (input.now ?? new Date()).toISOString(),
+              taken_at: now.toISOString(),
               taken_by: input.takenBy,
               reason: input.reason,
             })
@@ -110,7 +127,8 @@ export class BackupsRepo {
             .where('node', '=', input.name)
             .where('version', '<=', version - input.keep)
             .executeTakeFirst();
-          return { status: 'saved', version, sha256, bytes, pruned: Number(pruned.numDeletedRows) } as const;
+          const aged = input.keepDays === undefined ? 0 : await pruneOlder(tx, input, version, now, input.keepDays);
+          return { status: 'saved', version, sha256, bytes, pruned: Number(pruned.numDeletedRows) + aged } as const;
         });
       } catch (err) {
         // Another process took this version number first (unique lab, node, version): read again.
@@ -138,6 +156,19 @@ export class BackupsRepo {
     const row = await q.executeTakeFirst();
     return row === undefined ? undefined : { ...summaryOf(row), content: row.content };
   }
+}
+
+/** Drops a node's versions taken more than `days` before `now`, except the newest (`keepVersion`): the baseline stays. */
+async function pruneOlder(tx: Kysely<Database>, node: NodeRef, keepVersion: number, now: Date, days: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const result = await tx
+    .deleteFrom('config_backups')
+    .where('lab', '=', node.lab)
+    .where('node', '=', node.name)
+    .where('version', '<', keepVersion)
+    .where('taken_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 function summaryOf(r: Omit<Selectable<ConfigBackupsTable>, 'id' | 'content'>): BackupSummary {

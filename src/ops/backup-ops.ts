@@ -47,7 +47,7 @@ export function backupNodes(
   access: DeviceAccess,
   backups: BackupsRepo,
   nodes: readonly LabNode[],
-  save: { readonly takenBy: string; readonly reason: string; readonly keep: number },
+  save: { readonly takenBy: string; readonly reason: string; readonly keep: number; readonly keepDays?: number | undefined },
   opts: StreamOptions<SaveOutcome> = {},
 ): Promise<NodeOutcome<SaveOutcome>[]> {
   return fanOut(

@@ -31,7 +31,7 @@ import type { NodeFactsService } from './node-facts.js';
 import { nodeKey } from '../model/node-ref.js';
 import type { BackupsRepo } from '../db/backups-repo.js';
 import { backupNodes, diffBackups, exportBackups, oneNode, showBackup, type BackupResult } from './backup-ops.js';
-import type { SaveOutcome } from '../db/backups-repo.js';
+import { BACKUP_ORIGIN, type SaveOutcome } from '../db/backups-repo.js';
 
 /** Who asked, from where, and how the front end wants to follow the work. */
 export interface RequestContext {
@@ -78,7 +78,7 @@ export interface RequestRunnerDeps {
   /** Per-user limit on nodes touched: exec, config and rollback cost one unit per target. */
   readonly nodeRateLimiter?: UserRateLimiter;
   /** Saved running configurations (`backup`), and how many versions each node keeps (settings `backup.keep_versions`). */
-  readonly backups: { readonly repo: BackupsRepo; readonly keepVersions: number };
+  readonly backups: { readonly repo: BackupsRepo; readonly keepVersions: number; readonly keepDays?: number | undefined };
   /** `nodes --facts`: the facts cache and the reads behind it. */
   readonly facts: { readonly service: NodeFactsService; readonly maxAgeMinutes: number };
 }
@@ -341,7 +341,7 @@ export class RequestRunner {
     const admitted = await this.#admit(request, ctx);
     if ('denied' in admitted) return admitted.denied;
     const { targets, decision } = admitted;
-    const { repo, keepVersions } = this.#deps.backups;
+    const { repo, keepVersions, keepDays } = this.#deps.backups;
     const done = async (backup: BackupResult, event: string, outcome: string, nodes: readonly LabNode[], detail: Record<string, unknown>) => {
       await this.#audit(ctx, request, event, outcome, nodes, detail);
       return { kind: 'backup', backup } as const;
@@ -355,7 +355,7 @@ export class RequestRunner {
           this.#deps.access,
           repo,
           targets,
-          { takenBy: me.name ?? me.id, reason: 'manual', keep: keepVersions },
+          { takenBy: me.name ?? me.id, reason: BACKUP_ORIGIN.manual, keep: keepVersions, keepDays },
           this.#stream<SaveOutcome>(ctx, targets.length, this.#deps.limits.execTimeoutSec * 1000),
         );
         const saved = outcomes.filter((o) => o.value?.status === 'saved');

@@ -54,6 +54,20 @@ describe('settings', () => {
     expect(() => loadSettings({ env: { CLAB_BOT_CONFIG: withFile('facts: { max_age_minutes: -1 }\n') }, cwd: '/' })).toThrow(/facts\.max_age_minutes/);
   });
 
+  it('backup and drift schedules: retention by days, cron patterns checked at start, a schedule needs a channel', () => {
+    const load = (yaml: string) => loadSettings({ env: { CLAB_BOT_CONFIG: withFile(yaml) }, cwd: '/' });
+    expect(load('').backup).toEqual({ keepVersions: 50, keepDays: undefined, schedule: undefined, channel: undefined });
+    expect(load('').drift).toEqual({ schedule: undefined, labChannels: {}, channel: undefined });
+    const s = load('backup: { keep_days: 30, schedule: "0 2 * * *", channel: C0BACKUP }\ndrift: { schedule: "*/30 * * * *", channel: C0OPS, lab_channels: { dc1: C0DC1 } }\n');
+    expect(s.backup).toEqual({ keepVersions: 50, keepDays: 30, schedule: '0 2 * * *', channel: 'C0BACKUP' });
+    expect(s.drift).toEqual({ schedule: '*/30 * * * *', labChannels: { dc1: 'C0DC1' }, channel: 'C0OPS' });
+    expect(failure(() => load('backup: { schedule: "every night", channel: C0B }\n')).message).toMatch(/backup\.schedule.*not a cron schedule like "0 2 \* \* \*"/);
+    expect(failure(() => load('backup: { schedule: "0 2 * * *" }\n')).message).toContain('backup.schedule needs backup.channel');
+    expect(failure(() => load('drift: { schedule: "0 * * * *" }\n')).message).toContain('drift.schedule needs drift.channel or drift.lab_channels');
+    expect(failure(() => load('drift: { channel: "#ops" }\n')).message).toMatch(/drift\.channel.*Slack channel id like C0123ABCD/);
+    expect(failure(() => load('backup: { keep_days: 0 }\n')).message).toMatch(/backup\.keep_days/);
+  });
+
   it('the SSH identity file: CLAB_BOT_SSH_IDENTITY wins over the global linux.identity_file, a lab\'s own key wins over both', () => {
     const file = withFile('linux:\n  identity_file: keys/global\n  labs:\n    dc1: { identity_file: keys/dc1 }\n');
     const dir = join(file, '..');

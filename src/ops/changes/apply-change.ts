@@ -2,6 +2,7 @@ import type { ApplyStatus, StoredError } from '../../model/change.js';
 import { nodeKey, type NodeRef } from '../../model/node-ref.js';
 import type { Driver } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
+import { BACKUP_ORIGIN } from '../../db/backups-repo.js';
 import { learnSecrets, redactObject, redactText } from '../../redact/index.js';
 import { fanOut } from '../fan-out.js';
 import { countByStatus, statusForError, type NodeOutcome } from '../outcome.js';
@@ -17,12 +18,20 @@ import type { ChangeView, Person } from './types.js';
 /** Runs `fn` with the node's pooled driver (drivers/pool.ts SessionPool.withDriver has this shape). */
 export type WithDriver = <T>(node: LabNode, fn: (driver: Driver) => Promise<T>, opts?: { signal?: AbortSignal }) => Promise<T>;
 
+/**
+ * Saves a node's running configuration as a backup version (db/backups-repo.ts: redacted, only
+ * when changed, with retention) under `origin` (BACKUP_ORIGIN). Absent: commits save no backups.
+ */
+export type SaveBackup = (node: LabNode, running: string, origin: string, takenBy: string) => Promise<unknown>;
+
 export interface ApplyDeps {
   readonly transitions: ChangeTransitions;
   readonly scheduler: Scheduler;
   readonly withDriver: WithDriver;
   /** This process, as the holder of the apply lease (ops/changes/lease.ts). */
   readonly owner: LeaseOwner;
+  /** The configuration before and after each commit become backup versions (`before change #N`, `after change #N`). */
+  readonly saveBackup?: SaveBackup | undefined;
 }
 
 /**
@@ -64,6 +73,8 @@ async function applyNodes(
   const nodes = await repo.nodes(change.id);
   const approvers = (await repo.approvals(change.id)).map((a) => a.approverName ?? a.approverId);
   const comment = commitComment(change.id, change.requesterName ?? change.requesterId, approvers, change.comment);
+  // Backups around the commit are taken on behalf of whoever set the apply going (the last approver).
+  const byWhom = actor.name ?? actor.id;
   const hashes = new Map(nodes.map((n) => [nodeKey(n), n.diffHash ?? '']));
 
   const statuses = new Map<string, { status: ApplyStatus; error: StoredError | undefined }>();
@@ -101,7 +112,19 @@ async function applyNodes(
             check: change.checkCommand === undefined ? undefined : checkCommands?.get(nodeKey(ref)),
             signal,
             now: t.clock,
-            saveBeforeConfig: (text) => (learnSecrets(text), repo.saveBeforeConfig(change.id, ref, redactText(text, { secrets: [node.credentials.password] }))),
+            saveBeforeConfig: async (text) => {
+              learnSecrets(text);
+              await repo.saveBeforeConfig(change.id, ref, redactText(text, { secrets: [node.credentials.password] }));
+              await deps.saveBackup?.(node, text, BACKUP_ORIGIN.beforeChange(change.id), byWhom);
+            },
+            ...(deps.saveBackup === undefined
+              ? {}
+              : {
+                  saveAfterConfig: async (text: string) => {
+                    learnSecrets(text);
+                    await deps.saveBackup?.(node, text, BACKUP_ORIGIN.afterChange(change.id), byWhom);
+                  },
+                }),
           }),
         { signal },
       );

@@ -18,6 +18,8 @@ export interface NodeApplyInput {
   readonly signal: AbortSignal;
   /** Stores the running configuration; awaited before anything is committed. */
   readonly saveBeforeConfig: (text: string) => Promise<void>;
+  /** Stores the running configuration once the commit stands (confirmed); a failure here is a warning, never a failed node. */
+  readonly saveAfterConfig?: (text: string) => Promise<void>;
   /** The change service's clock: when a commit confirmed lands, its rollback time follows. */
   readonly now?: () => Date;
 }
@@ -83,7 +85,16 @@ export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promis
     }
   }
   const commits = result.pendingConfirm && driver.traits.confirmIsCommit !== false ? 2 : 1;
-  return { committed: true, commitId: result.commitId, commits, problem: undefined, warnings: result.warnings };
+  const warnings = [...result.warnings];
+  if (input.saveAfterConfig !== undefined) {
+    try {
+      await input.saveAfterConfig(await driver.runningConfig(call));
+    } catch (err) {
+      // The commit stands; only its after-commit backup (the next drift check's baseline) is missing.
+      warnings.push(`the configuration after the commit was not saved as a backup (${err instanceof Error ? err.message : String(err)}): run \`backup ${input.key.split('/')[1] ?? input.key}\``);
+    }
+  }
+  return { committed: true, commitId: result.commitId, commits, problem: undefined, warnings };
 }
 
 /** The comment every commit of a change carries: who asked and who approved, then the user's own words. */

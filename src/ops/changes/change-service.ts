@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../../log.js';
 import { learnSecrets, redactObject } from '../../redact/index.js';
 import { fanOut } from '../fan-out.js';
 import type { Scheduler } from '../scheduler.js';
-import { applyChange, type WithDriver } from './apply-change.js';
+import { applyChange, type SaveBackup, type WithDriver } from './apply-change.js';
 import {
   AlreadyApprovedError,
   CancelNotAllowedError,
@@ -71,6 +71,8 @@ export interface ChangeServiceOptions {
   readonly recoveryTimeoutMs?: number;
   /** This process as an apply-lease holder; default: host, pid and a nonce, 30 s lease. */
   readonly owner?: LeaseOwner;
+  /** Saves the configuration before and after each commit as backup versions. */
+  readonly saveBackup?: SaveBackup;
 }
 
 const MAX_CONFIRM_MINUTES = 65_535;
@@ -89,6 +91,7 @@ export class ChangeService {
   readonly #expiryMs: number;
   readonly #defaultConfirmMinutes: number;
   readonly #owner: LeaseOwner;
+  readonly #saveBackup: SaveBackup | undefined;
   /** Expiry and crash recovery: the background duties of whoever runs the front end. */
   readonly sweeper: ChangeSweeper;
 
@@ -108,6 +111,7 @@ export class ChangeService {
     this.#expiryMs = (options.expiryMinutes ?? 60) * 60_000;
     this.#defaultConfirmMinutes = options.defaultConfirmMinutes ?? 5;
     this.#owner = options.owner ?? processOwner();
+    this.#saveBackup = options.saveBackup;
     this.sweeper = new ChangeSweeper({
       transitions: this.#t,
       expiryMinutes: options.expiryMinutes ?? 60,
@@ -263,7 +267,7 @@ export class ChangeService {
         this.#t.emit('planned', to, after, 'approve', approver);
         return written.approved
           ? applyChange(
-              { transitions: this.#t, scheduler: this.#scheduler, withDriver: this.#withDriver, owner: this.#owner },
+              { transitions: this.#t, scheduler: this.#scheduler, withDriver: this.#withDriver, owner: this.#owner, saveBackup: this.#saveBackup },
               after,
               approver,
               opts.checkCommands,

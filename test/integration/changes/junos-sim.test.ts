@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../src/db/audit-log.js';
+import { BackupsRepo } from '../../../src/db/backups-repo.js';
 import { migrateToLatest } from '../../../src/db/migrate.js';
 import type { DialectName } from '../../../src/db/connect.js';
 import { SessionPool } from '../../../src/drivers/pool.js';
@@ -134,6 +135,40 @@ for (const dialect of DIALECTS) {
         `change #${planned.id} is already committed`,
       );
       expect(lab.sims.map((s) => s.commitHistory().length)).toEqual(historyBefore.map((n) => n + 2));
+    });
+
+    it('an approved commit stores the configuration before and after it as backup versions, redacted, marked with the change', async () => {
+      let backups: BackupsRepo | undefined;
+      lab = await simLab(dialect, {
+        service: {
+          saveBackup: (node, running, origin, takenBy) =>
+            backups!.save({ lab: node.lab, name: node.name, content: running, secrets: [node.credentials.password], takenBy, reason: origin, keep: 50 }),
+        },
+      });
+      backups = new BackupsRepo(lab.t.db);
+      const r1 = { lab: 'dc1', name: 'r1' };
+      const planned = await propose(lab, ['r1']);
+      const done = await lab.service.approve(planned.id, BOB, { selfApproval: false });
+      expect(done.state).toBe('committed');
+      const versions = await backups.list(r1);
+      expect(versions.map((v) => [v.version, v.reason, v.takenBy])).toEqual([
+        [2, `after change #${planned.id}`, 'bob'],
+        [1, `before change #${planned.id}`, 'bob'],
+      ]);
+      const before = (await backups.get(r1, 1))!.content;
+      const after = (await backups.get(r1, 2))!.content;
+      expect(before).not.toContain('description uplink;');
+      expect(after).toContain('description uplink;');
+      const strip = (text: string) => text.replace(/^## Last commit.*\n/m, '').trimEnd();
+      expect(strip(after)).toBe(strip(lab.sims[0]!.runningConfig()).replace(/\$6\$[^"]*/g, '<redacted>'));
+      for (const text of [before, after]) expect(text).not.toMatch(/\$6\$/);
+      // r2 was not in the change: no versions.
+      expect(await backups.list({ lab: 'dc1', name: 'r2' })).toEqual([]);
+
+      // A second change whose before equals the last after: one new version only (after), no duplicate before.
+      const second = await propose(lab, ['r1'], { source: { type: 'text', content: 'set interfaces ge-0/0/1 description core' } });
+      await lab.service.approve(second.id, BOB, { selfApproval: false });
+      expect((await backups.list(r1)).map((v) => v.reason)).toEqual([`after change #${second.id}`, `after change #${planned.id}`, `before change #${planned.id}`]);
     });
 
     it('drift between plan and approval: that node is stale and nothing is committed there', async () => {

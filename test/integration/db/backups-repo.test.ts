@@ -98,6 +98,26 @@ for (const dialect of DIALECTS) {
       expect((await backups.list(R2)).map((v) => v.version)).toEqual([1]);
     });
 
+    it('keep_days drops versions older than the days on the next save of that node, never the newest', async () => {
+      const backups = await repo();
+      const day = (n: number) => new Date(Date.UTC(2026, 11, n, 2));
+      const save = (node: typeof R1, host: string, n: number) =>
+        backups.save({ ...node, content: junosConfig(host), takenBy: 't', reason: 'scheduled', keep: 50, keepDays: 7, now: day(n) });
+      await save(R1, 'a', 1);
+      await save(R1, 'b', 3);
+      await save(R1, 'c', 9);
+      await save(R2, 'z', 1);
+      // On the 9th, 7 days back is the 2nd: version 1 (the 1st) goes, version 2 (the 3rd) stays.
+      expect((await backups.list(R1)).map((v) => v.version)).toEqual([3, 2]);
+      // An unchanged save ages out too; the newest version stays however old it is.
+      expect(await save(R1, 'c', 20)).toMatchObject({ status: 'unchanged', version: 3 });
+      expect((await backups.list(R1)).map((v) => [v.version, v.takenAt])).toEqual([[3, day(9).toISOString()]]);
+      // Another node is untouched until it is saved.
+      expect((await backups.list(R2)).map((v) => v.version)).toEqual([1]);
+      expect(await save(R2, 'z2', 20)).toMatchObject({ status: 'saved', version: 2, pruned: 1 });
+      expect((await backups.list(R2)).map((v) => v.version)).toEqual([2]);
+    });
+
     it('two saves of one node at once make distinct versions', async () => {
       const backups = await repo();
       const results = await Promise.all([
