@@ -3,11 +3,14 @@
 // files instead of ~1000 small ones (kysely and zod alone are hundreds). Packages with native
 // addons, worker-thread transports or their own lazy loading stay external (node_modules).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 
+const root = new URL('../', import.meta.url).pathname;
 const outdir = new URL('../dist/cli/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
-await build({
+const { metafile } = await build({
+  absWorkingDir: root,
+  metafile: true,
   entryPoints: { cli: new URL('../src/cli.ts', import.meta.url).pathname },
   outdir,
   bundle: true,
@@ -21,3 +24,9 @@ await build({
   banner: { js: "import { createRequire as clabBotCreateRequire } from 'node:module'; const require = clabBotCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The project's own files in the bundle: the launcher stats just these to see whether the build is
+// stale (an edited file, or a new one, which only counts once an included file imports it).
+const sources = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+writeFileSync(new URL('sources.json', `file://${outdir}`), `${JSON.stringify(sources)}\n`);
+
