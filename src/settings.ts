@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { resolve, dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { Cron } from 'croner';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SettingsError } from './errors.js';
 
 /** Per lab / kind / node overrides of credentials and address. Secrets may be `env:VAR` or `file:PATH`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigMethod } from '../drivers/contract.js';
 import type { Selector } from '../inventory/types.js';
 import type { ConfigSource } from '../model/config-source.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The first zod issue as `field` (dotted path under `base`) and `reason`, for one-line file warnings. */
 export function firstIssue(error: z.ZodError, base: readonly (string | number)[] = []): { field: string; reason: string } {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { kindMatches, kindSpecs } from '../inventory/kinds.js';
 import { patternProblem } from './command-match.js';
 import { denyPatternProblem } from './config-deny.js';

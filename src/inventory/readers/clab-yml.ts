@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { containerName, labDataDir } from '../clab-names.js';
 import type { DeclaredCredentials, NodeDraft, ReaderResult } from '../draft.js';

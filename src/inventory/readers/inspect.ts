@@ -6,7 +6,7 @@
  * Summary entries carry the long name only, addresses with `/prefix` or `N/A`, no user labels.
  */
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { absolutePath, parseMgmtAddress, shortNameFromContainer } from '../clab-names.js';
 import type { LabDraft, NodeDraft, ReaderResult } from '../draft.js';

@@ -3,7 +3,7 @@
  * resolved per node (topology credentials, else the kind default), keyed by short node name.
  * Kinds without a default render empty `username:`/`password:`, which mean "not known".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { DeclaredCredentials } from '../draft.js';
 import { fileWarning, readText, type ReaderWarning } from '../warnings.js';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { absolutePath, containerName, labDataDirName, parseMgmtAddress } from '../clab-names.js';
 import type { LabDraft, NodeDraft, ReaderResult } from '../draft.js';
