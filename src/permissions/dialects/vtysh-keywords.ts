@@ -186,4 +186,6 @@ function parseOutline(text: string): KeywordTree {
   return stack[0] as KeywordTree;
 }
 
-export const VTYSH_KEYWORDS: KeywordTree = parseOutline(OUTLINE);
+let tree: KeywordTree | undefined;
+/** The tree, parsed on first use: only a command to a linux node needs it, and parsing costs milliseconds at start. */
+export const vtyshKeywords = (): KeywordTree => (tree ??= parseOutline(OUTLINE));

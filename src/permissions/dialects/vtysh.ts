@@ -1,4 +1,4 @@
-import { VTYSH_KEYWORDS } from './vtysh-keywords.js';
+import { vtyshKeywords } from './vtysh-keywords.js';
 import { TEXT, type DialectSpec } from './types.js';
 
 /**
@@ -28,7 +28,13 @@ export const VTYSH: DialectSpec = {
     pipeInQuotesIsText: false,
     otherQuote: 'vtysh has no quoting (it splits on spaces and would read the quote as part of the word); type the words without quotes',
   },
-  keywords: { tree: VTYSH_KEYWORDS, prefixes: true, caseInsensitive: false },
+  keywords: {
+    get tree() {
+      return vtyshKeywords();
+    },
+    prefixes: true,
+    caseInsensitive: false,
+  },
   pipes: {
     prefixes: false,
     stages: {
