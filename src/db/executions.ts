@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { redactText } from '../redact/index.js';
-import type { Database } from './schema.js';
-import type { NodeRef } from '../model/node-ref.js';
+import type { Database, ExecutionsTable } from './schema.js';
+import { nodeKey, type NodeRef } from '../model/node-ref.js';
 
 export interface ExecutionRecord extends NodeRef {
   readonly requestId: string;
@@ -40,18 +40,37 @@ export class Executions {
       .execute();
   }
 
+  /** The newest exec record of each of these nodes (by `lab/name`), for `graph`'s reachability overlay. */
+  async latestFor(refs: readonly NodeRef[]): Promise<Map<string, ExecutionRecord>> {
+    const out = new Map<string, ExecutionRecord>();
+    const labs = [...new Set(refs.map((r) => r.lab))];
+    if (labs.length === 0) return out;
+    const wanted = new Set(refs.map(nodeKey));
+    const newest = this.#db.selectFrom('executions').select((eb) => eb.fn.max('id').as('id')).where('lab', 'in', labs).groupBy(['lab', 'node']);
+    const rows = await this.#db.selectFrom('executions').selectAll().where('id', 'in', newest).execute();
+    for (const r of rows) {
+      const record = fromRow(r);
+      if (wanted.has(nodeKey(record))) out.set(nodeKey(record), record);
+    }
+    return out;
+  }
+
   async forRequest(requestId: string): Promise<ExecutionRecord[]> {
     const rows = await this.#db.selectFrom('executions').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
-    return rows.map((r) => ({
-      requestId: r.request_id,
-      lab: r.lab,
-      name: r.node,
-      command: r.command,
-      ok: r.ok === 1,
-      errorCode: r.error_code ?? undefined,
-      durationMs: r.duration_ms,
-      outputBytes: r.output_bytes,
-      startedAt: new Date(r.started_at),
-    }));
+    return rows.map(fromRow);
   }
+}
+
+function fromRow(r: Selectable<ExecutionsTable>): ExecutionRecord {
+  return {
+    requestId: r.request_id,
+    lab: r.lab,
+    name: r.node,
+    command: r.command,
+    ok: r.ok === 1,
+    errorCode: r.error_code ?? undefined,
+    durationMs: r.duration_ms,
+    outputBytes: r.output_bytes,
+    startedAt: new Date(r.started_at),
+  };
 }

@@ -2,6 +2,8 @@ import {
   CHANGE_ACTIONS,
   CONFIG_METHOD_CHOICES,
   EXEC_FORMATS,
+  GRAPH_CHECKS,
+  GRAPH_OUTPUTS,
   GROUP_NAME,
   KIND_NAME,
   LAB_NAME,
@@ -16,7 +18,8 @@ import {
  */
 
 export type ValueSpec =
-  | { readonly type: 'choice'; readonly choices: readonly string[] }
+  /** `optional`: the flag may stand alone, meaning that choice (`--check` = `--check reach`). */
+  | { readonly type: 'choice'; readonly choices: readonly string[]; readonly optional?: string }
   | { readonly type: 'int'; readonly placeholder: string; readonly min: number; readonly max: number }
   | { readonly type: 'names'; readonly placeholder: string; readonly list: boolean }
   | { readonly type: 'word'; readonly placeholder: string; readonly pattern: RegExp; readonly what: string; readonly lowerCase: boolean }
@@ -115,6 +118,35 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
     ],
     after: [],
     examples: ['nodes', 'nodes --lab dc1', 'nodes --kind srl --label role=spine', 'nodes --facts', 'nodes router1 --facts --refresh'],
+  },
+  graph: {
+    verb: 'graph',
+    summary: 'a picture of labs: nodes by vendor, links with the interface at each end, what is up and what is down',
+    details: [
+      'Without a selector, every lab; a single word that is a lab name draws that lab (graph dc1).',
+      'Nodes are shaped and filled by vendor and outlined by state: green reachable, red unreachable, grey unknown, from the last facts read or exec.',
+      '--check alone reads every node now (as nodes --refresh does); --check ospf or --check bgp runs the neighbour command on each router (Junos, FRR) and colours each link by what both ends report: red when an end is down, unreachable or has no neighbour there.',
+      '--check ospf|bgp runs show commands on the nodes, so it needs the right to exec them (show ospf neighbor, show ip ospf neighbor, show bgp neighbor, show bgp neighbors).',
+      'Hosts (kind linux) without links are counted per group; groups (or the role label) are drawn as boxes.',
+      'Slack posts a PNG in a thread; the terminal prints a summary, or writes --out FILE (png, svg, dot, mmd) or --output FORMAT to standard output.',
+    ],
+    selector: 'optional',
+    before: ['[SELECTOR]'],
+    flags: [
+      {
+        name: '--check',
+        value: { type: 'choice', choices: GRAPH_CHECKS, optional: 'reach' },
+        summary: 'read the state now: alone, reachability; ospf or bgp, the adjacency of every link from both ends',
+      },
+      { name: '--output', value: { type: 'choice', choices: GRAPH_OUTPUTS }, summary: 'png or svg picture, Graphviz dot or a mermaid flowchart (default png)' },
+      {
+        name: '--out',
+        value: { type: 'text', placeholder: 'FILE', maxChars: LIMITS.textChars },
+        summary: 'terminal: write to FILE; .png, .svg, .dot or .mmd picks the format',
+      },
+    ],
+    after: [],
+    examples: ['graph dc1', 'graph --lab dc1 --check ospf', 'graph --lab dc1 --out dc1.png', 'graph --lab dc1 --output mermaid'],
   },
   exec: {
     verb: 'exec',
@@ -315,5 +347,6 @@ export const SELECTOR_FLAG_NAMES: ReadonlySet<string> = new Set(SELECTOR_FLAGS.m
 
 /** Name shown for a value in usage lines: `text|json|xml`, `SEC`. */
 export function valuePlaceholder(spec: ValueSpec): string {
-  return spec.type === 'choice' ? spec.choices.join('|') : spec.placeholder;
+  if (spec.type !== 'choice') return spec.placeholder;
+  return spec.optional === undefined ? spec.choices.join('|') : `[${spec.choices.join('|')}]`;
 }

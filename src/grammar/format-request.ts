@@ -16,6 +16,15 @@ export function formatRequest(request: Request): string {
       return request.verb;
     case 'nodes':
       return words('nodes', ...selectorWords(request.selector), ...(request.facts === undefined ? [] : ['--facts']), ...(request.facts === 'refresh' ? ['--refresh'] : []));
+    case 'graph':
+      return words(
+        'graph',
+        ...selectorWords(request.selector),
+        // `--check` alone would swallow nothing after it; written with its value it reads back the same.
+        ...(request.check === undefined ? [] : ['--check', request.check]),
+        ...(request.output === undefined ? [] : ['--output', request.output]),
+        ...(request.out === undefined ? [] : ['--out', quoteWord(request.out)]),
+      );
     case 'exec': {
       const options = [
         ...(request.format === 'text' ? [] : ['--format', request.format]),

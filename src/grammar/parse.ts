@@ -9,6 +9,8 @@ import {
   CHANGE_FILTERS,
   CONFIG_METHOD_CHOICES,
   EXEC_FORMATS,
+  GRAPH_CHECKS,
+  GRAPH_OUTPUTS,
   HELP_TOPICS,
   LIMITS,
   NODE_NAME,
@@ -148,6 +150,8 @@ function buildRequest(scan: Scan, source: Source): Request {
       const facts = scan.flags.has('--refresh') ? 'refresh' : scan.flags.has('--facts') ? 'cached' : undefined;
       return { verb: 'nodes', selector, ...(facts === undefined ? {} : { facts }) };
     }
+    case 'graph':
+      return buildGraph(scan, source);
     case 'exec':
       return buildExec(scan, source);
     case 'config':
@@ -192,6 +196,24 @@ function buildHelp(scan: Scan): Request {
     fail(`no help on ${show(word)}${suggestions.length > 0 ? didYouMean(suggestions) : `; topics are ${orList(HELP_TOPICS)}`}`, suggestions);
   }
   return { verb: 'help', topic: topic satisfies HelpTopic };
+}
+
+function buildGraph(scan: Scan, source: Source): Request {
+  noMoreWords(scan, 1, 'graph takes a lab name or the nodes (router1,router2 or selector flags)');
+  const selector = selectorOf(scan, scan.positionals[0]) ?? { all: true };
+  const check = choiceFlag(scan, '--check', GRAPH_CHECKS);
+  const output = choiceFlag(scan, '--output', GRAPH_OUTPUTS);
+  const out = textFlag(scan, '--out');
+  if (out !== undefined && source === 'slack') {
+    fail('--out writes a file on the host that runs clab-bot; in Slack the picture is posted in the thread (drop --out)');
+  }
+  return {
+    verb: 'graph',
+    selector,
+    ...(check === undefined ? {} : { check }),
+    ...(output === undefined ? {} : { output }),
+    ...(out === undefined ? {} : { out }),
+  };
 }
 
 function buildExec(scan: Scan, source: Source): Request {

@@ -12,6 +12,10 @@ export const HELP_TOPICS = [...VERBS, 'selectors'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
 
 export const EXEC_FORMATS = ['text', 'json', 'xml'] as const;
+/** `graph --check`: alone, a reachability probe (`reach`); `ospf` / `bgp` read adjacencies. */
+export const GRAPH_CHECKS = ['reach', 'ospf', 'bgp'] as const;
+/** `graph --output`: a picture (png, svg) or its source (Graphviz dot, a mermaid flowchart). */
+export const GRAPH_OUTPUTS = ['png', 'svg', 'dot', 'mermaid'] as const;
 export const CONFIG_METHOD_CHOICES = ['merge', 'override', 'replace', 'set'] as const;
 // Compile-time check: the same methods as the driver contract.
 true satisfies (typeof CONFIG_METHOD_CHOICES)[number] extends ConfigMethod
@@ -106,6 +110,15 @@ export const requestSchema = z.discriminatedUnion('verb', [
     selector: selectorSchema,
     /** --facts: stored facts (read when missing); --refresh: read from every node now. Absent: the inventory only. */
     facts: z.enum(NODE_FACTS_MODES).optional(),
+  }),
+  z.strictObject({
+    verb: z.literal('graph'),
+    selector: selectorSchema,
+    /** Read now: reachability, or the OSPF / BGP adjacency of every link from both ends. Absent: the stored state. */
+    check: z.enum(GRAPH_CHECKS).optional(),
+    output: z.enum(GRAPH_OUTPUTS).optional(),
+    /** Terminal only: the file to write (its extension gives the format unless --output does). */
+    out: text(LIMITS.textChars).optional(),
   }),
   z.strictObject({
     verb: z.literal('exec'),

@@ -72,6 +72,12 @@ function takeValue(name: string, spec: ValueSpec | 'value' | 'switch', inline: s
     return true;
   }
   if (inline !== undefined) return inline;
+  if (spec !== 'value' && spec.type === 'choice' && spec.optional !== undefined) {
+    // `--check` alone, or followed by a selector word or another flag: the default choice.
+    const ahead = words.peek();
+    if (ahead === undefined || isQuoted(ahead) || !spec.choices.includes(ahead.value.toLowerCase())) return spec.optional;
+    return words.next()?.value ?? spec.optional;
+  }
   const next = words.next();
   if (next === undefined || isFlagLike(next) || isDashDash(next)) fail(`${name} needs a value${spec === 'value' ? '' : `: ${describeValue(spec)}`}`);
   return next.value;

@@ -61,6 +61,8 @@ export interface CommandText {
 
 export interface Words {
   next(): Token | undefined;
+  /** The next word without taking it. */
+  peek(): Token | undefined;
   /** The rest of the input starting at `token`, which was the last word read. */
   restFrom(token: Token): CommandText;
   /** The rest of the input after the last word read. */
@@ -80,6 +82,15 @@ export class TextWords implements Words {
     }
     this.#pos = r.end;
     return r.token;
+  }
+
+  peek(): Token | undefined {
+    const pos = this.#pos;
+    try {
+      return this.next();
+    } finally {
+      this.#pos = pos;
+    }
   }
 
   restFrom(token: Token): CommandText {
@@ -120,6 +131,11 @@ export class ArgvWords implements Words {
     const token = { value, start: this.#index, plain: value.length };
     this.#index++;
     return token;
+  }
+
+  peek(): Token | undefined {
+    const value = this.argv[this.#index];
+    return value === undefined ? undefined : { value, start: this.#index, plain: value.length };
   }
 
   restFrom(token: Token): CommandText {

@@ -15,6 +15,9 @@ export function actionFor(request: Request): Action {
     case 'nodes':
     case 'history':
       return { type: 'read', what: request.verb };
+    case 'graph':
+      // A picture of what `nodes` lists; --check ospf|bgp also runs show commands, authorized like exec (ops/graph-ops.ts).
+      return { type: 'read', what: 'nodes' };
     case 'changes':
     case 'change':
       return { type: 'read', what: 'history' };

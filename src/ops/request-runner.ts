@@ -32,6 +32,8 @@ import { nodeKey } from '../model/node-ref.js';
 import type { BackupsRepo } from '../db/backups-repo.js';
 import { backupNodes, diffBackups, exportBackups, oneNode, showBackup, type BackupResult } from './backup-ops.js';
 import { BACKUP_ORIGIN, type SaveOutcome } from '../db/backups-repo.js';
+import type { AdjacencyReader } from '../graph/adjacency/types.js';
+import { adjacencyPlan, buildLabGraph, graphSelector } from './graph-ops.js';
 
 /** Who asked, from where, and how the front end wants to follow the work. */
 export interface RequestContext {
@@ -152,6 +154,8 @@ export class RequestRunner {
         if (denied) return denied;
         return { kind: 'nodes', nodes: this.#select(request.selector, ctx) };
       }
+      case 'graph':
+        return this.#graph(request, ctx);
       case 'history':
         return this.#history(request, ctx);
       case 'exec':
@@ -224,6 +228,69 @@ export class RequestRunner {
     const { rows, fetched } = await facts.service.read(targets, plan, this.#stream<Facts>(ctx, plan.fetch.length, timeoutMs));
     if (fetched.length > 0) await this.#audit(ctx, request, 'facts', outcomeWord(fetched), plan.fetch, { counts: countByStatus(fetched, NODE_STATUSES) });
     return { kind: 'node-facts', rows, maxAgeMinutes: facts.maxAgeMinutes, refreshed: request.facts === 'refresh' };
+  }
+
+  /**
+   * `graph`: allowed as `nodes` is. --check reads the nodes now and costs the node rate limit like
+   * exec; --check ospf|bgp runs each vendor's neighbour command, authorized exactly as exec would
+   * authorize it on those nodes (a denial names the command), and recorded as an exec.
+   */
+  async #graph(request: RequestOf<'graph'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const denied = await this.#gate(request, ctx, []);
+    if (denied) return denied;
+    const targets = this.#select(graphSelector(request.selector, this.#deps.inventory.labs()), ctx);
+    const check = request.check;
+    const commands = new Map<AdjacencyReader, Map<string, string>>();
+    if (check === 'ospf' || check === 'bgp') {
+      for (const [reader, nodes] of adjacencyPlan(targets, check)) {
+        const decision = authorize(this.#deps.policy(), ctx.subject, { type: 'exec', command: reader.command }, nodes);
+        if (!decision.allowed) return this.#denied(request, ctx, decision, nodes);
+        commands.set(reader, new Map(decision.perTarget?.map((t) => [nodeKey(t), t.command ?? reader.command])));
+      }
+    }
+    const reads = check === undefined ? 0 : check === 'reach' ? targets.length : [...adjacencyPlan(targets, check).values()].flat().length;
+    if (reads > 0 && isPolicySubject(ctx.subject)) this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), reads);
+    await this.#audit(ctx, request, 'request', 'allowed', targets, { read: reads });
+    await ctx.onStart?.({ request, targets });
+    const timeoutMs = this.#deps.limits.execTimeoutSec * 1000;
+    const facts = this.#deps.facts.service;
+    const graph = await buildLabGraph(this.#deps.inventory.labs(), targets, check, {
+      now: new Date(),
+      cachedFacts: async (nodes) => (await facts.toFetch(nodes, false)).cached,
+      lastExecs: (nodes) => this.#deps.executions.latestFor(nodes),
+      probe: async (nodes) => {
+        const plan = await facts.toFetch(nodes, true);
+        return (await facts.read(nodes, plan, this.#stream<Facts>(ctx, nodes.length, timeoutMs))).fetched;
+      },
+      exec: async (nodes, reader) => {
+        const commandFor = commands.get(reader);
+        const command = (n: LabNode) => commandFor?.get(nodeKey(n)) ?? reader.command;
+        const outcomes = await this.#byCommand(nodes, command, (group, cmd) =>
+          execOnNodes(this.#deps.access, group, cmd, reader.format, this.#stream<ExecResult>(ctx, nodes.length, timeoutMs)),
+        );
+        await this.#deps.executions.recordMany(
+          outcomes.map((o) => ({
+            requestId: ctx.requestId,
+            lab: o.node.lab,
+            name: o.node.name,
+            command: command(o.node),
+            ok: o.status === 'ok',
+            errorCode: o.error?.code,
+            durationMs: o.durationMs,
+            outputBytes: o.value ? Buffer.byteLength(o.value.output) : 0,
+            startedAt: o.startedAt,
+          })),
+        );
+        return outcomes;
+      },
+    });
+    const count = (state: string) => graph.nodes.filter((n) => n.external !== true && n.state === state).length;
+    await this.#audit(ctx, request, 'graph', count('unreachable') > 0 ? 'partial' : 'ok', targets, {
+      nodes: { reachable: count('reachable'), unreachable: count('unreachable'), unknown: count('unknown') },
+      links: graph.links.length,
+      ...(check === 'ospf' || check === 'bgp' ? { linksDown: graph.links.filter((l) => l.adjacency?.verdict === 'down').length } : {}),
+    });
+    return { kind: 'graph', graph, request };
   }
 
   async #dryRun(request: RequestOf<'config'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
@@ -626,7 +693,7 @@ export class RequestRunner {
     // without one, only help and whoami run.
     if (policy !== null || !isPolicySubject(subject)) verbs.push('history');
     const can = (a: Action) => authorize(policy, subject, a, []).allowed;
-    if (can({ type: 'read', what: 'labs' })) verbs.push('labs', 'nodes', 'changes', 'change');
+    if (can({ type: 'read', what: 'labs' })) verbs.push('labs', 'nodes', 'graph', 'changes', 'change');
     if (can({ type: 'exec', command: 'show version' }) || can({ type: 'exec', command: '*' })) verbs.push('exec');
     if (can({ type: 'config', stage: 'plan' })) verbs.push('config', 'rollback', 'backup');
     return verbs;

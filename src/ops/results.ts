@@ -9,6 +9,7 @@ import type { NodeOutcome } from './outcome.js';
 import type { ChangeView } from './changes/types.js';
 import type { BackupResult } from './backup-ops.js';
 import type { NodeFactsRow } from './node-facts.js';
+import type { LabGraph } from '../graph/model.js';
 
 /** What just happened to the change a `change` result shows. */
 export type ChangeEvent = 'proposed' | 'shown' | 'approved' | 'rejected' | 'cancelled' | 'replanned' | 'rollback-proposed' | 'resolved';
@@ -22,6 +23,8 @@ export type RequestResult =
   | { readonly kind: 'error'; readonly error: ClabBotError }
   | { readonly kind: 'labs'; readonly labs: readonly Lab[]; readonly warnings: readonly InventoryWarning[]; readonly search: LabSearch }
   | { readonly kind: 'nodes'; readonly nodes: readonly LabNode[] }
+  /** `graph`: the picture as data; each front end draws it in its own format (graph/render.ts). */
+  | { readonly kind: 'graph'; readonly graph: LabGraph; readonly request: Extract<Request, { verb: 'graph' }> }
   /** `nodes --facts`: per node, its facts (read now or stored), their age, and whether they are stale. */
   | { readonly kind: 'node-facts'; readonly rows: readonly NodeFactsRow[]; readonly maxAgeMinutes: number; readonly refreshed: boolean }
   | {

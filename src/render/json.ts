@@ -58,6 +58,15 @@ function rawJson(result: RequestResult): unknown {
   switch (result.kind) {
     case 'nodes':
       return result.nodes.map(nodeJson);
+    case 'graph':
+      return {
+        labs: result.graph.labs,
+        check: result.graph.check ?? null,
+        nodes: result.graph.nodes,
+        links: result.graph.links,
+        collapsed: result.graph.collapsed,
+        notes: result.graph.notes,
+      };
     case 'node-facts':
       return {
         maxAgeMinutes: result.maxAgeMinutes,

@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { graphText } from './graph-text.js';
 import { commandLine, describeUsageError, type Source } from '../grammar/help.js';
 import type { NodeOutcome, NodeStatus } from '../ops/outcome.js';
 import type { ChangeEvent, RequestResult } from '../ops/results.js';
@@ -156,6 +157,8 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
             .join(','),
         ]),
       );
+    case 'graph':
+      return graphText(result.graph, result.request.out === undefined && result.request.output === undefined ? 'to draw it: --out FILE.png (or .svg, .dot, .mmd)' : undefined);
     case 'node-facts':
       return [
         table(FACTS_HEADERS, result.rows.map(factsCells)),

@@ -45,7 +45,9 @@ export function completeLine(line: string, source: CompletionSource): Completion
   if (!(VERBS as readonly string[]).includes(first)) return [[], current];
   const verb = first as Verb;
   const args = words.slice(1);
-  const flags = [...flagsOf(verb), OUTPUT_FLAG];
+  // A verb's own --output (graph) replaces the console's.
+  const own = flagsOf(verb);
+  const flags = own.some((f) => f.name === OUTPUT_FLAG.name) ? [...own] : [...own, OUTPUT_FLAG];
 
   // `--flag=val`: complete the value, keeping the `--flag=` part.
   const eq = /^(--[a-z-]+)=(.*)$/.exec(current);
@@ -79,6 +81,10 @@ export function completeLine(line: string, source: CompletionSource): Completion
         return [[...offer(BACKUP_WORDS, current)[0], ...names], current];
       }
       return def.selector !== 'none' && !state.hasSelector ? nameList(current, source) : [[], current];
+    case 'graph':
+      // `graph dc1` names a lab; node names work as for any selector.
+      if (!state.hasSelector) return [[...offer(unique(source.nodes().map((n) => n.lab)), current)[0], ...nameList(current, source)[0]], current];
+      return [[], current];
     default:
       if (def.selector !== 'none' && !state.hasSelector) return nameList(current, source);
       return [[], current];
@@ -104,8 +110,11 @@ function walk(verb: Verb, args: readonly string[], flags: readonly FlagDef[]): W
   let pendingFlag: FlagDef | undefined;
   for (const word of args) {
     if (pendingFlag) {
+      const spec = pendingFlag.value;
       pendingFlag = undefined;
-      continue;
+      // `--check` may stand alone: a word that is not one of its choices is the next argument.
+      const optional = spec?.type === 'choice' && spec.optional !== undefined && !spec.choices.includes(word);
+      if (!optional) continue;
     }
     if (word === '--') {
       commandStarted = verb === 'exec';

@@ -7,7 +7,8 @@ import type { Subject } from '../../permissions/subject.js';
 import { resultJson } from '../../render/json.js';
 import { redactText } from '../../redact/index.js';
 import { renderTerminal } from '../../render/terminal.js';
-import { exitCodeForResult } from '../../exit-codes.js';
+import { exitCodeForError, exitCodeForResult } from '../../exit-codes.js';
+import { wantsGraphFile, writeGraphOutput } from '../terminal/graph-output.js';
 import type { TerminalIo } from '../terminal/one-shot.js';
 import { approvalOffer } from './approval.js';
 import { completeLine, OUTPUT_CHOICES, OUTPUT_FLAG } from './completion.js';
@@ -188,6 +189,16 @@ class ConsoleSession {
       }
       result = await this.#execute(request, { inlineConfig: pasted });
       if (result === undefined) return 130;
+    }
+    if (wantsGraphFile(result)) {
+      try {
+        await writeGraphOutput(result, this.#o.io);
+      } catch (err) {
+        const e = asClabBotError(err);
+        stderr.write(`error: ${e.message}\n${e.hint === undefined ? '' : `hint: ${e.hint}\n`}`);
+        return exitCodeForError(e);
+      }
+      return exitCodeForResult(result);
     }
     this.#print(result, output as Output, request);
     if (result.kind === 'change' && (result.event === 'proposed' || result.event === 'rollback-proposed')) {

@@ -3,6 +3,7 @@ import type { Logger } from '../../log.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { redactObject, redactText, redactTextAsync } from '../../redact/index.js';
 import type { ModalView, SlackMessage, ThreadPost } from '../../render/slack/index.js';
+import type { SlackFile } from '../../render/slack/block-types.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { slackErrorCode } from './user-groups.js';
 
@@ -101,8 +102,13 @@ export class SlackPoster {
     if (post.file === undefined) return (await this.post(channel, post.message, { ...ctx, threadTs })) !== undefined;
     const m = safe(post.message);
     const file = post.file;
-    const content = await fileBytes(file.content);
-    const uploaded = await this.#call('files.uploadV2', channel, ctx, () =>
+    let content: Buffer | undefined;
+    try {
+      content = await fileBytes(file.content);
+    } catch (err) {
+      this.#logger.error({ err, channel }, 'could not make the file to attach');
+    }
+    const uploaded = content === undefined ? undefined : await this.#call('files.uploadV2', channel, ctx, () =>
       this.#client.filesUploadV2({
         channel_id: channel,
         thread_ts: threadTs,
@@ -162,7 +168,8 @@ function safe(message: SlackMessage): SlackMessage {
  * A file's bytes, redacted piece by piece with a yield to the event loop between pieces, so
  * building a large attachment never stalls the acks of other users' commands.
  */
-async function fileBytes(content: string | readonly string[]): Promise<Buffer> {
+async function fileBytes(content: SlackFile['content']): Promise<Buffer> {
+  if (typeof content === 'object' && 'bytes' in content) return content.bytes();
   const pieces = typeof content === 'string' ? [content] : content;
   const buffers: Buffer[] = [];
   for (const piece of pieces) {

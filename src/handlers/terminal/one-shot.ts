@@ -9,6 +9,7 @@ import { resultJson } from '../../render/json.js';
 import { recoveryNote, renderTerminal, warningLine } from '../../render/terminal.js';
 import { EXIT_CODES_HELP, exitCodeForError, exitCodeForResult } from '../../exit-codes.js';
 import { loadSettings, type Settings } from '../../settings.js';
+import { wantsGraphFile, writeGraphOutput } from './graph-output.js';
 import { TERMINAL_HOST_FLAGS, takeLabs, terminalOptions, type TerminalOptions } from './host-options.js';
 
 export interface TerminalIo {
@@ -107,7 +108,8 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
       committing = false;
       diffsShown = true;
     }
-    if (opts.output === 'json') io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
+    if (wantsGraphFile(result)) await writeGraphOutput(result, io);
+    else if (opts.output === 'json') io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
     else {
       const text = renderTerminal(result, opts.output, { color: opts.color, diffsShown });
       const toErr = result.kind === 'usage' || result.kind === 'denied' || result.kind === 'error';

@@ -105,8 +105,11 @@ export interface SlackMessage {
 export interface SlackFile {
   readonly filename: string;
   readonly title: string;
-  /** The text, or its pieces in order (large results: redacted and encoded piece by piece when sent). */
-  readonly content: string | readonly string[];
+  /**
+   * The text, or its pieces in order (large results: redacted and encoded piece by piece when sent),
+   * or bytes made when the file is sent (a picture, rendered after the request's own work).
+   */
+  readonly content: string | readonly string[] | { readonly bytes: () => Promise<Buffer> };
 }
 
 /** One post in a request's thread: a message, optionally carrying a file. */

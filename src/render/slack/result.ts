@@ -12,6 +12,8 @@ import { planSummary, planThread } from './plan-blocks.js';
 import { textReply } from './reply-blocks.js';
 import type { RootState } from './root-message.js';
 import { nodeKey } from '../../model/node-ref.js';
+import { legendLine } from '../../graph/legend.js';
+import { FILE_EXTENSIONS, graphBytes } from '../../graph/output.js';
 
 /**
  * How a result appears in Slack:
@@ -98,6 +100,8 @@ export function renderSlackResult(result: RequestResult): SlackRendering {
       return reply0(changesReply(result.changes, result.filter));
     case 'backup':
       return backupRendering(result);
+    case 'graph':
+      return graphRendering(result);
     default:
       return result satisfies never;
   }
@@ -134,6 +138,34 @@ function backupRendering(result: Extract<RequestResult, { kind: 'backup' }>): Sl
       },
     ],
     final: () => ({ phase: 'note', line: `:floppy_disk: ${clipEscaped(line, 300)}` }),
+  };
+}
+
+/**
+ * `graph`: the picture (PNG unless --output says otherwise) as a file in the request's thread, with
+ * the one-line legend; what the picture cannot show (links unknown, vendors not read) as a note.
+ */
+function graphRendering(result: Extract<RequestResult, { kind: 'graph' }>): SlackRendering {
+  const { graph, request } = result;
+  const format = request.output ?? 'png';
+  const name = graph.labs.length === 1 ? (graph.labs[0] ?? 'lab') : 'labs';
+  const what = `${graph.labs.length === 1 ? 'lab' : 'labs'} ${graph.labs.join(', ') || '(none)'}${graph.check === undefined ? '' : ` (--check ${graph.check})`}`;
+  const legend = legendLine(graph);
+  const down = graph.links.filter((l) => l.adjacency?.verdict === 'down').length + graph.nodes.filter((n) => n.state === 'unreachable').length;
+  const lead = `${down > 0 ? ':red_circle:' : ':world_map:'} ${clipEscaped(what, 300)}: ${clipEscaped(legend, 2000)}`;
+  return {
+    kind: 'thread',
+    posts: [
+      {
+        message: textReply({ lead, ...(graph.notes.length > 0 ? { note: graph.notes.join('\n') } : {}) }),
+        file: {
+          filename: `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.${FILE_EXTENSIONS[format]}`,
+          title: clip(what, 200),
+          content: { bytes: () => graphBytes(graph, format) },
+        },
+      },
+    ],
+    final: () => ({ phase: 'note', line: `${down > 0 ? ':red_circle:' : ':world_map:'} ${clipEscaped(what, 300)}: the picture is in the thread` }),
   };
 }
 

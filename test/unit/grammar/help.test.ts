@@ -9,6 +9,7 @@ describe('usage lines', () => {
     help: 'help [TOPIC]',
     labs: 'labs',
     nodes: 'nodes [SELECTOR] [--facts] [--refresh]',
+    graph: 'graph [SELECTOR] [--check [reach|ospf|bgp]] [--output png|svg|dot|mermaid] [--out FILE]',
     exec: 'exec SELECTOR [--format text|json|xml] [--timeout SEC] COMMAND...',
     config:
       'config SELECTOR [--file PATH | --device-file PATH | --rollback N] [--method merge|override|replace|set] [--dry-run] [--confirm MINUTES] [--check COMMAND] [--comment TEXT]',
