@@ -75,8 +75,13 @@ function takeValue(name: string, spec: ValueSpec | 'value' | 'switch', inline: s
   if (spec !== 'value' && spec.type === 'choice' && spec.optional !== undefined) {
     // `--check` alone, or followed by a selector word or another flag: the default choice.
     const ahead = words.peek();
-    if (ahead === undefined || isQuoted(ahead) || !spec.choices.includes(ahead.value.toLowerCase())) return spec.optional;
-    return words.next()?.value ?? spec.optional;
+    if (ahead === undefined || isQuoted(ahead) || isFlagLike(ahead)) return spec.optional;
+    const word = ahead.value.toLowerCase();
+    if (spec.choices.includes(word)) return words.next()?.value ?? spec.optional;
+    // `--check osfp`: a near miss is a typo of a choice, not a node name.
+    const suggestions = close(word, spec.choices);
+    if (suggestions.length > 0) fail(`${name} takes ${orList(spec.choices)} (or nothing); got ${show(ahead.value)}${didYouMean(suggestions)}`, suggestions);
+    return spec.optional;
   }
   const next = words.next();
   if (next === undefined || isFlagLike(next) || isDashDash(next)) fail(`${name} needs a value${spec === 'value' ? '' : `: ${describeValue(spec)}`}`);

@@ -16,15 +16,15 @@ const cases: Case[] = [
   ['exce r1 show version', undefined, 'unknown verb "exce"; did you mean exec?', ['exec']],
   ['confg r1', undefined, 'unknown verb "confg"; did you mean config?', ['config']],
   ['chagnes', undefined, 'unknown verb "chagnes"; did you mean changes or change?', ['changes', 'change']],
-  ['deploy lab1', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, backup, history or whoami', []],
-  ['deploy', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, backup, history or whoami', []],
+  ['deploy lab1', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history or whoami', []],
+  ['deploy', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history or whoami', []],
   [
     'router1 show version',
     undefined,
     'unknown verb "router1"; to run a command on a node write "clab-bot exec router1 show version"',
     ['exec'],
   ],
-  ['--kind srl show version', undefined, 'unknown verb "--kind"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, backup, history or whoami', []],
+  ['--kind srl show version', undefined, 'unknown verb "--kind"; the verbs are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history or whoami', []],
   // unknown flags, with "did you mean" and the verb that owns a foreign flag
   ['exec r1 --fromat json show version', 'exec', 'unknown option --fromat for exec; did you mean --format?', ['--format']],
   ['exec -format json r1 show version', 'exec', 'unknown option -format for exec; did you mean --format?', ['--format']],
@@ -32,7 +32,7 @@ const cases: Case[] = [
   ['exec r1 --dry-run show version', 'exec', 'exec has no option --dry-run (it is an option of config)', []],
   ['config r1 --dryrun', 'config', 'unknown option --dryrun for config; did you mean --dry-run?', ['--dry-run']],
   ['config r1 --xyzzy', 'config', 'unknown option --xyzzy for config', []],
-  ['changes --kind srl', 'changes', 'changes has no option --kind (it is an option of nodes, exec, config, rollback, backup or history)', []],
+  ['changes --kind srl', 'changes', 'changes has no option --kind (it is an option of nodes, graph, exec, config, rollback, backup or history)', []],
   ['changes --mien', 'changes', 'unknown option --mien for changes; did you mean --mine?', ['--mine']],
   ['history --limt 5', 'history', 'unknown option --limt for history; did you mean --limit?', ['--limit']],
   // missing values
@@ -134,7 +134,7 @@ const cases: Case[] = [
   ['backup export --all', 'backup', 'backup export needs --dir DIR: the directory to write <lab>/<node>.cfg files into', []],
   // help topics
   ['help exce', 'help', 'no help on "exce"; did you mean exec?', ['exec']],
-  ['help zzzzzz', 'help', 'no help on "zzzzzz"; topics are help, labs, nodes, exec, config, rollback, changes, change, backup, history, whoami or selectors', []],
+  ['help zzzzzz', 'help', 'no help on "zzzzzz"; topics are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history, whoami or selectors', []],
   ['help exec config', 'help', 'unexpected word "config"', []],
   // quoting and characters
   ['config r1 --comment "oops', 'config', 'the " quote at column 21 is never closed; close it, or quote the text with \' instead', []],
@@ -185,7 +185,7 @@ describe('what the user sees', () => {
     expect(describeUsageError(error('exce r1', 'slack'))).toBe(
       [
         'unknown verb "exce"; did you mean exec?',
-        'usage: /clab VERB [ARGS...]   (verbs: help, labs, nodes, exec, config, rollback, changes, change, backup, history, whoami)',
+        'usage: /clab VERB [ARGS...]   (verbs: help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history, whoami)',
         'see "/clab help"',
       ].join('\n'),
     );
@@ -194,7 +194,7 @@ describe('what the user sees', () => {
   it('cuts a long junk word in the message', () => {
     const junk = `q${'z!'.repeat(150)}`;
     const err = error(`${junk} show version`);
-    expect(err.message).toBe(`unknown verb "${junk.slice(0, 40)}…"; the verbs are help, labs, nodes, exec, config, rollback, changes, change, backup, history or whoami`);
+    expect(err.message).toBe(`unknown verb "${junk.slice(0, 40)}…"; the verbs are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history or whoami`);
   });
 });
 
