@@ -19,7 +19,8 @@ const { metafile } = await build({
   platform: 'node',
   target: 'node20',
   outExtension: { '.js': '.mjs' },
-  external: ['better-sqlite3', 'ssh2', 'pg', 'pino', '@slack/bolt'],
+  // graph's renderers: resvg loads a native addon, and the Graphviz WebAssembly build is megabytes only graph needs.
+  external: ['better-sqlite3', 'ssh2', 'pg', 'pino', '@slack/bolt', '@hpcc-js/wasm-graphviz', '@resvg/resvg-js'],
   // Bundled CommonJS packages call require() for Node's own modules.
   banner: { js: "import { createRequire as clabBotCreateRequire } from 'node:module'; const require = clabBotCreateRequire(import.meta.url);" },
   logLevel: 'warning',
