@@ -4,6 +4,7 @@ import * as m0002 from './0002_changes.js';
 import * as m0003 from './0003_change_leases.js';
 import * as m0004 from './0004_config_backups.js';
 import * as m0005 from './0005_node_facts.js';
+import * as m0006 from './0006_rendered_per_node.js';
 import * as m0010 from './0010_plan_commit_confirmed.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_change_leases': m0003,
   '0004_config_backups': m0004,
   '0005_node_facts': m0005,
+  '0006_rendered_per_node': m0006,
   '0010_plan_commit_confirmed': m0010,
 };

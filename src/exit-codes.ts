@@ -21,6 +21,10 @@ const FIX_THE_REQUEST: ReadonlySet<string> = new Set([
   'no_labs', // no labs found where the bot looked
   'not_resolvable', // `change N resolve` on a change whose outcome is known
   'backup_not_found', // `backup show|diff` of a node or version never saved
+  'template_undefined', // a template reads a name that does not exist (or prints an empty one)
+  'template_syntax', // a template that does not parse
+  'template_refused', // include/import/extends, a sandbox escape, a runaway loop
+  'template_render', // a template that fails otherwise or renders nothing for a node
 ]);
 
 /** A ClabBotError's exit code. */

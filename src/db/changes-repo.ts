@@ -187,7 +187,7 @@ export class ChangesRepo {
         if (taken.length > 0) throw new LockTaken(taken);
         await trx
           .insertInto('change_nodes')
-          .values(input.targets.map((t) => ({ change_id: id, lab: t.lab, node: t.name, ...PENDING_NODE })))
+          .values(input.targets.map((t) => ({ change_id: id, lab: t.lab, node: t.name, ...PENDING_NODE, ...renderedColumns(input.source, t) })))
           .execute();
         await insertEvent(trx, id, undefined, 'planned', input.requester, input.at, input.detail);
         return { id };
@@ -233,7 +233,7 @@ export class ChangesRepo {
   async get(id: number): Promise<ChangeRecord | undefined> {
     if (!Number.isSafeInteger(id)) return undefined;
     const row = await this.#db.selectFrom('change_requests').selectAll().where('id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : toChange(row);
+    return row === undefined ? undefined : (await this.#toChanges([row]))[0];
   }
 
   async nodes(id: number): Promise<ChangeNodeRecord[]> {
@@ -373,6 +373,7 @@ export class ChangesRepo {
       if (w.releaseLocks) {
         await trx.deleteFrom('change_locks').where('change_id', '=', w.id).execute();
         await redactFinishedSource(trx, w.id);
+        await redactFinishedRenderings(trx, w.id);
       }
       await insertEvent(trx, w.id, w.from, w.to, w.actor, w.at, w.detail);
       return true;
@@ -443,7 +444,7 @@ export class ChangesRepo {
     let query = this.#db.selectFrom('change_requests').selectAll().orderBy('id', 'desc').limit(q.limit);
     if (q.states !== undefined) query = query.where('state', 'in', [...q.states]);
     if (q.requesterId !== undefined) query = query.where('requester_id', '=', q.requesterId);
-    return (await query.execute()).map(toChange);
+    return this.#toChanges(await query.execute());
   }
 
   /** Changes in one of `states` whose expiry is at or before `at` (ISO strings sort as times). */
@@ -455,7 +456,7 @@ export class ChangesRepo {
       .where('expires_at', '<=', at)
       .orderBy('id')
       .execute();
-    return rows.map(toChange);
+    return this.#toChanges(rows);
   }
 
   /** Extends the apply lease while `ownerId` still holds it; false when it does not (recovered meanwhile). */
@@ -472,7 +473,27 @@ export class ChangesRepo {
 
   async inState(state: ChangeState): Promise<ChangeRecord[]> {
     const rows = await this.#db.selectFrom('change_requests').selectAll().where('state', '=', state).orderBy('id').execute();
-    return rows.map(toChange);
+    return this.#toChanges(rows);
+  }
+
+  /** Rows as records; a template change's per-node renderings come from its node rows (one query for all). */
+  async #toChanges(rows: readonly ChangeRow[]): Promise<ChangeRecord[]> {
+    const ids = rows.filter((r) => r.source_type === 'template').map((r) => Number(r.id));
+    const rendered = new Map<number, Record<string, { content: string; sha256: string }>>();
+    if (ids.length > 0) {
+      const nodes = await this.#db
+        .selectFrom('change_nodes')
+        .select(['change_id', 'lab', 'node', 'source_content', 'source_sha256'])
+        .where('change_id', 'in', ids)
+        .orderBy('id')
+        .execute();
+      for (const n of nodes) {
+        const own = rendered.get(Number(n.change_id)) ?? {};
+        if (n.source_content !== null) own[nodeKey({ lab: n.lab, name: n.node })] = { content: n.source_content, sha256: n.source_sha256 ?? '' };
+        rendered.set(Number(n.change_id), own);
+      }
+    }
+    return rows.map((r) => toChange(r, rendered.get(Number(r.id)) ?? {}));
   }
 }
 
@@ -544,14 +565,32 @@ function sourceColumns(source: HashedSource): {
       return { ...none, source_type: 'device-file', source_path: source.path };
     case 'rollback':
       return { ...none, source_type: 'rollback', rollback_index: source.index };
+    case 'template':
+      // The renderings go with the node rows (renderedColumns); the change keeps the template's name and hash.
+      return { ...none, source_type: 'template', source_path: source.path, source_format: source.format ?? null, source_sha256: source.sha256 };
     default:
       return source satisfies never;
   }
 }
 
-/** The row → model mapping of a change's source. */
-function toSource(row: ChangeRow): HashedSource {
+/** A node row's own rendering of a template change; null columns for every other source. */
+function renderedColumns(source: HashedSource, ref: NodeRef): { source_content: string | null; source_sha256: string | null } {
+  if (source.type !== 'template') return { source_content: null, source_sha256: null };
+  const own = source.rendered[nodeKey(ref)];
+  return { source_content: own?.content ?? null, source_sha256: own?.sha256 ?? null };
+}
+
+/** The row → model mapping of a change's source (a template's renderings read from its node rows). */
+function toSource(row: ChangeRow, rendered: Readonly<Record<string, { content: string; sha256: string }>>): HashedSource {
   switch (row.source_type) {
+    case 'template':
+      return {
+        type: 'template',
+        path: row.source_path ?? '',
+        sha256: row.source_sha256 ?? '',
+        format: (row.source_format ?? undefined) as ConfigFormat | undefined,
+        rendered,
+      };
     case 'text':
       return {
         type: 'text',
@@ -568,7 +607,7 @@ function toSource(row: ChangeRow): HashedSource {
   }
 }
 
-function toChange(row: ChangeRow): ChangeRecord {
+function toChange(row: ChangeRow, rendered: Readonly<Record<string, { content: string; sha256: string }>>): ChangeRecord {
   return {
     id: Number(row.id),
     requestId: row.request_id,
@@ -578,7 +617,7 @@ function toChange(row: ChangeRow): ChangeRecord {
     threadTs: row.thread_ts ?? undefined,
     rootTs: row.root_ts ?? undefined,
     targets: (JSON.parse(row.targets) as { lab: string; node: string }[]).map((t) => ({ lab: t.lab, name: t.node })),
-    source: toSource(row),
+    source: toSource(row, rendered),
     method: row.method as ConfigMethod,
     confirmMinutes: Number(row.confirm_minutes),
     checkCommand: row.check_command ?? undefined,
@@ -615,4 +654,13 @@ async function redactFinishedSource(trx: Transaction<Database>, id: number): Pro
   if (row?.source_content == null) return;
   const redacted = redactText(row.source_content);
   if (redacted !== row.source_content) await trx.updateTable('change_requests').set({ source_content: redacted }).where('id', '=', id).execute();
+}
+
+/** The same for a template change's renderings, node by node. */
+async function redactFinishedRenderings(trx: Transaction<Database>, id: number): Promise<void> {
+  const rows = await trx.selectFrom('change_nodes').select(['id', 'source_content']).where('change_id', '=', id).where('source_content', 'is not', null).execute();
+  for (const r of rows) {
+    const redacted = redactText(r.source_content ?? '');
+    if (redacted !== r.source_content) await trx.updateTable('change_nodes').set({ source_content: redacted }).where('id', '=', r.id).execute();
+  }
 }

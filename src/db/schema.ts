@@ -50,7 +50,7 @@ export interface ChangeRequestsTable {
   root_ts: string | null;
   /** JSON array of `{lab, node}` (never credentials). */
   targets: string;
-  /** text | device-file | rollback */
+  /** text | device-file | rollback | template (path: the template file, sha256: its text's; renderings per node) */
   source_type: string;
   /** The configuration to load, as given: it is what gets committed, so it cannot be redacted. */
   source_content: string | null;
@@ -109,6 +109,9 @@ export interface ChangeNodesTable {
   apply_error: string | null;
   planned_at: string | null;
   applied_at: string | null;
+  /** A template change: this node's rendered text (redacted once the change is finished) and its sha256; null otherwise. */
+  source_content: string | null;
+  source_sha256: string | null;
 }
 
 export interface ChangeApprovalsTable {

@@ -1,6 +1,6 @@
 import type { LabNode } from '../inventory/types.js';
 import type { DriverTraits } from './traits.js';
-import type { ConfigSource } from '../model/config-source.js';
+import type { NodeSource } from '../model/config-source.js';
 
 export type { DriverTraits } from './traits.js';
 
@@ -9,7 +9,7 @@ export type ConfigMethod = 'merge' | 'override' | 'replace' | 'set';
 export const CONFIG_METHODS: readonly ConfigMethod[] = ['merge', 'override', 'replace', 'set'];
 
 /** Where candidate configuration comes from (the one domain type; drivers read content/format, path or index). */
-export type { ConfigSource } from '../model/config-source.js';
+export type { NodeSource } from '../model/config-source.js';
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -135,12 +135,12 @@ export interface Driver {
    * Loads `source` into a private candidate, diffs it against running, runs commit check, then discards.
    * Leaves the device unchanged. A check failure is data in `check`, not a throw; a load failure throws RejectedError.
    */
-  plan(source: ConfigSource, method: ConfigMethod, opts?: CallOptions): Promise<Plan>;
+  plan(source: NodeSource, method: ConfigMethod, opts?: CallOptions): Promise<Plan>;
   /**
    * Fresh plan; if its diffHash differs from opts.expectDiffHash throws StaleError and commits nothing.
    * Otherwise commits (confirmed when confirmSeconds > 0) with the comment.
    */
-  apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult>;
+  apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult>;
   /** Confirms a pending commit confirmed. */
   confirm(opts?: CallOptions & { comment?: string }): Promise<void>;
   /** Commits the device's rollback N (0 = last committed, 1 = the one before). */

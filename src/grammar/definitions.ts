@@ -34,6 +34,10 @@ export interface FlagDef {
   readonly summary: string;
   /** Flags sharing a group are alternatives: at most one may be given. */
   readonly group?: string;
+  /** Must be given (shown without brackets in usage lines; the parser says so when it is missing). */
+  readonly required?: true;
+  /** May be given several times (`--var a=1 --var b=2`); the values are kept in order. */
+  readonly repeatable?: true;
 }
 
 export interface VerbDef {
@@ -79,6 +83,14 @@ export const SELECTOR_FLAGS: readonly FlagDef[] = [
 ];
 
 const HELP_FLAG: FlagDef = { name: '--help', summary: 'show the help of this verb' };
+
+/** `--var KEY=VALUE` of config --template and render. */
+const VAR_FLAG: FlagDef = {
+  name: '--var',
+  value: { type: 'text', placeholder: 'KEY=VALUE', maxChars: LIMITS.textChars },
+  summary: 'a template variable, read as vars.KEY (repeat for more; a dotted KEY nests)',
+  repeatable: true,
+};
 
 export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
   help: {
@@ -185,6 +197,7 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
     details: [
       'Without --file, --device-file or --rollback, Slack opens a form to paste the configuration; the terminal reads it from standard input.',
       '--file is relative to the lab directory (the folder holding the topology file) or a configured configs directory; a path outside them is refused.',
+      '--template renders one configuration per node from a Jinja2 template (found like --file), with node, lab and vars in scope; each node is planned with its own text, and the change keeps every rendering: approval commits exactly those (`help render`).',
       'The terminal (unless bound to a Slack user) reads any file you can read, relative to the current directory first.',
       '--dry-run shows the diffs and commit check results only: nothing is locked or applied.',
       'The commit is confirmed after --confirm MINUTES unless --check fails, in which case the device rolls it back.',
@@ -199,6 +212,12 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
         group: 'source',
       },
       {
+        name: '--template',
+        value: { type: 'text', placeholder: 'PATH', maxChars: LIMITS.textChars },
+        summary: 'Jinja2 template in the lab directory, rendered for each node (see `help render`)',
+        group: 'source',
+      },
+      {
         name: '--device-file',
         value: { type: 'text', placeholder: 'PATH', maxChars: LIMITS.textChars },
         summary: 'configuration file already on the device',
@@ -210,6 +229,7 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
         summary: "the device's own rollback N; 1 is the configuration before the last commit",
         group: 'source',
       },
+      VAR_FLAG,
       { name: '--method', value: { type: 'choice', choices: CONFIG_METHOD_CHOICES }, summary: 'how the configuration is loaded (default merge)' },
       { name: '--dry-run', summary: 'plan and show the diffs only' },
       {
@@ -229,8 +249,34 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
       'config router1 --file configs/router1.conf --dry-run',
       'config --lab dc1 --kind vjunosrouter --file ntp.set --method set --comment "NTP servers"',
       'config router1 --rollback 1 --confirm 5 --check "show bgp summary"',
+      'config --kind vjunosrouter --template ospf.j2 --var area=0.0.0.0 --dry-run',
       'config router1',
     ],
+  },
+  render: {
+    verb: 'render',
+    summary: 'print the configuration a template renders for each node (no device is touched)',
+    details: [
+      'The template is Jinja2 (nunjucks): {{ node.name }}, {% for l in node.links %}...{% endfor %}, filters such as upper, replace, join.',
+      'In scope: node (name, lab, kind, vendor, mgmt_ipv4, mgmt_ipv6, labels, env, index: the number in the name, links: interface, peer, peer_interface, ipv4, ipv6), lab (name, vars) and vars (the --var pairs).',
+      '--var KEY=VALUE is a string; a dotted key nests (--var bgp.asn=65001 is vars.bgp.asn). Give --var once per pair.',
+      'A name that does not exist is an error naming it, the line and the node; test optional ones with {% if "key" in vars %}.',
+      'Templates cannot include, import or extend other files, nor reach anything but node, lab and vars.',
+      'The template is found like config --file: in the lab directory or configs_dir. Rendering reads no device but shows configuration: it needs the right to plan config (`config: plan`).',
+    ],
+    selector: 'required',
+    before: ['SELECTOR'],
+    flags: [
+      {
+        name: '--template',
+        value: { type: 'text', placeholder: 'PATH', maxChars: LIMITS.textChars },
+        summary: 'the Jinja2 template, in the lab directory or configs_dir',
+        required: true,
+      },
+      VAR_FLAG,
+    ],
+    after: [],
+    examples: ['render --kind vjunosrouter --template ospf.j2', 'render r1,r2 --template bgp.j2 --var asn=65001 --var bgp.group=core'],
   },
   rollback: {
     verb: 'rollback',

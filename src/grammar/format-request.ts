@@ -43,7 +43,9 @@ export function formatRequest(request: Request): string {
             ? ['--device-file', quoteWord(source.path)]
             : source.type === 'rollback'
               ? ['--rollback', String(source.index)]
-              : [];
+              : source.type === 'template'
+                ? ['--template', quoteWord(source.path), ...varWords(source.vars)]
+                : [];
       return words(
         'config',
         ...selectorWords(request.selector),
@@ -55,6 +57,8 @@ export function formatRequest(request: Request): string {
         ...(request.comment === undefined ? [] : ['--comment', quoteWord(request.comment)]),
       );
     }
+    case 'render':
+      return words('render', ...selectorWords(request.selector), '--template', quoteWord(request.template), ...varWords(request.vars));
     case 'rollback':
       return words('rollback', ...selectorWords(request.selector), String(request.index));
     case 'changes':
@@ -105,6 +109,10 @@ function selectorWords(selector: RequestSelector): string[] {
   for (const lab of labs ?? []) out.push('--lab', lab);
   if (all === true) out.push('--all');
   return out;
+}
+
+function varWords(vars: readonly { readonly key: string; readonly value: string }[]): string[] {
+  return vars.flatMap((v) => ['--var', quoteWord(`${v.key}=${v.value}`)]);
 }
 
 function words(...parts: (string | undefined)[]): string {

@@ -125,7 +125,7 @@ function usageWords(def: VerbDef): string[] {
   const groupsShown = new Set<string>();
   for (const flag of def.flags) {
     if (flag.group === undefined) {
-      words.push(`[${flagUsage(flag)}]`);
+      words.push(flag.required ? flagUsage(flag) : `[${flagUsage(flag)}]${flag.repeatable ? '...' : ''}`);
       continue;
     }
     if (groupsShown.has(flag.group)) continue;

@@ -33,6 +33,7 @@ import {
   scanWords,
   selectorOf,
   textFlag,
+  varPairs,
   type HostFlags,
   type Scan,
 } from './scan.js';
@@ -156,6 +157,8 @@ function buildRequest(scan: Scan, source: Source): Request {
       return buildExec(scan, source);
     case 'config':
       return buildConfig(scan);
+    case 'render':
+      return buildRender(scan);
     case 'rollback':
       return buildRollback(scan);
     case 'changes': {
@@ -286,7 +289,19 @@ function buildConfig(scan: Scan): Request {
   };
 }
 
+/** `render SELECTOR --template T [--var K=V ...]`. */
+function buildRender(scan: Scan): Request {
+  noMoreWords(scan, 1, 'render takes the nodes, --template and --var');
+  const selector = requireSelector(scan, selectorOf(scan, scan.positionals[0]), 'render router1 --template ospf.j2');
+  const template = textFlag(scan, '--template');
+  if (template === undefined) fail('render needs --template PATH: the template to render, in the lab directory or configs_dir');
+  return { verb: 'render', selector, template, vars: varPairs(scan) };
+}
+
 function configSource(scan: Scan): RequestConfigSource {
+  const template = textFlag(scan, '--template');
+  if (template !== undefined) return { type: 'template', path: template, vars: varPairs(scan) };
+  if (scan.lists.has('--var')) fail('--var goes with --template: it sets a template variable');
   const file = textFlag(scan, '--file');
   if (file !== undefined) return { type: 'file', path: file };
   const deviceFile = textFlag(scan, '--device-file');

@@ -46,7 +46,15 @@ export const LIMITS = {
   nameChars: 128,
   textChars: 1000,
   commentChars: 512,
+  /** `--var` pairs per request. */
+  vars: 64,
 } as const;
+
+/** A `--var` name: names joined by dots (`bgp.asn` is vars.bgp.asn in the template). */
+export const VAR_KEY = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const templateVars = z
+  .array(z.strictObject({ key: z.string().max(LIMITS.nameChars).regex(VAR_KEY, 'not a valid --var name'), value: z.string().max(LIMITS.textChars) }))
+  .max(LIMITS.vars);
 
 /** containerlab node and lab names: letters, digits, `-`, `_`, `.`; a node may be written `lab/node`. */
 export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?$/;
@@ -88,16 +96,19 @@ export const configSourceSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('device-file'), path: text(LIMITS.textChars) }),
   /** The device's own rollback N. */
   z.strictObject({ type: z.literal('rollback'), index: int(LIMITS.rollbackIndex) }),
+  /** A template (confined like `file`) rendered per node with these --var pairs (src/templates). */
+  z.strictObject({ type: z.literal('template'), path: text(LIMITS.textChars), vars: templateVars }),
   /** No source given: Slack opens a modal to paste the config; the terminal reads stdin. */
   z.strictObject({ type: z.literal('inline') }),
 ]);
 /**
- * The source as the user names it: `file` and `inline` are read into a `text` ConfigSource by
- * ops/request-runner.ts (the grammar → model mapping); the other kinds are the model's as they are.
+ * The source as the user names it: `file` and `inline` are read into a `text` ConfigSource, and
+ * `template` is rendered into a `template` one, by ops/request-runner.ts (the grammar → model
+ * mapping); the other kinds are the model's as they are.
  */
 export type RequestConfigSource = z.infer<typeof configSourceSchema>;
 // Compile-time check: device-file and rollback pass to the model unchanged.
-true satisfies (Exclude<RequestConfigSource, { type: 'file' | 'inline' }> extends ConfigSource ? true : never);
+true satisfies (Exclude<RequestConfigSource, { type: 'file' | 'inline' | 'template' }> extends ConfigSource ? true : never);
 
 /** How `nodes` shows facts: `cached` (--facts) or `refresh` (--refresh). */
 export const NODE_FACTS_MODES = ['cached', 'refresh'] as const;
@@ -139,6 +150,13 @@ export const requestSchema = z.discriminatedUnion('verb', [
     /** Operational command run after the commit; the commit is confirmed only if it succeeds. */
     check: text(LIMITS.textChars).optional(),
     comment: text(LIMITS.commentChars).optional(),
+  }),
+  z.strictObject({
+    verb: z.literal('render'),
+    selector: selectorSchema,
+    /** The template file, confined like `config --template`. */
+    template: text(LIMITS.textChars),
+    vars: templateVars,
   }),
   z.strictObject({
     verb: z.literal('rollback'),

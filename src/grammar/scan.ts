@@ -1,6 +1,6 @@
 import { SELECTOR_FLAG_NAMES, flagsOf, type FlagDef, type ValueSpec } from './definitions.js';
 import { close, didYouMean, fail, orList, show } from './failure.js';
-import { LIMITS, NODE_NAME, VERBS, type RequestSelector, type Verb } from './request.js';
+import { LIMITS, NODE_NAME, VAR_KEY, VERBS, type RequestSelector, type Verb } from './request.js';
 import { isQuoted, type Token } from './tokenize.js';
 import type { CommandText, Words } from './words.js';
 
@@ -12,6 +12,8 @@ import type { CommandText, Words } from './words.js';
 export interface Scan {
   readonly verb: Verb;
   readonly flags: Map<string, string | true>;
+  /** Every value of a repeatable flag, in order (its last one is also in `flags`). */
+  readonly lists: Map<string, string[]>;
   readonly positionals: Token[];
   readonly host: Record<string, string | true>;
   command: (CommandText & { readonly afterDashDash: boolean }) | undefined;
@@ -33,7 +35,7 @@ export type HostFlags = Readonly<Record<string, 'value' | 'switch'>>;
 
 export function scanWords(words: Words, verb: Verb, hostFlags: HostFlags, host: Record<string, string | true>): Scan {
   const defs = new Map(flagsOf(verb).map((f) => [f.name, f]));
-  const scan: Scan = { verb, flags: new Map(), positionals: [], host, command: undefined, help: false };
+  const scan: Scan = { verb, flags: new Map(), lists: new Map(), positionals: [], host, command: undefined, help: false };
   let endOfOptions = false;
   for (let token = words.next(); token !== undefined; token = words.next()) {
     if (!endOfOptions && isDashDash(token)) {
@@ -108,6 +110,12 @@ function readFlag(scan: Scan, defs: ReadonlyMap<string, FlagDef>, hostFlags: Hos
   }
   if (def.name === '--help') {
     scan.help = true;
+    return;
+  }
+  if (def.repeatable) {
+    const value = takeValue(name, def.value ?? 'switch', inline, words);
+    if (typeof value === 'string') scan.lists.set(name, [...(scan.lists.get(name) ?? []), value]);
+    scan.flags.set(name, value);
     return;
   }
   if (scan.flags.has(name)) fail(`${name} is given twice`);
@@ -223,6 +231,26 @@ export function textFlag(scan: Scan, name: string): string | undefined {
   if (raw === undefined) return undefined;
   const spec = flagDef(scan.verb, name).value;
   return textValue(raw, name, spec.type === 'text' ? spec.maxChars : LIMITS.textChars);
+}
+
+/** `--var KEY=VALUE` pairs in order; a bad name or a missing `=` is refused with the form. */
+export function varPairs(scan: Scan): { key: string; value: string }[] {
+  const raws = scan.lists.get('--var') ?? [];
+  if (raws.length > LIMITS.vars) fail(`--var is given ${raws.length} times; the limit is ${LIMITS.vars}`);
+  const seen = new Set<string>();
+  return raws.map((raw) => {
+    const eq = raw.indexOf('=');
+    const key = eq === -1 ? '' : raw.slice(0, eq).trim();
+    if (eq === -1 || key === '') fail(`--var takes KEY=VALUE, e.g. --var asn=65001; got ${show(raw)}`);
+    if (key.length > LIMITS.nameChars || !VAR_KEY.test(key)) {
+      fail(`${show(key)} is not a --var name: letters, digits and _ (not starting with a digit), parts joined by dots (bgp.asn)`);
+    }
+    if (seen.has(key)) fail(`--var ${key} is given twice`);
+    seen.add(key);
+    const value = raw.slice(eq + 1);
+    if (value.length > LIMITS.textChars) fail(`the value of --var ${key} is ${value.length} characters long; the limit is ${LIMITS.textChars}`);
+    return { key, value };
+  });
 }
 
 // --- selector ----------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-import type { ConfigMethod, ConfigSource, ExecResult, OutputFormat, Plan, Driver } from '../drivers/contract.js';
+import { nodeKey } from '../model/node-ref.js';
+import { sourceForNode, type ConfigSource } from '../model/config-source.js';
+import type { ConfigMethod, ExecResult, OutputFormat, Plan, Driver } from '../drivers/contract.js';
 import type { LabNode } from '../inventory/types.js';
 import { learnSecrets } from '../redact/index.js';
 import { DEFAULT_OUTPUT_LIMITS, keepOutput, learnNodeSecrets, nodeShare, type OutputLimits } from './exec-output.js';
@@ -62,11 +64,12 @@ export function planOnNodes(
 ): Promise<NodeOutcome<Plan>[]> {
   // The config to load and each diff hold the secrets the change sets: known to value masking from here on.
   if (source.type === 'text') learnSecrets(source.content);
+  if (source.type === 'template') for (const r of Object.values(source.rendered)) learnSecrets(r.content);
   return fanOut(
     access.scheduler,
     nodes,
     async (node, signal) => {
-      const plan = await access.withDriver(node, (d) => d.plan(source, method, { signal }), { signal });
+      const plan = await access.withDriver(node, (d) => d.plan(sourceForNode(source, nodeKey(node)), method, { signal }), { signal });
       learnSecrets(plan.diff);
       return plan;
     },

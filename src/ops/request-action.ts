@@ -31,6 +31,10 @@ export function actionFor(request: Request): Action {
     case 'backup':
       // Saved configurations are device configuration: readable by whoever may see a dry run's diff.
       return { type: 'config', stage: 'plan' };
+    case 'render':
+      // No device is read, but the lab directory's files are, and the output is configuration for
+      // these nodes: the same right as a dry run of config --template, not a mere read.
+      return { type: 'config', stage: 'plan' };
     default:
       return request satisfies never;
   }

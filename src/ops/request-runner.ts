@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { UsageError, asClabBotError } from '../errors.js';
 import type { ExecResult, Facts, Plan } from '../drivers/contract.js';
-import type { ConfigSource } from '../model/config-source.js';
+import type { ConfigSource, TemplateSource } from '../model/config-source.js';
+import { renderForNodes, varsObject } from '../templates/index.js';
 import type { AuditLog } from '../db/audit-log.js';
 import type { Executions } from '../db/executions.js';
 import { formatRequest } from '../grammar/index.js';
@@ -174,9 +175,47 @@ export class RequestRunner {
         return this.#change(request, ctx);
       case 'backup':
         return this.#backup(request, ctx);
+      case 'render':
+        return this.#render(request, ctx);
       default:
         return request satisfies never;
     }
+  }
+
+  /** `render`: the template's text for each node, from the lab files alone; no device is touched. */
+  async #render(request: RequestOf<'render'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const admitted = await this.#admit(request, ctx);
+    if ('denied' in admitted) return admitted.denied;
+    const { targets, decision } = admitted;
+    const { file, rendered } = this.#renderTemplate(request.template, request.vars, targets, ctx);
+    await this.#audit(ctx, request, 'render', 'ok', targets, {
+      rule: decision.rule,
+      template: request.template,
+      sha256: file.sha256,
+      rendered: Object.fromEntries(rendered.map((r) => [nodeKey(r.node), r.sha256])),
+    });
+    return {
+      kind: 'render',
+      template: { path: request.template, sha256: file.sha256 },
+      rendered: rendered.map((r) => ({ node: { lab: r.node.lab, name: r.node.name }, content: r.content, sha256: r.sha256 })),
+    };
+  }
+
+  /** Reads a template like --file (same confinement) and renders it for every target (all or nothing). */
+  #renderTemplate(path: string, vars: readonly { key: string; value: string }[], targets: readonly LabNode[], ctx: RequestContext) {
+    const file = this.#readLabFile(path, targets, ctx);
+    return { file, rendered: renderForNodes({ name: path, text: file.content }, targets, varsObject(vars)) };
+  }
+
+  /**
+   * A file named by the request (--file, --template). Slack users, and a terminal bound to a Slack
+   * user, stay confined to the lab directories (restricted); the trusted terminal may read any
+   * file its OS user can (localFrom).
+   */
+  #readLabFile(path: string, targets: readonly LabNode[], ctx: RequestContext) {
+    const restricted = isPolicySubject(ctx.subject);
+    const local = ctx.localFilesFrom !== undefined && !restricted ? { localFrom: ctx.localFilesFrom } : {};
+    return readConfigFile(path, targets, this.#deps.configsDir, { restricted, ...local });
   }
 
   async #exec(request: RequestOf<'exec'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
@@ -305,7 +344,14 @@ export class RequestRunner {
       changed: outcomes.filter((o) => o.value && o.value.diff !== '').length,
       checkFailed: outcomes.filter((o) => o.value && !o.value.check.ok).length,
     });
-    return { kind: 'plan', method: request.method, sourceLabel: resolved.label, outcomes };
+    const source = resolved.source;
+    return {
+      kind: 'plan',
+      method: request.method,
+      sourceLabel: resolved.label,
+      outcomes,
+      ...(source.type === 'template' ? { rendered: renderedByNode(source) } : {}),
+    };
   }
 
   /**
@@ -313,7 +359,7 @@ export class RequestRunner {
    * every one of them (a denial is audited and returned), then take a token from the caller's rate limit.
    */
   async #admit(
-    request: RequestOf<'exec' | 'config' | 'rollback' | 'backup'>,
+    request: RequestOf<'exec' | 'config' | 'rollback' | 'backup' | 'render'>,
     ctx: RequestContext & { requestId: string },
   ): Promise<{ targets: LabNode[]; decision: Decision } | { denied: RequestResult }> {
     // Without any role, a typo must not answer with "did you mean" and the names of real nodes.
@@ -348,7 +394,8 @@ export class RequestRunner {
     await this.#audit(ctx, request, 'request', 'allowed', targets, {
       rule: decision.rule,
       source: resolved.label,
-      sha256: resolved.source.type === 'text' ? resolved.source.sha256 : undefined,
+      sha256: resolved.source.type === 'text' || resolved.source.type === 'template' ? resolved.source.sha256 : undefined,
+      ...(resolved.source.type === 'template' ? { rendered: Object.fromEntries(Object.entries(resolved.source.rendered).map(([k, r]) => [k, r.sha256])) } : {}),
     });
     await ctx.onStart?.({ request, targets });
     return { targets, resolved };
@@ -613,13 +660,20 @@ export class RequestRunner {
     const s = request.source;
     switch (s.type) {
       case 'file': {
-        // Slack users, and a terminal bound to a Slack user, stay confined to the lab directories (restricted);
-        // the trusted terminal may read any file its OS user can (localFrom).
-        const restricted = isPolicySubject(ctx.subject);
-        const local = ctx.localFilesFrom !== undefined && !restricted ? { localFrom: ctx.localFilesFrom } : {};
-        const file = readConfigFile(s.path, targets, this.#deps.configsDir, { restricted, ...local });
+        const file = this.#readLabFile(s.path, targets, ctx);
         const format = request.method === 'set' ? { format: 'set' as const } : {};
         return { source: { type: 'text', content: file.content, ...format, sha256: file.sha256 }, label: `file ${s.path}` };
+      }
+      case 'template': {
+        const { file, rendered } = this.#renderTemplate(s.path, s.vars, targets, ctx);
+        const source: TemplateSource = {
+          type: 'template',
+          path: s.path,
+          sha256: file.sha256,
+          ...(request.method === 'set' ? { format: 'set' as const } : {}),
+          rendered: Object.fromEntries(rendered.map((r) => [nodeKey(r.node), { content: r.content, sha256: r.sha256 }])),
+        };
+        return { source, label: `template ${s.path}` };
       }
       case 'device-file': {
         const problem = isPolicySubject(ctx.subject) ? deviceFileProblem(s.path, this.#deps.policy()?.config_sources.device_urls ?? false) : undefined;
@@ -695,7 +749,7 @@ export class RequestRunner {
     const can = (a: Action) => authorize(policy, subject, a, []).allowed;
     if (can({ type: 'read', what: 'labs' })) verbs.push('labs', 'nodes', 'graph', 'changes', 'change');
     if (can({ type: 'exec', command: 'show version' }) || can({ type: 'exec', command: '*' })) verbs.push('exec');
-    if (can({ type: 'config', stage: 'plan' })) verbs.push('config', 'rollback', 'backup');
+    if (can({ type: 'config', stage: 'plan' })) verbs.push('config', 'render', 'rollback', 'backup');
     return verbs;
   }
 
@@ -804,6 +858,11 @@ function unknownNode(lab: string, name: string): LabNode {
     source: 'change record',
     credentials: { username: '', password: '' },
   };
+}
+
+/** A template source's renderings as a plan shows them (each carries its sha256 from rendering). */
+function renderedByNode(source: TemplateSource): Record<string, { content: string; sha256: string }> {
+  return Object.fromEntries(Object.entries(source.rendered).map(([k, r]) => [k, { content: r.content, sha256: r.sha256 ?? '' }]));
 }
 
 function outcomeWord(outcomes: readonly NodeOutcome<unknown>[]): string {

@@ -6,10 +6,18 @@ import type { Decision } from '../permissions/authorize.js';
 import type { AuditRecord } from '../db/audit-log.js';
 import type { Request } from '../grammar/request.js';
 import type { NodeOutcome } from './outcome.js';
+import type { NodeRef } from '../model/node-ref.js';
 import type { ChangeView } from './changes/types.js';
 import type { BackupResult } from './backup-ops.js';
 import type { NodeFactsRow } from './node-facts.js';
 import type { LabGraph } from '../graph/model.js';
+
+/** One node's rendering of a template. */
+export interface RenderedNode {
+  readonly node: NodeRef;
+  readonly content: string;
+  readonly sha256: string;
+}
 
 /** What just happened to the change a `change` result shows. */
 export type ChangeEvent = 'proposed' | 'shown' | 'approved' | 'rejected' | 'cancelled' | 'replanned' | 'rollback-proposed' | 'resolved';
@@ -39,7 +47,11 @@ export type RequestResult =
       /** `file ospf.conf`, `device file /var/tmp/x.conf`, `rollback 1`, `pasted config`. */
       readonly sourceLabel: string;
       readonly outcomes: readonly NodeOutcome<Plan>[];
+      /** config --template: what each node was planned with, by `lab/node`. */
+      readonly rendered?: Readonly<Record<string, { readonly content: string; readonly sha256: string }>>;
     }
+  /** `render`: each node's text from the template; no device was touched. */
+  | { readonly kind: 'render'; readonly template: { readonly path: string; readonly sha256: string }; readonly rendered: readonly RenderedNode[] }
   /** `config` with no source: the front end must ask for the content (Slack modal, terminal stdin). */
   | { readonly kind: 'needs-config'; readonly request: Extract<Request, { verb: 'config' }> }
   /** One change request: just proposed, shown, or after an approve/reject/cancel/rollback. */

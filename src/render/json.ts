@@ -111,6 +111,12 @@ function rawJson(result: RequestResult): unknown {
         method: result.method,
         source: result.sourceLabel,
         results: result.outcomes.map((o) => outcomeJson(o, (v) => ({ diff: v.diff, diffHash: v.diffHash, check: v.check }))),
+        ...(result.rendered === undefined ? {} : { rendered: result.rendered }),
+      };
+    case 'render':
+      return {
+        template: result.template,
+        rendered: result.rendered.map((r) => ({ lab: r.node.lab, node: r.node.name, sha256: r.sha256, text: r.content })),
       };
     case 'change':
       return { event: result.event, change: result.change };

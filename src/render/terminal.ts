@@ -177,6 +177,8 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
     case 'plan': {
       const blocks = result.outcomes.map((o) => {
         const lines = [header(o, style)];
+        const own = result.rendered?.[nodeKey(o.node)];
+        if (own !== undefined) lines.push(...renderedLines(own, style), paint(style, 'bold', 'diff:'));
         if (o.value) {
           lines.push(o.value.diff.trim() === '' ? '(no changes)' : colourDiff(o.value.diff.trimEnd(), style));
           const c = o.value.check;
@@ -220,9 +222,20 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
           );
     case 'backup':
       return renderBackup(result.backup, style);
+    case 'render':
+      return [
+        ...result.rendered.map((r) => [paint(style, 'bold', `== ${r.node.name} (${r.node.lab})`), ...renderedLines(r, style)].join('\n')),
+        '',
+        `rendered ${result.template.path} (sha256 ${result.template.sha256.slice(0, 12)}) for ${result.rendered.length} node${result.rendered.length === 1 ? '' : 's'}; no device was touched`,
+      ].join('\n');
     default:
       return result satisfies never;
   }
+}
+
+/** A node's rendering of a template: its hash, then the text as it would be loaded. */
+function renderedLines(r: { readonly content: string; readonly sha256: string }, style: TerminalStyle): string[] {
+  return [paint(style, 'bold', `rendered (sha256 ${r.sha256.slice(0, 12)}):`), r.content.trimEnd()];
 }
 
 const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 19)} UTC`;

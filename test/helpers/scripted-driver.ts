@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import type { ApplyOptions, ApplyResult, ConfigMethod, ConfigSource, Driver, DriverCapabilities, ExecResult, Facts, Plan } from '../../src/drivers/contract.js';
+import type { ApplyOptions, ApplyResult, ConfigMethod, NodeSource, Driver, DriverCapabilities, ExecResult, Facts, Plan } from '../../src/drivers/contract.js';
 import { RejectedError, StaleError, UnreachableError } from '../../src/drivers/errors.js';
 import type { LabNode } from '../../src/inventory/types.js';
 
@@ -37,14 +37,14 @@ export class ScriptedDevice {
   }
 
   /** The diff `source` would make, '' when nothing changes. */
-  diffFor(source: ConfigSource): string {
+  diffFor(source: NodeSource): string {
     const target = this.#target(source);
     const removed = this.lines.filter((l) => !target.includes(l)).map((l) => `- ${l}`);
     const added = target.filter((l) => !this.lines.includes(l)).map((l) => `+ ${l}`);
     return [...removed, ...added].join('\n');
   }
 
-  #target(source: ConfigSource): string[] {
+  #target(source: NodeSource): string[] {
     switch (source.type) {
       case 'text': {
         const add = source.content.split('\n').map((l) => l.trim()).filter((l) => l !== '');
@@ -59,7 +59,7 @@ export class ScriptedDevice {
     }
   }
 
-  commit(source: ConfigSource, comment: string | undefined, confirmMinutes: number): void {
+  commit(source: NodeSource, comment: string | undefined, confirmMinutes: number): void {
     const target = this.#target(source);
     this.history.push([...this.lines]);
     this.lines = target;
@@ -99,7 +99,7 @@ export function scriptedDriver(node: LabNode, device: ScriptedDevice, capabiliti
       if (command === device.failingCommand) throw new RejectedError(ctx('exec'), [`syntax error, expecting <command>: ${command}`]);
       return { output: device.execOutput?.(command) ?? `ran ${command}`, format: 'text', warnings: [], durationMs: 1 };
     },
-    async plan(source: ConfigSource, _method: ConfigMethod): Promise<Plan> {
+    async plan(source: NodeSource, _method: ConfigMethod): Promise<Plan> {
       if (device.unreachable) throw new UnreachableError(ctx('plan'), 'connect ECONNREFUSED');
       const diff = device.diffFor(source);
       const invalid = diff.split('\n').filter((l) => l.includes('invalid'));
@@ -110,7 +110,7 @@ export function scriptedDriver(node: LabNode, device: ScriptedDevice, capabiliti
         check: { ok: invalid.length === 0, warnings: [], errors: invalid.map((l) => `syntax error: ${l.slice(2)}`) },
       };
     },
-    async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
+    async apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult> {
       const diff = device.diffFor(source);
       if (hashOf(diff) !== opts.expectDiffHash) throw new StaleError(ctx('apply'));
       if (diff === '') return { committed: false, commitId: undefined, diff, pendingConfirm: false, warnings: [] };
@@ -125,7 +125,7 @@ export function scriptedDriver(node: LabNode, device: ScriptedDevice, capabiliti
     },
     async rollback(index: number, opts: { comment?: string } = {}): Promise<ApplyResult> {
       device.rollbacks += 1;
-      const source: ConfigSource = { type: 'rollback', index };
+      const source: NodeSource = { type: 'rollback', index };
       const diff = device.diffFor(source);
       device.commit(source, opts.comment, 0);
       return { committed: true, commitId: String(device.commits.length), diff, pendingConfirm: false, warnings: [] };

@@ -6,7 +6,7 @@ import type {
   ChangeCommits,
   CommitStatus,
   ConfigMethod,
-  ConfigSource,
+  NodeSource,
   Driver,
   DriverCapabilities,
   DriverTraits,
@@ -141,7 +141,7 @@ export class EosDriver implements Driver {
     return { output, format: prepared.format, warnings: resultWarnings(results), durationMs: Math.round(performance.now() - started) };
   }
 
-  async plan(source: ConfigSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
+  async plan(source: NodeSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
     const ctx = this.#ctx('plan');
     const deadline = this.#deadline(opts, 'plan');
     return this.#config(ctx, deadline, async () => {
@@ -158,7 +158,7 @@ export class EosDriver implements Driver {
     });
   }
 
-  async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
+  async apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult> {
     const ctx = this.#ctx('apply');
     const deadline = this.#deadline(opts, 'apply');
     const confirmSeconds = Math.max(0, opts.confirmSeconds ?? 0);
@@ -269,7 +269,7 @@ export class EosDriver implements Driver {
   }
 
   /** What to stage for a source: the commands after `configure session S`. */
-  async #stageCommands(source: ConfigSource, method: ConfigMethod, ctx: DriverErrorContext, deadline: Deadline): Promise<string[]> {
+  async #stageCommands(source: NodeSource, method: ConfigMethod, ctx: DriverErrorContext, deadline: Deadline): Promise<string[]> {
     if (source.type === 'device-file') throw new UnsupportedError(ctx, 'loading a file stored on the device');
     if (source.type === 'rollback') {
       if (!Number.isInteger(source.index) || source.index < 0) throw new UnsupportedError(ctx, `rollback ${source.index}`);

@@ -5,7 +5,7 @@ import type {
   ChangeCommits,
   CommitStatus,
   ConfigMethod,
-  ConfigSource,
+  NodeSource,
   Driver,
   DriverCapabilities,
   DriverTraits,
@@ -152,7 +152,7 @@ export class JunosDriver implements Driver {
     return execResult(reply, prepared, ctx, started);
   }
 
-  async plan(source: ConfigSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
+  async plan(source: NodeSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
     const ctx = this.#ctx('plan');
     const load = build(ctx, () => buildLoad(resolveLoadRequest(source, method, ctx)));
     const deadline = this.#deadline(opts, 'plan');
@@ -165,7 +165,7 @@ export class JunosDriver implements Driver {
     });
   }
 
-  async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
+  async apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult> {
     const ctx = this.#ctx('apply');
     const load = build(ctx, () => buildLoad(resolveLoadRequest(source, opts.method, ctx)));
     // Junos counts commit confirmed in whole minutes: round up, so the device never reverts sooner than asked.

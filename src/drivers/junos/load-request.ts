@@ -1,11 +1,11 @@
 import { XMLValidator } from 'fast-xml-parser';
-import type { ConfigMethod, ConfigSource } from '../contract.js';
+import type { ConfigMethod, NodeSource } from '../contract.js';
 import { UnsupportedError, type DriverErrorContext } from '../errors.js';
 import { stripProlog } from '../netconf/xml-tree.js';
 
 export type LoadFormat = 'text' | 'set' | 'xml';
 
-/** What load-configuration must do, resolved from a ConfigSource and a method (no IO). */
+/** What load-configuration must do, resolved from a NodeSource and a method (no IO). */
 export type LoadRequest =
   | { readonly kind: 'inline'; readonly action: LoadAction; readonly format: LoadFormat; readonly content: string }
   | { readonly kind: 'url'; readonly action: LoadAction; readonly format: LoadFormat; readonly url: string }
@@ -44,7 +44,7 @@ export function detectLoadFormat(content: string): LoadFormat {
 }
 
 /** Resolves source + method into a load request; throws UnsupportedError for combinations Junos cannot load. */
-export function resolveLoadRequest(source: ConfigSource, method: ConfigMethod, ctx: DriverErrorContext): LoadRequest {
+export function resolveLoadRequest(source: NodeSource, method: ConfigMethod, ctx: DriverErrorContext): LoadRequest {
   switch (source.type) {
     case 'rollback':
       if (!Number.isInteger(source.index) || source.index < 0 || source.index > MAX_ROLLBACK) {

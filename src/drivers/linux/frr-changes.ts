@@ -11,7 +11,7 @@
  * Snapshots and timer files live in /var/tmp/clab-bot on the node.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApplyOptions, ApplyResult, ConfigMethod, ConfigSource, Plan } from '../contract.js';
+import type { ApplyOptions, ApplyResult, ConfigMethod, NodeSource, Plan } from '../contract.js';
 import { RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
 import type { Deadline } from '../deadline.js';
 import { diffHash, normaliseDiff } from '../diff-hash.js';
@@ -55,7 +55,7 @@ export class FrrChanges {
     this.#driver = driver;
   }
 
-  plan(source: ConfigSource, method: ConfigMethod, deadline: Deadline): Promise<Plan> {
+  plan(source: NodeSource, method: ConfigMethod, deadline: Deadline): Promise<Plan> {
     return this.#serial(async () => {
       const ctx = this.#driver.ctx('plan');
       const candidate = await this.#candidate(source, method, ctx, deadline);
@@ -67,7 +67,7 @@ export class FrrChanges {
     });
   }
 
-  apply(source: ConfigSource, opts: ApplyOptions, deadline: Deadline): Promise<ApplyResult> {
+  apply(source: NodeSource, opts: ApplyOptions, deadline: Deadline): Promise<ApplyResult> {
     return this.#serial(async () => {
       const ctx = this.#driver.ctx('apply');
       const candidate = await this.#candidate(source, opts.method, ctx, deadline);
@@ -126,7 +126,7 @@ export class FrrChanges {
   }
 
   async #candidate(
-    source: ConfigSource,
+    source: NodeSource,
     method: ConfigMethod,
     ctx: DriverErrorContext,
     deadline: Deadline,

@@ -5,7 +5,7 @@
  * them. A node without FRR is exec only, and its capabilities say so.
  */
 import type {
-  ApplyOptions, ApplyResult, CallOptions, ConfigMethod, ConfigSource, Driver, DriverCapabilities, DriverTraits, ExecResult, Facts, OutputFormat, Plan,
+  ApplyOptions, ApplyResult, CallOptions, ConfigMethod, NodeSource, Driver, DriverCapabilities, DriverTraits, ExecResult, Facts, OutputFormat, Plan,
 } from '../contract.js';
 import { ConnectionLostError, RejectedError, UnsupportedError, type DriverErrorContext } from '../errors.js';
 import { Deadline } from '../deadline.js';
@@ -150,11 +150,11 @@ export class LinuxDriver implements Driver {
     return { output: result.stdout, format: 'text', warnings, durationMs: Math.round(performance.now() - started) };
   }
 
-  async plan(source: ConfigSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
+  async plan(source: NodeSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
     return this.#frrChanges('plan').plan(source, method, this.#deadline(opts, 'plan'));
   }
 
-  async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
+  async apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult> {
     return this.#frrChanges('apply').apply(source, opts, this.#deadline(opts, 'apply'));
   }
 

@@ -5,7 +5,7 @@ import type {
   ApplyResult,
   CallOptions,
   ConfigMethod,
-  ConfigSource,
+  NodeSource,
   Driver,
   DriverCapabilities,
   DriverTraits,
@@ -119,7 +119,7 @@ export class SrlinuxDriver implements Driver {
     };
   }
 
-  async plan(source: ConfigSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
+  async plan(source: NodeSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
     const ctx = this.#ctx('plan');
     const deadline = this.#deadline(opts, 'plan');
     return this.#serial(async () => {
@@ -138,7 +138,7 @@ export class SrlinuxDriver implements Driver {
     });
   }
 
-  async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
+  async apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult> {
     const ctx = this.#ctx('apply');
     const deadline = this.#deadline(opts, 'apply');
     const confirmSeconds = Math.max(0, Math.ceil(opts.confirmSeconds ?? 0));
@@ -252,7 +252,7 @@ export class SrlinuxDriver implements Driver {
     });
   }
 
-  #commands(source: ConfigSource, method: ConfigMethod, ctx: DriverErrorContext): SrlCommand[] {
+  #commands(source: NodeSource, method: ConfigMethod, ctx: DriverErrorContext): SrlCommand[] {
     if (source.type === 'device-file') throw new UnsupportedError(ctx, 'loading a file from the device');
     if (source.type !== 'text') throw new UnsupportedError(ctx, `configuration source ${source.type}`);
     if (source.format === 'xml') throw new UnsupportedError(ctx, 'XML configuration (SR Linux takes `set / ...` lines or JSON)');

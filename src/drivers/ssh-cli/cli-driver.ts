@@ -9,7 +9,7 @@ import type {
   ApplyResult,
   CallOptions,
   ConfigMethod,
-  ConfigSource,
+  NodeSource,
   Driver,
   DriverCapabilities,
   DriverTraits,
@@ -101,8 +101,8 @@ export abstract class CiscoCliDriver implements Driver {
   }
 
   abstract facts(opts?: CallOptions): Promise<Facts>;
-  abstract plan(source: ConfigSource, method: ConfigMethod, opts?: CallOptions): Promise<Plan>;
-  abstract apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult>;
+  abstract plan(source: NodeSource, method: ConfigMethod, opts?: CallOptions): Promise<Plan>;
+  abstract apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult>;
   abstract confirm(opts?: CallOptions & { comment?: string }): Promise<void>;
   abstract rollback(index: number, opts?: CallOptions & { comment?: string }): Promise<ApplyResult>;
 

@@ -13,7 +13,7 @@ import type {
   ApplyResult,
   CallOptions,
   ConfigMethod,
-  ConfigSource,
+  NodeSource,
   DriverCapabilities,
   DriverTraits,
   Facts,
@@ -97,7 +97,7 @@ export class IosDriver extends CiscoCliDriver {
     };
   }
 
-  async plan(source: ConfigSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
+  async plan(source: NodeSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
     const ctx = this.ctx('plan');
     const deadline = this.deadline(opts, 'plan');
     return this.serial(async () => {
@@ -113,7 +113,7 @@ export class IosDriver extends CiscoCliDriver {
     });
   }
 
-  async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
+  async apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult> {
     const ctx = this.ctx('apply');
     const deadline = this.deadline(opts, 'apply');
     const confirmSeconds = Math.max(0, opts.confirmSeconds ?? 0);
@@ -183,7 +183,7 @@ export class IosDriver extends CiscoCliDriver {
   }
 
   async #plan(
-    source: ConfigSource,
+    source: NodeSource,
     method: ConfigMethod,
     ctx: DriverErrorContext,
     deadline: Deadline,

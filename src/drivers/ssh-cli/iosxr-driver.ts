@@ -11,7 +11,7 @@ import type {
   ApplyResult,
   CallOptions,
   ConfigMethod,
-  ConfigSource,
+  NodeSource,
   DriverCapabilities,
   DriverTraits,
   Facts,
@@ -81,7 +81,7 @@ export class IosXrDriver extends CiscoCliDriver {
     };
   }
 
-  async plan(source: ConfigSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
+  async plan(source: NodeSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
     const ctx = this.ctx('plan');
     const deadline = this.deadline(opts, 'plan');
     this.#checkMethod(source, method, ctx);
@@ -92,7 +92,7 @@ export class IosXrDriver extends CiscoCliDriver {
     });
   }
 
-  async apply(source: ConfigSource, opts: ApplyOptions): Promise<ApplyResult> {
+  async apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult> {
     const ctx = this.ctx('apply');
     const deadline = this.deadline(opts, 'apply');
     this.#checkMethod(source, opts.method, ctx);
@@ -148,7 +148,7 @@ export class IosXrDriver extends CiscoCliDriver {
     });
   }
 
-  #checkMethod(source: ConfigSource, method: ConfigMethod, ctx: DriverErrorContext): void {
+  #checkMethod(source: NodeSource, method: ConfigMethod, ctx: DriverErrorContext): void {
     if (source.type === 'device-file') throw new UnsupportedError(ctx, 'loading a file stored on the device');
     if (source.type === 'text' && method !== 'merge')
       throw new UnsupportedError(ctx, `the ${method} method (IOS-XR configuration lines merge into the running configuration: use merge)`);
@@ -157,7 +157,7 @@ export class IosXrDriver extends CiscoCliDriver {
   }
 
   /** Opens an exclusive configuration session and loads `source` into it; returns the plan diff. The session stays open. */
-  async #stage(source: ConfigSource, ctx: DriverErrorContext, deadline: Deadline): Promise<string> {
+  async #stage(source: NodeSource, ctx: DriverErrorContext, deadline: Deadline): Promise<string> {
     const lines = source.type === 'text' ? configLines(source.content, ctx) : undefined;
     if (source.type === 'rollback' && (!Number.isInteger(source.index) || source.index < 1))
       throw new UnsupportedError(ctx, `rollback ${source.index} (IOS-XR rolls back 1 or more commits)`);

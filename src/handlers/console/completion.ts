@@ -65,7 +65,7 @@ export function completeLine(line: string, source: CompletionSource): Completion
   if (state.commandStarted) return [[], current];
   if (current.startsWith('-')) {
     return offer(
-      flags.filter((f) => !state.usedFlags.has(f.name)).map((f) => f.name),
+      flags.filter((f) => f.repeatable || !state.usedFlags.has(f.name)).map((f) => f.name),
       current,
     );
   }
@@ -162,7 +162,7 @@ function valuesFor(flag: FlagDef, current: string, source: CompletionSource): Co
       if (flag.name === '--group') return offer(unique(nodes.flatMap((n) => (n.group === undefined ? [] : [n.group]))), current);
       return [[], current];
     case 'text':
-      return flag.name === '--file' ? labFiles(current, nodes) : [[], current];
+      return flag.name === '--file' || flag.name === '--template' ? labFiles(current, nodes) : [[], current];
     case 'int':
       return [[], current];
     default:

@@ -1,5 +1,6 @@
 import type { ApplyStatus, StoredError } from '../../model/change.js';
 import { nodeKey, type NodeRef } from '../../model/node-ref.js';
+import { sourceForNode } from '../../model/config-source.js';
 import type { Driver } from '../../drivers/contract.js';
 import type { LabNode } from '../../inventory/types.js';
 import { BACKUP_ORIGIN } from '../../db/backups-repo.js';
@@ -104,7 +105,7 @@ async function applyNodes(
           applyOnNode(driver, {
             changeId: change.id,
             key: nodeKey(ref),
-            source: change.source,
+            source: sourceForNode(change.source, nodeKey(ref)),
             method: change.method,
             expectDiffHash: hashes.get(nodeKey(ref)) ?? '',
             confirmMinutes: change.confirmMinutes,

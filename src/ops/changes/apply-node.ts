@@ -1,4 +1,4 @@
-import type { ChangeCommits, ConfigMethod, ConfigSource, Driver } from '../../drivers/contract.js';
+import type { ChangeCommits, ConfigMethod, Driver, NodeSource } from '../../drivers/contract.js';
 import { CancelledError, ConnectionLostError, DriverError, StaleError, TimeoutError } from '../../drivers/errors.js';
 import { ClabBotError } from '../../errors.js';
 import { clockTime } from '../../util/clock-time.js';
@@ -8,7 +8,8 @@ export interface NodeApplyInput {
   readonly changeId: number;
   /** `lab/node`, for messages. */
   readonly key: string;
-  readonly source: ConfigSource;
+  /** What this node loads (its own rendering when the change came from a template). */
+  readonly source: NodeSource;
   readonly method: ConfigMethod;
   /** The diff hash the approvers saw. */
   readonly expectDiffHash: string;

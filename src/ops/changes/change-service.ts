@@ -5,7 +5,7 @@ import type { NodePlanUpdate } from '../../db/changes-repo.js';
 import { nodeKey, type NodeRef } from '../../model/node-ref.js';
 import type { Database } from '../../db/schema.js';
 import type { ConfigMethod } from '../../drivers/contract.js';
-import { describeSource, type ConfigSource } from '../../model/config-source.js';
+import { describeSource, sourceForNode, type ConfigSource } from '../../model/config-source.js';
 import type { LabNode } from '../../inventory/types.js';
 import { vetOutcome } from '../config-guard.js';
 import { silentLogger, type Logger } from '../../log.js';
@@ -371,6 +371,7 @@ export class ChangeService {
     const source = hashedSource(input.source);
     // The config to load holds the secrets it sets: mask them from here on, in every output.
     if (input.source.type === 'text') learnSecrets(input.source.content);
+    if (input.source.type === 'template') for (const r of Object.values(input.source.rendered)) learnSecrets(r.content);
     const check = input.check?.trim() || undefined;
     // Just the names: these refs are spread into stored rows, a LabNode would carry its credentials along.
     const refs: NodeRef[] = targets.map((n) => ({ lab: n.lab, name: n.name }));
@@ -447,7 +448,7 @@ export class ChangeService {
         this.#withDriver(
           node,
           async (driver) => {
-            const plan = await driver.plan(source, method, { signal: nodeSignal });
+            const plan = await driver.plan(sourceForNode(source, nodeKey(node)), method, { signal: nodeSignal });
             confirmable.set(nodeKey(node), driver.capabilities.commitConfirmed);
             return plan;
           },

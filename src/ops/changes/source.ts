@@ -7,11 +7,15 @@ export function hashedSource(source: ConfigSource): HashedSource {
   switch (source.type) {
     case 'text': {
       if (source.content.trim() === '') throw new ChangeRequestError('the configuration to load is empty');
-      const sha256 = createHash('sha256').update(source.content, 'utf8').digest('hex');
-      if (source.sha256 !== undefined && source.sha256.toLowerCase() !== sha256) {
-        throw new ChangeRequestError('the configuration text does not match its sha256: it changed on the way; submit it again');
-      }
-      return { type: 'text', content: source.content, format: source.format, sha256 };
+      return { type: 'text', content: source.content, format: source.format, sha256: checkedHash(source.content, source.sha256) };
+    }
+    case 'template': {
+      const rendered = Object.entries(source.rendered).map(([key, r]) => {
+        if (r.content.trim() === '') throw new ChangeRequestError(`${source.path} renders to nothing for ${key}`);
+        return [key, { content: r.content, sha256: checkedHash(r.content, r.sha256) }] as const;
+      });
+      if (rendered.length === 0) throw new ChangeRequestError(`${source.path} was rendered for no node`);
+      return { type: 'template', path: source.path, sha256: source.sha256, format: source.format, rendered: Object.fromEntries(rendered) };
     }
     case 'device-file':
       if (source.path.trim() === '') throw new ChangeRequestError('--device-file needs a path on the device');
@@ -24,4 +28,13 @@ export function hashedSource(source: ConfigSource): HashedSource {
     default:
       return source satisfies never;
   }
+}
+
+/** The text's sha256; one sent along (by the front end, or computed at rendering) must match it. */
+function checkedHash(content: string, claimed: string | undefined): string {
+  const sha256 = createHash('sha256').update(content, 'utf8').digest('hex');
+  if (claimed !== undefined && claimed.toLowerCase() !== sha256) {
+    throw new ChangeRequestError('the configuration text does not match its sha256: it changed on the way; submit it again');
+  }
+  return sha256;
 }

@@ -91,12 +91,14 @@ function person(id: string, name: string | undefined): { id: string; name?: stri
 function sourceView(source: HashedSource): SourceView {
   switch (source.type) {
     case 'text':
+      return { type: 'text', sha256: source.sha256, ...textSize(source.content), format: source.format };
+    case 'template':
       return {
-        type: 'text',
+        type: 'template',
+        path: source.path,
         sha256: source.sha256,
-        bytes: Buffer.byteLength(source.content, 'utf8'),
-        lines: source.content === '' ? 0 : source.content.replace(/\n$/, '').split('\n').length,
         format: source.format,
+        rendered: Object.fromEntries(Object.entries(source.rendered).map(([key, r]) => [key, { sha256: r.sha256, ...textSize(r.content) }])),
       };
     case 'device-file':
       return { type: 'device-file', path: source.path };
@@ -105,6 +107,10 @@ function sourceView(source: HashedSource): SourceView {
     default:
       return source satisfies never;
   }
+}
+
+function textSize(content: string): { bytes: number; lines: number } {
+  return { bytes: Buffer.byteLength(content, 'utf8'), lines: content === '' ? 0 : content.replace(/\n$/, '').split('\n').length };
 }
 
 /**

@@ -61,6 +61,8 @@ function sourceText(source: SourceView): string {
   switch (source.type) {
     case 'text':
       return `${plural(source.lines, 'line')} of ${source.format === 'set' ? 'set commands' : 'configuration'} (sha256 ${source.sha256.slice(0, 12)})`;
+    case 'template':
+      return `template ${source.path} (sha256 ${source.sha256.slice(0, 12)}) rendered for each node`;
     case 'device-file':
       return `device file ${source.path}`;
     case 'rollback':

@@ -102,9 +102,33 @@ export function renderSlackResult(result: RequestResult): SlackRendering {
       return backupRendering(result);
     case 'graph':
       return graphRendering(result);
+    case 'render':
+      return renderRendering(result);
     default:
       return result satisfies never;
   }
+}
+
+/**
+ * `render`: the renderings as a reply when short, else one file (every node, as the terminal
+ * prints them) in a thread. Redacted like any output: a template may set secrets.
+ */
+function renderRendering(result: Extract<RequestResult, { kind: 'render' }>): SlackRendering {
+  const text = renderTerminal(result, 'text', PLAIN);
+  if (text.split('\n').length <= INLINE_BACKUP_LINES) return reply({ code: text });
+  const nodes = result.rendered.length;
+  const line = `${result.template.path} rendered for ${nodes} node${nodes === 1 ? '' : 's'}`;
+  const base = result.template.path.split('/').at(-1) ?? 'template';
+  return {
+    kind: 'thread',
+    posts: [
+      {
+        message: textReply({ lead: `:page_facing_up: ${clipEscaped(line, 300)}: the text is attached` }),
+        file: { filename: `${base}.rendered.txt`.replace(/[^A-Za-z0-9_.-]/g, '_'), title: clip(line, 200), content: text },
+      },
+    ],
+    final: () => ({ phase: 'note', line: `:page_facing_up: ${clipEscaped(line, 300)}` }),
+  };
 }
 
 /** Lines of a stored configuration or diff shown inline; longer ones go in the thread as a file. */

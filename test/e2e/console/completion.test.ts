@@ -17,6 +17,7 @@ describe('console Tab completion', () => {
     mkdirSync(join(labDir, 'configs'));
     writeFileSync(join(labDir, 'configs', 'ntp.conf'), 'system { ntp { server 10.0.0.1; } }\n');
     writeFileSync(join(labDir, 'configs', 'ospf.conf'), 'protocols { ospf; }\n');
+    writeFileSync(join(labDir, 'configs', 'ospf.j2'), 'protocols { ospf { area {{ vars.area }}; } }\n');
     mkdirSync(join(labDir, 'clab-dc1'));
     const node = (name: string, lab: string, kind: string, labels: Record<string, string>, group?: string): LabNode => ({
       ...makeNode({ name, host: '127.0.0.1', lab, kind }),
@@ -101,9 +102,20 @@ describe('console Tab completion', () => {
     expect(complete('cl')[0]).toEqual(['clear ']);
   });
 
+  it('render and config --template: the verb, node names, template paths in the lab directory, --var again after one', () => {
+    expect(complete('ren')).toEqual([['render '], 'ren']);
+    expect(complete('render r')[0]).toEqual(['router1 ', 'router2 ']);
+    expect(complete('render router1 --t')[0]).toEqual(['--template ']);
+    expect(complete('render router1 --template configs/o')[0]).toEqual(['configs/ospf.conf ', 'configs/ospf.j2 ']);
+    expect(complete('config router1 --template ../')[0]).toEqual([]);
+    expect(complete('config --kind vjunosrouter --te')[0]).toEqual(['--template ']);
+    // --var may be given once per variable.
+    expect(complete('render router1 --template configs/ospf.j2 --var area=0 --v')[0]).toEqual(['--var ']);
+  });
+
   it('completes --file paths inside the lab directory, never outside it', () => {
     expect(complete('config router1 --file con')[0]).toEqual(['configs/']);
-    expect(complete('config router1 --file configs/')[0]).toEqual(['configs/ntp.conf ', 'configs/ospf.conf ']);
+    expect(complete('config router1 --file configs/')[0]).toEqual(['configs/ntp.conf ', 'configs/ospf.conf ', 'configs/ospf.j2 ']);
     expect(complete('config router1 --file ../')[0]).toEqual([]);
     // containerlab's own clab-<lab> directories are not configuration.
     expect(complete('config router1 --file cl')[0]).toEqual([]);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConfigSource, Driver } from '../../../src/drivers/contract.js';
+import type { NodeSource, Driver } from '../../../src/drivers/contract.js';
 import { IosDriver, IosXrDriver } from '../../../src/drivers/ssh-cli/index.js';
 import { waitUntil } from '../../fakes/slack/index.js';
 import { runCli } from '../../helpers/cli.js';
@@ -87,7 +87,7 @@ describe.each(CASES)('Cisco secrets through every safe pipe: $kind', (c) => {
     const driver = c.driver(node.host, node.port);
     try {
       await driver.open();
-      const source: ConfigSource = { type: 'text', content: c.planted };
+      const source: NodeSource = { type: 'text', content: c.planted };
       const plan = await driver.plan(source, 'merge');
       await driver.apply(source, { method: 'merge', expectDiffHash: plan.diffHash });
       running = await driver.runningConfig();

@@ -3,7 +3,7 @@
  * method, its errors and its faults, and that configuration sessions never stay behind.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigSource } from '../../../src/drivers/contract.js';
+import type { NodeSource } from '../../../src/drivers/contract.js';
 import { createEosDriver, type EosDriver, type EosDriverOptions } from '../../../src/drivers/eos/index.js';
 import { AuthFailedError, CancelledError, ConnectionLostError, LockedError, RejectedError, StaleError, TimeoutError, UnreachableError, UnsupportedError } from '../../../src/drivers/errors.js';
 import { ManualClock } from '../../../src/sim/clock.js';
@@ -20,7 +20,7 @@ afterEach(async () => {
   await Promise.all(sims.splice(0).map((s) => s.close()));
 });
 
-const text = (content: string): ConfigSource => ({ type: 'text', content });
+const text = (content: string): NodeSource => ({ type: 'text', content });
 
 async function connected(simOpts: Partial<EosSimOptions> = {}, driverOpts: EosDriverOptions = {}, password = 'admin'): Promise<{ sim: EosSim; driver: EosDriver }> {
   const sim = await startEosSim({ hostname: 'ceos1', neighbors: [{ interface: 'Ethernet1', address: '10.1.1.1', routerId: '10.255.0.2' }], ...simOpts });

@@ -4,7 +4,7 @@
  * confirmed (revert timer) and rollback (configure replace), and what is off without an archive.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigSource } from '../../../src/drivers/contract.js';
+import type { NodeSource } from '../../../src/drivers/contract.js';
 import { diffHash } from '../../../src/drivers/diff-hash.js';
 import { AuthFailedError, LockedError, RejectedError, StaleError, UnsupportedError } from '../../../src/drivers/errors.js';
 import { IosDriver } from '../../../src/drivers/ssh-cli/index.js';
@@ -20,7 +20,7 @@ afterEach(async () => {
   await Promise.all(sims.splice(0).map((s) => s.close()));
 });
 
-const text = (content: string): ConfigSource => ({ type: 'text', content });
+const text = (content: string): NodeSource => ({ type: 'text', content });
 
 async function connected(o: { archive?: boolean; sim?: Partial<IosSimOptions>; enableSecret?: string } = {}): Promise<{ sim: IosSim; driver: IosDriver; clock: ManualClock }> {
   const clock = new ManualClock();

@@ -4,7 +4,7 @@
  * never stay behind, commit confirmed and its timer, rollback, locks and lost connections.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigSource } from '../../../src/drivers/contract.js';
+import type { NodeSource } from '../../../src/drivers/contract.js';
 import { diffHash } from '../../../src/drivers/diff-hash.js';
 import { ConnectionLostError, LockedError, RejectedError, StaleError, TimeoutError } from '../../../src/drivers/errors.js';
 import { IosXrDriver } from '../../../src/drivers/ssh-cli/index.js';
@@ -19,7 +19,7 @@ afterEach(async () => {
   await Promise.all(sims.splice(0).map((s) => s.close()));
 });
 
-const text = (content: string): ConfigSource => ({ type: 'text', content });
+const text = (content: string): NodeSource => ({ type: 'text', content });
 
 async function connected(simOpts: Partial<XrSimOptions> = {}): Promise<{ sim: XrSim; driver: IosXrDriver; clock: ManualClock }> {
   const clock = new ManualClock();

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigMethod, ConfigSource } from '../../../src/drivers/contract.js';
+import type { ConfigMethod, NodeSource } from '../../../src/drivers/contract.js';
 import {
   AuthFailedError,
   CancelledError,
@@ -55,7 +55,7 @@ async function eventually(check: () => boolean, ms = 2_000): Promise<void> {
   }
 }
 
-const text = (content: string): ConfigSource => ({ type: 'text', content });
+const text = (content: string): NodeSource => ({ type: 'text', content });
 const INTERFACE = 'interfaces {\n    ge-0/0/1 {\n        description "to core";\n        unit 0 {\n            family inet {\n                address 10.1.1.1/31;\n            }\n        }\n    }\n}';
 
 describe('session', () => {

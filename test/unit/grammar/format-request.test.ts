@@ -48,6 +48,11 @@ describe('formatRequest', () => {
     [{ verb: 'change', id: 42, action: 'approve' }, 'change 42 approve'],
     [{ verb: 'change', id: 42, action: 'resolve', outcome: 'not-committed', reason: 'rolled back at 12:34' }, 'change 42 resolve --not-committed --reason "rolled back at 12:34"'],
     [{ verb: 'backup', action: 'save', selector: { all: true }, versions: [] }, 'backup --all'],
+    [
+      { verb: 'config', selector: { kinds: ['srl'] }, source: { type: 'template', path: 'my t.j2', vars: [{ key: 'a.b', value: 'x y' }, { key: 'c', value: '' }] }, method: 'merge', dryRun: true },
+      'config --kind srl --template "my t.j2" --var "a.b=x y" --var c= --dry-run',
+    ],
+    [{ verb: 'render', selector: { names: ['r1'] }, template: 't.j2', vars: [{ key: 'asn', value: '65001' }] }, 'render r1 --template t.j2 --var asn=65001'],
     [{ verb: 'backup', action: 'save', selector: { names: ['show'] }, versions: [] }, 'backup --node show'],
     [{ verb: 'backup', action: 'diff', selector: { names: ['r1'] }, versions: [2, 3] }, 'backup diff r1 2 3'],
     [{ verb: 'backup', action: 'export', selector: { labs: ['dc1'] }, versions: [], dir: 'my saves' }, 'backup export --lab dc1 --dir "my saves"'],

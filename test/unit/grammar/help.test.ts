@@ -12,7 +12,8 @@ describe('usage lines', () => {
     graph: 'graph [SELECTOR] [--check [reach|ospf|bgp]] [--output png|svg|dot|mermaid] [--out FILE]',
     exec: 'exec SELECTOR [--format text|json|xml] [--timeout SEC] COMMAND...',
     config:
-      'config SELECTOR [--file PATH | --device-file PATH | --rollback N] [--method merge|override|replace|set] [--dry-run] [--confirm MINUTES] [--check COMMAND] [--comment TEXT]',
+      'config SELECTOR [--file PATH | --template PATH | --device-file PATH | --rollback N] [--var KEY=VALUE]... [--method merge|override|replace|set] [--dry-run] [--confirm MINUTES] [--check COMMAND] [--comment TEXT]',
+    render: 'render SELECTOR --template PATH [--var KEY=VALUE]...',
     rollback: 'rollback SELECTOR [N]',
     changes: 'changes [--pending|--mine|--all]',
     change: 'change ID [approve|reject|cancel|replan|resolve] [--committed|--not-committed] [--reason TEXT]',

@@ -16,15 +16,15 @@ const cases: Case[] = [
   ['exce r1 show version', undefined, 'unknown verb "exce"; did you mean exec?', ['exec']],
   ['confg r1', undefined, 'unknown verb "confg"; did you mean config?', ['config']],
   ['chagnes', undefined, 'unknown verb "chagnes"; did you mean changes or change?', ['changes', 'change']],
-  ['deploy lab1', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history or whoami', []],
-  ['deploy', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history or whoami', []],
+  ['deploy lab1', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history or whoami', []],
+  ['deploy', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history or whoami', []],
   [
     'router1 show version',
     undefined,
     'unknown verb "router1"; to run a command on a node write "clab-bot exec router1 show version"',
     ['exec'],
   ],
-  ['--kind srl show version', undefined, 'unknown verb "--kind"; the verbs are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history or whoami', []],
+  ['--kind srl show version', undefined, 'unknown verb "--kind"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history or whoami', []],
   // unknown flags, with "did you mean" and the verb that owns a foreign flag
   ['exec r1 --fromat json show version', 'exec', 'unknown option --fromat for exec; did you mean --format?', ['--format']],
   ['exec -format json r1 show version', 'exec', 'unknown option -format for exec; did you mean --format?', ['--format']],
@@ -32,7 +32,13 @@ const cases: Case[] = [
   ['exec r1 --dry-run show version', 'exec', 'exec has no option --dry-run (it is an option of config)', []],
   ['config r1 --dryrun', 'config', 'unknown option --dryrun for config; did you mean --dry-run?', ['--dry-run']],
   ['config r1 --xyzzy', 'config', 'unknown option --xyzzy for config', []],
-  ['changes --kind srl', 'changes', 'changes has no option --kind (it is an option of nodes, graph, exec, config, rollback, backup or history)', []],
+  ['changes --kind srl', 'changes', 'changes has no option --kind (it is an option of nodes, graph, exec, config, render, rollback, backup or history)', []],
+  ['render r1', 'render', 'render needs --template PATH: the template to render, in the lab directory or configs_dir', []],
+  ['config r1 --var a=1 --file x.conf', 'config', '--var goes with --template: it sets a template variable', []],
+  ['render r1 --template t.j2 --var asn', 'render', '--var takes KEY=VALUE, e.g. --var asn=65001; got "asn"', []],
+  ['render r1 --template t.j2 --var 1x=2', 'render', '"1x" is not a --var name: letters, digits and _ (not starting with a digit), parts joined by dots (bgp.asn)', []],
+  ['render r1 --template t.j2 --var a=1 --var a=2', 'render', '--var a is given twice', []],
+  ['config r1 --template t.j2 --file x.conf', 'config', '--template and --file cannot be used together; choose one of --file, --template, --device-file or --rollback', []],
   ['changes --mien', 'changes', 'unknown option --mien for changes; did you mean --mine?', ['--mine']],
   ['history --limt 5', 'history', 'unknown option --limt for history; did you mean --limit?', ['--limit']],
   // missing values
@@ -46,8 +52,8 @@ const cases: Case[] = [
   ['exec r1 --format json --format xml show version', 'exec', '--format is given twice', []],
   ['nodes --lab a --lab b', 'nodes', '--lab is given twice', []],
   ['config r1 --dry-run --dry-run', 'config', '--dry-run is given twice', []],
-  ['config r1 --file a.conf --rollback 2', 'config', '--file and --rollback cannot be used together; choose one of --file, --device-file or --rollback', []],
-  ['config r1 --device-file a --file b', 'config', '--device-file and --file cannot be used together; choose one of --file, --device-file or --rollback', []],
+  ['config r1 --file a.conf --rollback 2', 'config', '--file and --rollback cannot be used together; choose one of --file, --template, --device-file or --rollback', []],
+  ['config r1 --device-file a --file b', 'config', '--device-file and --file cannot be used together; choose one of --file, --template, --device-file or --rollback', []],
   ['changes --pending --mine', 'changes', '--pending and --mine cannot be used together; choose one of --pending, --mine or --all', []],
   ['nodes --node r1 --nodes r2,r3', 'nodes', '--node and --nodes cannot be used together; list every node in --nodes A,B', []],
   ['config r1 --dry-run=yes', 'config', '--dry-run takes no value', []],
@@ -134,7 +140,7 @@ const cases: Case[] = [
   ['backup export --all', 'backup', 'backup export needs --dir DIR: the directory to write <lab>/<node>.cfg files into', []],
   // help topics
   ['help exce', 'help', 'no help on "exce"; did you mean exec?', ['exec']],
-  ['help zzzzzz', 'help', 'no help on "zzzzzz"; topics are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history, whoami or selectors', []],
+  ['help zzzzzz', 'help', 'no help on "zzzzzz"; topics are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history, whoami or selectors', []],
   ['help exec config', 'help', 'unexpected word "config"', []],
   // quoting and characters
   ['config r1 --comment "oops', 'config', 'the " quote at column 21 is never closed; close it, or quote the text with \' instead', []],
@@ -175,7 +181,7 @@ describe('what the user sees', () => {
     expect(describeUsageError(error('config r1 --method mrege'))).toBe(
       [
         '--method must be merge, override, replace or set; got "mrege"; did you mean merge?',
-        'usage: clab-bot config SELECTOR [--file PATH | --device-file PATH | --rollback N] [--method merge|override|replace|set] [--dry-run] [--confirm MINUTES] [--check COMMAND] [--comment TEXT]',
+        'usage: clab-bot config SELECTOR [--file PATH | --template PATH | --device-file PATH | --rollback N] [--var KEY=VALUE]... [--method merge|override|replace|set] [--dry-run] [--confirm MINUTES] [--check COMMAND] [--comment TEXT]',
         'see "/clab help config"'.replace('/clab', 'clab-bot'),
       ].join('\n'),
     );
@@ -185,7 +191,7 @@ describe('what the user sees', () => {
     expect(describeUsageError(error('exce r1', 'slack'))).toBe(
       [
         'unknown verb "exce"; did you mean exec?',
-        'usage: /clab VERB [ARGS...]   (verbs: help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history, whoami)',
+        'usage: /clab VERB [ARGS...]   (verbs: help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history, whoami)',
         'see "/clab help"',
       ].join('\n'),
     );
@@ -194,7 +200,7 @@ describe('what the user sees', () => {
   it('cuts a long junk word in the message', () => {
     const junk = `q${'z!'.repeat(150)}`;
     const err = error(`${junk} show version`);
-    expect(err.message).toBe(`unknown verb "${junk.slice(0, 40)}…"; the verbs are help, labs, nodes, graph, exec, config, rollback, changes, change, backup, history or whoami`);
+    expect(err.message).toBe(`unknown verb "${junk.slice(0, 40)}…"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history or whoami`);
   });
 });
 

@@ -150,6 +150,20 @@ describe('parse: every verb and option', () => {
     ['change 7 replan', { verb: 'change', id: 7, action: 'replan' }],
     ['change 7 resolve --committed', { verb: 'change', id: 7, action: 'resolve', outcome: 'committed' }],
     ['change #7 resolve --not-committed --reason "rolled back by itself"', { verb: 'change', id: 7, action: 'resolve', outcome: 'not-committed', reason: 'rolled back by itself' }],
+    // config --template, render
+    [
+      'config --kind vjunosrouter --template ospf.j2 --var area=0.0.0.0 --var "bgp.group=core x" --var empty= --dry-run',
+      {
+        verb: 'config',
+        selector: { kinds: ['vjunosrouter'] },
+        source: { type: 'template', path: 'ospf.j2', vars: [{ key: 'area', value: '0.0.0.0' }, { key: 'bgp.group', value: 'core x' }, { key: 'empty', value: '' }] },
+        method: 'merge',
+        dryRun: true,
+      },
+    ],
+    ['config r1 --template t.j2 --method set', { verb: 'config', selector: { names: ['r1'] }, source: { type: 'template', path: 't.j2', vars: [] }, method: 'set', dryRun: false }],
+    ['render r1,r2 --template t.j2', { verb: 'render', selector: { names: ['r1', 'r2'] }, template: 't.j2', vars: [] }],
+    ['render --lab dc1 --template=t.j2 --var=asn=65001', { verb: 'render', selector: { labs: ['dc1'] }, template: 't.j2', vars: [{ key: 'asn', value: '65001' }] }],
     // backup
     ['backup', { verb: 'backup', action: 'save', selector: { all: true }, versions: [] }],
     ['backup --all', { verb: 'backup', action: 'save', selector: { all: true }, versions: [] }],

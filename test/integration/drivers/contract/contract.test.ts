@@ -5,7 +5,7 @@
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ConfigSource } from '../../../../src/drivers/contract.js';
+import type { NodeSource } from '../../../../src/drivers/contract.js';
 import {
   AuthFailedError,
   CancelledError,
@@ -18,7 +18,7 @@ import {
 import { diffHash } from '../../../../src/drivers/diff-hash.js';
 import { CONTRACT_TARGETS, type ContractDevice } from './targets.js';
 
-const text = (content: string): ConfigSource => ({ type: 'text', content });
+const text = (content: string): NodeSource => ({ type: 'text', content });
 
 async function closedPort(): Promise<number> {
   const server = createServer();
