@@ -21,7 +21,23 @@ const NOTE_RESERVE = { blocks: 3, chars: 800 } as const;
  * cut visibly with the full text attached), or a summary table plus a file (many nodes).
  */
 export function planThread(result: PlanRequestResult): ThreadPost[] {
-  return result.outcomes.length <= INLINE_MAX_NODES ? [inlinePlan(result)] : [summaryPlan(result)];
+  const plans = result.outcomes.length <= INLINE_MAX_NODES ? [inlinePlan(result)] : [summaryPlan(result)];
+  return result.rendered === undefined ? plans : [...plans, renderingsPost(result, result.rendered)];
+}
+
+/**
+ * config --template: what each node was planned with, as one file (the diffs above show only what
+ * changes). Redacted like any output: a template may set secrets.
+ */
+function renderingsPost(result: PlanRequestResult, rendered: NonNullable<PlanRequestResult['rendered']>): ThreadPost {
+  const entries = Object.entries(rendered);
+  const text = redactText(entries.map(([key, r]) => `== ${key}\nrendered (sha256 ${r.sha256.slice(0, 12)}):\n${r.content.trimEnd()}`).join('\n\n'));
+  const line = `${result.sourceLabel}: the text each node was planned with (${plural(entries.length, 'node')})`;
+  const name = result.sourceLabel.replace(/^template /, '').split('/').at(-1) ?? 'template';
+  return {
+    message: { text: clip(line, MESSAGE_BUDGET.fallbackChars), blocks: [context(`:page_facing_up: ${clipEscaped(line, 300)}: attached`)] },
+    file: { filename: `${name}.rendered.txt`.replace(/[^A-Za-z0-9_.-]/g, '_'), title: clip(line, 200), content: text },
+  };
 }
 
 /** `+3 −1`, or `no changes`. */

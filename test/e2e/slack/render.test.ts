@@ -119,5 +119,13 @@ describe('/clab render and config --template', () => {
     // Each node's block holds its own text only.
     expect(shown).toMatch(/\*r1\*[^*]*\+\s+description "r1 to r2/);
     expect(shown).toMatch(/\*r2\*[^*]*\+\s+description "r2 to r1/);
+    // And the text each node was planned with, as a file in the same thread.
+    expect(shown).toContain('template short.j2: the text each node was planned with (2 nodes): attached');
+    const file = await waitUntil(() => t.fake.files().find((f) => f.state === 'completed' && f.filename === 'short.j2.rendered.txt' && f.thread_ts === root.ts), {
+      what: 'the renderings file',
+    });
+    const text = file.content!.toString('utf8');
+    expect(text).toMatch(/== slk\/r1\nrendered \(sha256 [0-9a-f]{12}\):\ninterfaces \{\n {4}\S+ \{ description "r1 to r2 \S+, pod 5"; \}\n\}/);
+    expect(text).toMatch(/== slk\/r2\nrendered \(sha256 [0-9a-f]{12}\):\ninterfaces \{\n {4}\S+ \{ description "r2 to r1 \S+, pod 5"; \}\n\}/);
   });
 });
