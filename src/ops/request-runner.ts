@@ -3,6 +3,7 @@ import { UsageError, asClabBotError } from '../errors.js';
 import type { ExecResult, Facts, Plan } from '../drivers/contract.js';
 import type { ConfigSource, TemplateSource } from '../model/config-source.js';
 import { renderForNodes, varsObject } from '../templates/index.js';
+import { learnSecrets } from '../redact/index.js';
 import type { AuditLog } from '../db/audit-log.js';
 import type { Executions } from '../db/executions.js';
 import { formatRequest } from '../grammar/index.js';
@@ -204,7 +205,12 @@ export class RequestRunner {
   /** Reads a template like --file (same confinement) and renders it for every target (all or nothing). */
   #renderTemplate(path: string, vars: readonly { key: string; value: string }[], targets: readonly LabNode[], ctx: RequestContext) {
     const file = this.#readLabFile(path, targets, ctx);
-    return { file, rendered: renderForNodes({ name: path, text: file.content }, targets, varsObject(vars)) };
+    const rendered = renderForNodes({ name: path, text: file.content }, targets, varsObject(vars));
+    // A --var may carry a secret into the configuration (a key, a password): once it is found in
+    // a secret field of a rendering, its value is masked everywhere, the request's own words
+    // (audit rows, the Slack root message) included.
+    for (const r of rendered) learnSecrets(r.content);
+    return { file, rendered };
   }
 
   /**

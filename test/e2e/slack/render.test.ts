@@ -51,6 +51,10 @@ describe('/clab render and config --template', () => {
     t = await startSlackApp({ nodes: 2, baseIp: '127.21.94.1', policy: POLICY });
     writeFileSync(join(t.labsDir, 'short.j2'), SHORT);
     writeFileSync(join(t.labsDir, 'long.j2'), LONG);
+    writeFileSync(
+      join(t.labsDir, 'secret.j2'),
+      'protocols { ospf { area 0.0.0.0 { interface ge-0/0/0.0 { authentication { md5 1 key "{{ vars.ospf_key }}"; } } } } }\n',
+    );
     writeFileSync(join(t.labsDir, 'escape.j2'), '{% include "/etc/passwd" %}\n');
     writeFileSync(join(t.labsDir, 'code.j2'), '{{ range.constructor("return process.env")() }}\n');
     outside = mkdtempSync(join(tmpdir(), 'clab-tpl-outside-'));
@@ -88,6 +92,27 @@ describe('/clab render and config --template', () => {
     expect(content).not.toContain(HASH);
     expect(content).not.toContain('tplSalt1');
     for (const m of t.fake.messages(ch)) expect(JSON.stringify(m)).not.toContain('tplSalt1');
+  });
+
+  it('masks a secret a --var carries into the configuration: in the reply, the audit log and the request echoed', async () => {
+    const key = 'OspfTplKey77';
+    const ch = channel();
+    await t.fake.sendSlashCommand({ text: `render r1 --template secret.j2 --var ospf_key=${key}`, channel_id: ch, user_id: 'UOPER01' });
+    const text = shownText(await ephemeral(ch));
+    expect(text).toContain('md5 1 key');
+    expect(text).not.toContain(key);
+    const rows = (await t.app.audit.query({ limit: 50 })).filter((r) => r.verb === 'render');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(JSON.stringify(row)).not.toContain(key);
+    expect(JSON.stringify(rows)).toContain('--var ospf_key=');
+
+    const dry = channel();
+    await t.fake.sendSlashCommand({ text: `config r1 --template secret.j2 --var ospf_key=${key} --dry-run`, channel_id: dry, user_id: 'UOPER01' });
+    const root = await finishedRoot(t.fake, dry);
+    await waitUntil(() => t.fake.files().some((f) => f.state === 'completed' && f.thread_ts === root.ts), { what: 'the renderings file' });
+    for (const m of [...t.fake.messages(dry), ...t.fake.thread(dry, root.ts)]) expect(JSON.stringify(m)).not.toContain(key);
+    for (const f of t.fake.files().filter((x) => x.thread_ts === root.ts)) expect(f.content!.toString('utf8')).not.toContain(key);
+    for (const row of await t.app.audit.query({ limit: 100 })) expect(JSON.stringify(row)).not.toContain(key);
   });
 
   it('keeps templates inside the lab directory, away from containerlab\'s generated files, and inside the sandbox', async () => {
