@@ -5,6 +5,8 @@ import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { Executions } from './db/executions.js';
 import { BackupsRepo } from './db/backups-repo.js';
 import { NodeFactsRepo } from './db/node-facts.js';
+import { RequestThreadsRepo } from './db/request-threads.js';
+import { HomeService } from './ops/home.js';
 import { nodeKey } from './model/node-ref.js';
 import { NodeFactsService } from './ops/node-facts.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -37,6 +39,8 @@ export interface App {
   readonly runner: RequestRunner;
   readonly changes: ChangeService;
   readonly facts: NodeFactsService;
+  /** A user's overview (the Slack App Home): labs in sight, changes awaiting them, their last requests. */
+  readonly home: HomeService;
   policy(): Policy | null;
   /**
    * At start of a long-running front end, after it subscribed to change transitions: marks changes
@@ -141,8 +145,9 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     defaultConfirmMinutes: settings.changes.confirmMinutes,
     resolveNode: (ref) => inventory.nodes().find((n) => n.lab === ref.lab && n.name === ref.name),
   });
+  const factsRepo = new NodeFactsRepo(database.db);
   const facts = new NodeFactsService({
-    repo: new NodeFactsRepo(database.db),
+    repo: factsRepo,
     access,
     maxAgeMs: settings.facts.maxAgeMinutes * 60_000,
     perNodeTimeoutMs: settings.limits.exec_timeout_sec * 1000,
@@ -175,6 +180,8 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     facts: { service: facts, maxAgeMinutes: settings.facts.maxAgeMinutes },
   });
 
+  const home = new HomeService({ runner, changes, facts: factsRepo, executions, threads: new RequestThreadsRepo(database.db) });
+
   // A long-running front end owns the background duties: changes left `applying` by a crash
   // become `unknown` (their threads are told through onTransition), and open changes expire.
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -200,6 +207,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     runner,
     changes,
     facts,
+    home,
     policy: () => policy,
     async recoverChanges() {
       const recovered = await changes.sweeper.recoverAfterCrash();

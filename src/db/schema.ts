@@ -179,6 +179,18 @@ export interface NodeFactsTable {
   error_at: string | null;
 }
 
+/** The root message of each chat request's thread, for links from the user's App Home. */
+export interface RequestThreadsTable {
+  request_id: string;
+  user_id: string;
+  channel: string;
+  ts: string;
+  /** The request as typed, redacted. */
+  what: string;
+  /** ISO-8601 UTC. */
+  at: string;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   executions: ExecutionsTable;
@@ -189,4 +201,5 @@ export interface Database {
   change_locks: ChangeLocksTable;
   config_backups: ConfigBackupsTable;
   node_facts: NodeFactsTable;
+  request_threads: RequestThreadsTable;
 }

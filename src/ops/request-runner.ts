@@ -123,6 +123,23 @@ export class RequestRunner {
     await this.#auditSafe({ requestId, ctx, request, event: 'decision', outcome: 'denied', detail: { rule: refusal.code, reason: refusal.message } });
   }
 
+  /**
+   * Whether `subject` may approve `change` now, by the rule its Approve press is decided by (the
+   * press also authorizes the change's --check for its requester). The App Home lists these changes.
+   */
+  mayApprove(subject: Subject, change: ChangeView): boolean {
+    if (change.state !== 'planned' || !change.approvable) return false;
+    return authorize(this.#deps.policy(), subject, approveAction(change), this.#changeTargets(change)).allowed;
+  }
+
+  /** The nodes `subject` may see: some role they hold covers them (all of them for an admin or the trusted terminal). */
+  nodesInSight(subject: Subject): LabNode[] {
+    const nodes = this.#deps.inventory.nodes();
+    if (!isPolicySubject(subject) || this.isAdmin(subject)) return [...nodes];
+    const policy = this.#deps.policy();
+    return nodes.filter((n) => nodeInSight(policy, subject, n));
+  }
+
   /** Whether this subject holds admin (sees everyone's history and changes). */
   isAdmin(subject: Subject): boolean {
     return authorize(this.#deps.policy(), subject, { type: 'admin' }, []).allowed;
@@ -530,8 +547,7 @@ export class RequestRunner {
       case 'approve': {
         // Not planned any more (a second click, another approver was faster): the service says so plainly.
         if (current.state !== 'planned') return { kind: 'change', change: await changes.approve(request.id, me, { selfApproval: false }), event: 'approved' };
-        const action: Action = { type: 'approve', requesterId: current.requester.id, alreadyApprovedBy: current.approvals.map((a) => a.approver.id) };
-        const decision = authorize(policy, ctx.subject, action, targets);
+        const decision = authorize(policy, ctx.subject, approveAction(current), targets);
         if (!decision.allowed) return this.#denied(request, ctx, decision, targets);
         const check = await this.#checkCommands(current, targets, ctx);
         if ('denied' in check) return this.#denied(request, ctx, check.denied, targets);
@@ -875,4 +891,9 @@ function outcomeWord(outcomes: readonly NodeOutcome<unknown>[]): string {
   const c = countByStatus(outcomes, NODE_STATUSES);
   if (c.ok === outcomes.length) return 'ok';
   return c.ok === 0 ? 'failed' : 'partial';
+}
+
+/** Approving `change`: who asked for it and who approved it already decide whether one more approval counts. */
+function approveAction(change: ChangeView): Action {
+  return { type: 'approve', requesterId: change.requester.id, alreadyApprovedBy: change.approvals.map((a) => a.approver.id) };
 }

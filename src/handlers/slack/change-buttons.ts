@@ -16,11 +16,13 @@ export function registerChangeButtons(bolt: BoltApp, deps: SlackDeps): void {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
     const button = BUTTON_OF.get(action.action_id);
-    const channelId = body.channel?.id ?? body.container?.channel_id;
+    // A press on the App Home comes from a view, in no channel; it is decided like one in a thread.
+    const fromHome = body.view?.type === 'home';
+    const channelId = fromHome ? body.user.id : (body.channel?.id ?? body.container?.channel_id);
     if (button === undefined || channelId === undefined) return;
-    const asker: Asker = { userId: body.user.id, userName: body.user.name, channelId, respond };
-    // The thread the button sits in: the clicked message's parent, or the message itself.
-    const threadTs: string | undefined = body.message?.thread_ts ?? body.container?.message_ts;
+    const asker: Asker = { userId: body.user.id, userName: body.user.name, channelId, respond, fromHome };
+    // The thread the button sits in: the clicked message's parent, or the message itself (none on the App Home).
+    const threadTs: string | undefined = fromHome ? undefined : (body.message?.thread_ts ?? body.container?.message_ts);
     const requestId = randomUUID();
     deps.track(requestId, () => answering(deps, asker, requestId, () => press(deps, button, action.value, asker, threadTs, requestId)));
   });
@@ -54,7 +56,7 @@ async function press(
     requestId,
     subject,
     ...(asker.userName ? { actorName: asker.userName } : {}),
-    channel: asker.channelId,
+    ...(asker.fromHome ? {} : { channel: asker.channelId }),
     source: 'slack' as const,
     signal: deps.signal,
     subjectOf: subjectOfUser(deps),

@@ -23,6 +23,8 @@ export interface ChangeThreadsDeps {
   readonly logger: Logger;
   /** Background work the front end waits for on stop. */
   readonly track: (requestId: string, work: () => Promise<void>) => void;
+  /** A proposal's decision message (its buttons) is in its thread. */
+  readonly onShown?: (change: ChangeView) => void;
 }
 
 /** Where a proposal was shown. */
@@ -71,6 +73,7 @@ export class ChangeThreads {
     this.#known.set(change.id, known);
     if (change.state !== 'planned') return;
     known.decisionTs = await this.#deps.poster.post(place.channel, decision, { requestId, threadTs: place.threadTs });
+    this.#deps.onShown?.(change);
   }
 
   /** The ChangeService listener (subscribe with app.changes.onTransition). */

@@ -1,6 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { App } from '../../app.js';
 import type { Logger } from '../../log.js';
+import type { AppHomes } from './app-home.js';
 import type { ChangeThreads } from './change-threads.js';
 import type { RunningRequests } from './running-requests.js';
 import type { SlackPoster } from './slack-poster.js';
@@ -13,6 +14,8 @@ export interface SlackDeps {
   readonly groups: SlackUserGroups;
   /** Change threads: where proposals are, and their updates as changes move. */
   readonly threads: ChangeThreads;
+  /** Users' App Homes, published again as changes wait for approval and are decided. */
+  readonly homes: AppHomes;
   /** Requests doing device work that a Cancel press may stop. */
   readonly running: RunningRequests;
   readonly logger: Logger;
@@ -29,6 +32,11 @@ export interface Asker {
   readonly userId: string;
   readonly userName?: string | undefined;
   readonly channelId: string;
-  /** The command's or button's response_url (absent for modal submissions). */
+  /** The command's or button's response_url (absent for modal submissions and App Home presses). */
   readonly respond?: RespondFn | undefined;
+  /**
+   * The press came from the user's App Home, which is in no channel: `channelId` is then the user's
+   * id, private answers go to their direct messages with the bot, and channel grants do not apply.
+   */
+  readonly fromHome?: boolean;
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '../../app.js';
 import { ClabBotError, SettingsError } from '../../errors.js';
 import { boltLogger } from './bolt-logger.js';
+import { AppHomes, registerAppHome } from './app-home.js';
 import { registerCancelButton } from './cancel-button.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { registerChangeButtons } from './change-buttons.js';
@@ -14,7 +15,7 @@ import { registerConfigSubmission } from './config-modal-flow.js';
 import type { SlackDeps } from './deps.js';
 import { RunningRequests } from './running-requests.js';
 import { SlackPoster } from './slack-poster.js';
-import { policyNamesGroups } from './subjects.js';
+import { policyNamesGroups, subjectOfUser } from './subjects.js';
 import { SlackUserGroups, slackErrorCode } from './user-groups.js';
 
 type RetryOptions = NonNullable<webApi.WebClientOptions['retryConfig']>;
@@ -109,12 +110,15 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
       .finally(() => inflight.delete(task));
     inflight.add(task);
   };
-  const threads = new ChangeThreads({ app, poster, logger, track });
+  const ofUser = subjectOfUser({ app, groups });
+  const homes = new AppHomes({ app, poster, logger, track, subjectOf: (user) => ofUser(user, undefined) });
+  const threads = new ChangeThreads({ app, poster, logger, track, onShown: (change) => homes.changed(change) });
   const deps: SlackDeps = {
     app,
     poster,
     groups,
     threads,
+    homes,
     running: new RunningRequests(),
     logger,
     statusIntervalMs: opts.statusIntervalMs ?? 2000,
@@ -126,6 +130,7 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
   registerConfigSubmission(bolt, deps);
   registerChangeButtons(bolt, deps);
   registerCancelButton(bolt, deps);
+  registerAppHome(bolt, homes, logger);
   bolt.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'slack listener failed');
   });
@@ -150,7 +155,12 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
         );
       }
       // Subscribed before recovery, so changes a crash left applying are reported in their threads.
-      unsubscribe = app.changes.onTransition(threads.listener);
+      const unsubscribeThreads = app.changes.onTransition(threads.listener);
+      const unsubscribeHomes = app.changes.onTransition(homes.listener);
+      unsubscribe = () => {
+        unsubscribeThreads();
+        unsubscribeHomes();
+      };
       try {
         await app.recoverChanges();
       } catch (err) {

@@ -75,6 +75,10 @@ async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOpt
         hint: 'invite the bot to the channel (/invite @clab-bot) and try again',
       });
     }
+    // Linked from the asker's App Home; a failure to record costs the link, never the request.
+    await deps.app.home
+      .recordThread({ requestId: opts.requestId, userId: asker.userId, channel: asker.channelId, ts, what: info.what, at: new Date() })
+      .catch((err: unknown) => deps.logger.warn({ requestId: opts.requestId, err: (err as Error).message }, 'could not record the thread of a request'));
     return new LiveStatus(deps.poster, { channel: asker.channelId, ts }, info, { intervalMs: deps.statusIntervalMs, requestId: opts.requestId, cancellable });
   };
 

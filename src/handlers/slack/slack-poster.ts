@@ -2,7 +2,7 @@ import type { RespondFn, types, webApi } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { redactObject, redactText, redactTextAsync } from '../../redact/index.js';
-import type { ModalView, SlackMessage, ThreadPost } from '../../render/slack/index.js';
+import type { HomeView, ModalView, SlackMessage, ThreadPost } from '../../render/slack/index.js';
 import type { SlackFile } from '../../render/slack/block-types.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { slackErrorCode } from './user-groups.js';
@@ -10,6 +10,7 @@ import { slackErrorCode } from './user-groups.js';
 type WebClient = webApi.WebClient;
 type SdkBlocks = types.KnownBlock[];
 type SdkView = webApi.ViewsOpenArguments['view'];
+type SdkHomeView = webApi.ViewsPublishArguments['view'];
 
 export interface CallContext {
   /** The request the call belongs to, for the log line when it fails. */
@@ -75,13 +76,15 @@ export class SlackPoster {
 
   /**
    * A reply only the asker sees: through the command's response_url when there is one (no Web API
-   * call), else chat.postEphemeral.
+   * call), else chat.postEphemeral; for a press on the App Home (no channel to answer in), a
+   * direct message from the bot.
    */
   async reply(
-    target: { readonly channelId: string; readonly userId: string; readonly respond?: RespondFn | undefined },
+    target: { readonly channelId: string; readonly userId: string; readonly respond?: RespondFn | undefined; readonly fromHome?: boolean },
     message: SlackMessage,
     ctx: CallContext,
   ): Promise<boolean> {
+    if (target.fromHome === true) return (await this.post(target.userId, message, ctx)) !== undefined;
     if (target.respond !== undefined) {
       const m = safe(message);
       try {
@@ -142,6 +145,28 @@ export class SlackPoster {
     } catch (err) {
       this.#failed('views.open', undefined, ctx, err);
       return false;
+    }
+  }
+
+  /** views.publish of a user's App Home; per workspace (Tier 4), so not paced per channel. */
+  async publishHome(userId: string, view: HomeView, ctx: CallContext): Promise<boolean> {
+    try {
+      await this.#client.views.publish({ user_id: userId, view: redactObject(view) as unknown as SdkHomeView });
+      return true;
+    } catch (err) {
+      this.#failed('views.publish', undefined, ctx, err);
+      return false;
+    }
+  }
+
+  /** chat.getPermalink of a message; undefined when Slack has none to give (the message or channel is gone). */
+  async permalink(channel: string, ts: string, ctx: CallContext): Promise<string | undefined> {
+    try {
+      const res = await this.#client.chat.getPermalink({ channel, message_ts: ts });
+      return typeof res.permalink === 'string' ? res.permalink : undefined;
+    } catch (err) {
+      this.#failed('chat.getPermalink', channel, ctx, err);
+      return undefined;
     }
   }
 

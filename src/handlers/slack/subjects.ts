@@ -24,7 +24,8 @@ export interface ResolveOptions {
  */
 export async function resolveSubject(deps: SlackDeps, asker: Asker, opts: ResolveOptions = {}): Promise<Subject> {
   const needGroups = opts.showGroups === true || policyNamesGroups(deps.app.policy());
-  const identity = { channelId: asker.channelId, displayName: asker.userName };
+  // The App Home is in no channel: only the user's own and their groups' grants apply there.
+  const identity = { channelId: asker.fromHome ? undefined : asker.channelId, displayName: asker.userName };
   let groups: readonly string[] = [];
   if (needGroups) {
     try {
@@ -54,7 +55,7 @@ export async function resolveSubject(deps: SlackDeps, asker: Asker, opts: Resolv
  * being approved, whose --check command is authorized once more for them. `channel` is the
  * change's channel; none when it was proposed from a terminal.
  */
-export function subjectOfUser(deps: SlackDeps): (userId: string, channel: string | undefined) => Promise<Subject> {
+export function subjectOfUser(deps: Pick<SlackDeps, 'app' | 'groups'>): (userId: string, channel: string | undefined) => Promise<Subject> {
   return async (userId, channel) => {
     const groups = policyNamesGroups(deps.app.policy()) ? await deps.groups.groupsOf(userId) : [];
     return slackSubject(userId, { channelId: channel, groups });

@@ -127,3 +127,10 @@ export interface ModalView {
   readonly private_metadata: string;
   readonly blocks: readonly ViewBlock[];
 }
+
+/** The App Home tab of one user (views.publish). */
+export interface HomeView {
+  readonly type: 'home';
+  readonly callback_id: string;
+  readonly blocks: readonly MessageBlock[];
+}

@@ -52,7 +52,7 @@ function who(p: Person): string {
 }
 
 /** `<!date^…>`: Slack shows the time in the reader's own time zone. */
-function slackTime(iso: string): string {
+export function slackTime(iso: string): string {
   const sec = Math.floor(Date.parse(iso) / 1000);
   return Number.isFinite(sec) ? `<!date^${sec}^{date_short_pretty} {time}|${escapeMrkdwn(iso)}>` : escapeMrkdwn(iso);
 }
@@ -208,35 +208,43 @@ export function decisionMessage(change: ChangeView): SlackMessage {
   ];
   blocks.push(context(details.join(' · ')));
   if (change.state === 'planned') {
-    const value = changeButtonValue(change);
-    const buttons: ButtonElement[] = [];
-    if (change.approvable) {
-      buttons.push({
-        type: 'button',
-        action_id: CHANGE_BUTTONS.approve,
-        text: plain('Approve', SLACK_LIMITS.buttonText),
-        style: 'primary',
-        value,
-        confirm: {
-          title: plain(`Approve change ${change.ref}?`, SLACK_LIMITS.confirmTitle),
-          text: plain(
-            `This commits the diff shown on ${plural(change.targets.length, 'node')} (${commitSafety(change)}). A node whose configuration changed since the plan is left alone.`,
-            SLACK_LIMITS.confirmText,
-          ),
-          confirm: plain('Approve and commit', SLACK_LIMITS.confirmButton),
-          deny: plain('Not yet', SLACK_LIMITS.confirmButton),
-          style: 'primary',
-        },
-      });
-    }
-    // A node whose plan failed blocks approval: once it is fixed, planning again is the way forward.
-    if (change.failing.length > 0) buttons.push({ type: 'button', action_id: CHANGE_BUTTONS.replan, text: plain('Re-plan', SLACK_LIMITS.buttonText), value });
-    buttons.push({ type: 'button', action_id: CHANGE_BUTTONS.reject, text: plain('Reject', SLACK_LIMITS.buttonText), style: 'danger', value });
-    blocks.push({ type: 'actions', block_id: `change_${change.id}_v${change.version}`, elements: buttons } satisfies ActionsBlock);
+    blocks.push({ type: 'actions', block_id: `change_${change.id}_v${change.version}`, elements: decisionButtons(change) } satisfies ActionsBlock);
   } else if (change.approvals.length > 0) {
     blocks.push(context(`approved by ${change.approvals.map((a) => `${who(a.approver)} ${slackTime(a.at)}`).join(', ')}`));
   }
   return { text: changeStateLine(change).replace(/:[a-z_]+: /g, ''), blocks };
+}
+
+/**
+ * Approve (with a confirm dialog), Re-plan when a node's plan failed, and Reject, for a planned
+ * change: in its thread and on an approver's App Home alike, so a press means the same everywhere.
+ */
+export function decisionButtons(change: ChangeView): ButtonElement[] {
+  const value = changeButtonValue(change);
+  const buttons: ButtonElement[] = [];
+  if (change.approvable) {
+    buttons.push({
+      type: 'button',
+      action_id: CHANGE_BUTTONS.approve,
+      text: plain('Approve', SLACK_LIMITS.buttonText),
+      style: 'primary',
+      value,
+      confirm: {
+        title: plain(`Approve change ${change.ref}?`, SLACK_LIMITS.confirmTitle),
+        text: plain(
+          `This commits the diff shown on ${plural(change.targets.length, 'node')} (${commitSafety(change)}). A node whose configuration changed since the plan is left alone.`,
+          SLACK_LIMITS.confirmText,
+        ),
+        confirm: plain('Approve and commit', SLACK_LIMITS.confirmButton),
+        deny: plain('Not yet', SLACK_LIMITS.confirmButton),
+        style: 'primary',
+      },
+    });
+  }
+  // A node whose plan failed blocks approval: once it is fixed, planning again is the way forward.
+  if (change.failing.length > 0) buttons.push({ type: 'button', action_id: CHANGE_BUTTONS.replan, text: plain('Re-plan', SLACK_LIMITS.buttonText), value });
+  buttons.push({ type: 'button', action_id: CHANGE_BUTTONS.reject, text: plain('Reject', SLACK_LIMITS.buttonText), style: 'danger', value });
+  return buttons;
 }
 
 /** After the apply: each node's outcome, and a Rollback button when something was committed. */

@@ -41,3 +41,17 @@ export const INLINE_MAX_NODES = 5;
 
 /** Rows of a summary table shown in a message; the attached file always holds every node. */
 export const TABLE_MAX_ROWS = 100;
+
+/**
+ * What the App Home may use: Slack allows 100 blocks in a view; a few stay free for the lines that
+ * say what was left out. Views have no documented cap on total text; this keeps the page readable.
+ */
+export const HOME_BUDGET = {
+  blocks: 96,
+  chars: 30_000,
+  /** Changes listed with their buttons (three blocks each). */
+  changes: 20,
+  /** Lab lines and request lines shown. */
+  labs: 60,
+  requests: 10,
+} as const;

@@ -6,9 +6,17 @@ import { REPO } from '../../helpers/cli.js';
 
 interface Manifest {
   display_information: { name: string; description: string };
-  features: { bot_user: { display_name: string }; slash_commands: { command: string; description: string; usage_hint: string; url?: string }[] };
+  features: {
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
+    bot_user: { display_name: string };
+    slash_commands: { command: string; description: string; usage_hint: string; url?: string }[];
+  };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean };
+  settings: {
+    event_subscriptions: { bot_events: string[]; request_url?: string };
+    interactivity: { is_enabled: boolean; request_url?: string };
+    socket_mode_enabled: boolean;
+  };
 }
 
 /** The manifest an admin pastes into api.slack.com: what the bot needs, within the schema's limits. */
@@ -20,6 +28,11 @@ describe('slack-app-manifest.yaml', () => {
     expect(manifest.features.slash_commands[0]!.url).toBeUndefined();
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true });
     expect(manifest.settings.socket_mode_enabled).toBe(true);
+  });
+
+  it('enables the Home tab and subscribes to app_home_opened, the one event the bot listens to', () => {
+    expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true });
+    expect(manifest.settings.event_subscriptions).toEqual({ bot_events: ['app_home_opened'] });
   });
 
   it('asks for exactly the bot scopes the bot uses', () => {

@@ -7,6 +7,7 @@ import { signedRequest } from './signing.js';
 import { SocketModeServer, type AckRecord, type DisconnectReason } from './socket-mode.js';
 import type {
   ApiCall,
+  AppHomeOpenedInput,
   BlockActionInput,
   FailureSpec,
   FakeBotIdentity,
@@ -66,6 +67,8 @@ export interface FakeSlack {
   ephemerals(channel?: string, user?: string): FakeEphemeral[];
   files(): FakeFile[];
   views(): FakeView[];
+  /** The user's published App Home (views.publish), or undefined before the first publish. */
+  home(user?: string): FakeView | undefined;
   /** POSTs the app made to response URLs, with the HTTP status the fake answered. */
   responses(): ResponseUrlPost[];
   /** Acks received over Socket Mode, including late and unexpected ones. */
@@ -83,6 +86,8 @@ export interface FakeSlack {
   sendBlockAction(input: BlockActionInput): Promise<SentEnvelope>;
   /** Sends an `interactive` envelope holding a view_submission payload. */
   sendViewSubmission(input: ViewSubmissionInput): Promise<SentEnvelope>;
+  /** Sends an `events_api` envelope with `app_home_opened` (the user opened the app's Home tab). */
+  openAppHome(input?: AppHomeOpenedInput): Promise<SentEnvelope>;
   /** Kills open Socket Mode connections at the TCP level; returns how many. */
   dropSocket(): number;
   /** Sends Slack's `disconnect` message (default reason `refresh_requested`); returns to how many connections. */
@@ -261,6 +266,10 @@ class RunningFakeSlack implements FakeSlack {
     return this.#workspace.views();
   }
 
+  home(user: string = DEFAULT_USER): FakeView | undefined {
+    return this.#workspace.home(user);
+  }
+
   responses(): ResponseUrlPost[] {
     return this.#workspace.responsePosts();
   }
@@ -301,6 +310,11 @@ class RunningFakeSlack implements FakeSlack {
   async sendViewSubmission(input: ViewSubmissionInput): Promise<SentEnvelope> {
     const payload = this.#payloads.viewSubmission(input);
     return { ...(await this.#socket.send('interactive', payload, true)), payload };
+  }
+
+  async openAppHome(input: AppHomeOpenedInput = {}): Promise<SentEnvelope> {
+    const payload = this.#payloads.appHomeOpened(input);
+    return { ...(await this.#socket.send('events_api', payload, false)), payload };
   }
 
   dropSocket(): number {

@@ -1,5 +1,5 @@
 import { FakeSlackError } from './errors.js';
-import type { BlockActionInput, SlashCommandInput, SlackPayload, ViewSubmissionInput } from './types.js';
+import type { AppHomeOpenedInput, BlockActionInput, SlashCommandInput, SlackPayload, ViewSubmissionInput } from './types.js';
 import type { Workspace } from './workspace.js';
 
 export const DEFAULT_USER = 'U_TESTER';
@@ -23,6 +23,16 @@ function findAction(blocks: unknown[] | undefined, actionId: string): { block_id
     }
   }
   return undefined;
+}
+
+/** Every element with this action_id, and its block (a home lists many changes, each with its own Approve). */
+function allActions(blocks: unknown[], actionId: string): { block_id: string | undefined; element: Record<string, unknown> }[] {
+  const out: { block_id: string | undefined; element: Record<string, unknown> }[] = [];
+  for (const block of blocks) {
+    const found = findAction([block], actionId);
+    if (found !== undefined) out.push(found);
+  }
+  return out;
 }
 
 /**
@@ -75,6 +85,7 @@ export class PayloadFactory {
 
   /** §2.2 block_actions. When the fake holds the message, the action must exist in its current blocks. */
   blockAction(input: BlockActionInput): SlackPayload {
+    if (input.home === true) return this.#homeBlockAction(input);
     const { team, appId } = this.#ws.config;
     const user = input.user ?? DEFAULT_USER;
     const channel = input.channel ?? DEFAULT_CHANNEL;
@@ -128,6 +139,75 @@ export class PayloadFactory {
       state: { values: {} },
       response_url: this.#responseUrl(channel, user, input.message_ts),
       actions: [action],
+    };
+  }
+
+  /**
+   * A click on the user's published Home tab: `container.type` is `view`, the view rides along, and
+   * there is no channel, message or response_url. The element must be in the home's current blocks
+   * (unless `action` is given, as a client showing an older home would send it).
+   */
+  #homeBlockAction(input: BlockActionInput): SlackPayload {
+    const { team, appId } = this.#ws.config;
+    const user = input.user ?? DEFAULT_USER;
+    const home = this.#ws.home(user);
+    if (home === undefined) throw new FakeSlackError('unknown_view', `no Home tab was published for ${user}: a user cannot click on it`);
+    const blocks = Array.isArray(home.view.blocks) ? (home.view.blocks as unknown[]) : [];
+    // A home lists many changes, each with its own Approve: `value` says which one is clicked.
+    const chosen = allActions(blocks, input.action_id).find((a) => input.value === undefined || a.element.value === input.value);
+    if (chosen === undefined && input.action === undefined) {
+      const which = input.value === undefined ? '' : ` with value ${input.value}`;
+      throw new FakeSlackError('unknown_action', `the Home tab of ${user} has no ${input.action_id} element${which}: a user cannot click it`);
+    }
+    const element = chosen?.element;
+    const action: Record<string, unknown> = input.action ?? {
+      type: 'button',
+      action_id: input.action_id,
+      block_id: input.block_id ?? chosen?.block_id ?? 'actions',
+      value: typeof element?.value === 'string' ? element.value : input.value,
+      text: isRecord(element?.text) ? element.text : { type: 'plain_text', text: input.action_id, emoji: true },
+      ...(element?.style !== undefined ? { style: element.style } : {}),
+      action_ts: `${(Date.now() / 1000).toFixed(6)}`,
+    };
+    return {
+      type: 'block_actions',
+      team: { id: team.id, domain: team.domain },
+      enterprise: null,
+      is_enterprise_install: false,
+      user: this.#userRef(user),
+      api_app_id: appId,
+      token: VERIFICATION_TOKEN,
+      trigger_id: this.#ws.issueTrigger(user),
+      container: { type: 'view', view_id: home.id },
+      view: this.#ws.renderView(home),
+      state: { values: {} },
+      actions: [action],
+    };
+  }
+
+  /** An `events_api` payload carrying `app_home_opened` for the user's DM with the app. */
+  appHomeOpened(input: AppHomeOpenedInput): SlackPayload {
+    const { team, appId, bot } = this.#ws.config;
+    const user = input.user ?? DEFAULT_USER;
+    const home = this.#ws.home(user);
+    const eventTs = `${(Date.now() / 1000).toFixed(6)}`;
+    return {
+      token: VERIFICATION_TOKEN,
+      team_id: team.id,
+      api_app_id: appId,
+      event: {
+        type: 'app_home_opened',
+        user,
+        channel: `D${user.slice(1)}`,
+        tab: input.tab ?? 'home',
+        event_ts: eventTs,
+        ...(home !== undefined ? { view: this.#ws.renderView(home) } : {}),
+      },
+      type: 'event_callback',
+      event_id: this.#ws.ids.next('Ev'),
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ enterprise_id: null, team_id: team.id, user_id: bot.userId, is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false,
     };
   }
 

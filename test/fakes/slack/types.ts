@@ -118,6 +118,8 @@ export type FileState = 'awaiting_upload' | 'uploaded' | 'completed';
 export interface FakeFile {
   readonly id: string;
   readonly filename: string;
+  /** files.getUploadURLExternal `snippet_type` (e.g. `diff`): how Slack highlights the file. */
+  readonly snippetType: string | undefined;
   /** The `length` the app declared in files.getUploadURLExternal. */
   readonly declaredLength: number;
   state: FileState;
@@ -162,6 +164,11 @@ export interface SlashCommandInput {
 
 export interface BlockActionInput {
   readonly action_id: string;
+  /**
+   * The click is on the user's App Home (the view views.publish gave them) rather than a message:
+   * the payload carries the view, and no channel, message or response_url, as Slack sends it.
+   */
+  readonly home?: boolean;
   readonly value?: string;
   readonly user?: string;
   readonly channel?: string;
@@ -191,4 +198,10 @@ export type SlackPayload = Record<string, unknown>;
 export interface SentEnvelope extends AckResult {
   /** The payload as sent: its response_url and trigger_id are live on the fake. */
   readonly payload: SlackPayload;
+}
+
+export interface AppHomeOpenedInput {
+  readonly user?: string;
+  /** `home` (the Home tab) or `messages`. Default home. */
+  readonly tab?: 'home' | 'messages';
 }

@@ -78,6 +78,8 @@ export class WebApi {
       'chat.postEphemeral': { token: 'bot', scope: need('chat:write'), handle: (a) => this.#postEphemeral(a) },
       'views.open': { token: 'bot', scope: none, handle: (a) => this.#viewsOpen(a) },
       'views.update': { token: 'bot', scope: none, handle: (a) => this.#viewsUpdate(a) },
+      'views.publish': { token: 'bot', scope: none, handle: (a) => this.#viewsPublish(a) },
+      'chat.getPermalink': { token: 'bot', scope: none, handle: (a) => this.#getPermalink(a) },
       'files.getUploadURLExternal': { token: 'bot', scope: need('files:write'), handle: (a) => this.#getUploadUrl(a) },
       'files.completeUploadExternal': { token: 'bot', scope: need('files:write'), handle: (a) => this.#completeUpload(a) },
       'users.info': { token: 'bot', scope: need('users:read'), handle: (a) => this.#usersInfo(a) },
@@ -275,11 +277,43 @@ export class WebApi {
     return { ok: true, view: this.#ws.renderView(stored) };
   }
 
+  /**
+   * A user's Home tab: `view` must be a home view within Block Kit's view limits (else
+   * invalid_arguments), `user_id` a known user; a `hash` that is not the current one is a
+   * hash_conflict, as when two publishes race.
+   */
+  #viewsPublish(args: Body): Body {
+    const user = str(args.user_id);
+    if (user === undefined) return fail('invalid_arguments');
+    if (this.#ws.user(user) === undefined) return fail('user_not_found');
+    const view = args.view;
+    if (typeof view !== 'object' || view === null || (view as Body).type !== 'home') {
+      return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] must be a home view [json-pointer:/view/type]'] } });
+    }
+    const violation = checkView(view);
+    if (violation !== undefined) return violationBody(violation);
+    const hash = str(args.hash);
+    const current = this.#ws.home(user);
+    if (hash !== undefined && current !== undefined && hash !== current.hash) return fail('hash_conflict');
+    const stored = this.#ws.publishHome(user, view as Body);
+    return { ok: true, view: this.#ws.renderView(stored) };
+  }
+
+  /** A message's permalink; channel_not_found / message_not_found as Slack answers. */
+  #getPermalink(args: Body): Body {
+    const channel = str(args.channel);
+    const ts = str(args.message_ts);
+    if (channel === undefined || this.#ws.channel(channel) === undefined) return fail('channel_not_found');
+    const message = ts === undefined ? undefined : this.#ws.findMessage(channel, ts);
+    if (message === undefined) return fail('message_not_found');
+    return { ok: true, channel, permalink: this.#ws.permalink(message) };
+  }
+
   #getUploadUrl(args: Body): Body {
     const filename = str(args.filename);
     const length = Number(str(args.length));
     if (filename === undefined || filename === '' || !Number.isInteger(length) || length < 0) return fail('invalid_arguments');
-    const file = this.#ws.createFile(filename, length);
+    const file = this.#ws.createFile(filename, length, str(args.snippet_type));
     return { ok: true, upload_url: `${this.#opts.baseUrl()}/upload/${file.id}`, file_id: file.id };
   }
 
@@ -408,7 +442,8 @@ export class WebApi {
       name: f.filename,
       title: f.title,
       mimetype: 'text/plain',
-      filetype: f.filename.split('.').pop() ?? 'text',
+      // Slack types a file by its snippet_type when given (syntax highlighting), else by its name.
+      filetype: f.snippetType ?? f.filename.split('.').pop() ?? 'text',
       user: this.#ws.config.bot.userId,
       size: f.content?.length ?? 0,
       url_private: `${base}/files/${f.id}/${encodeURIComponent(f.filename)}`,

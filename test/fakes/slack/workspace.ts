@@ -64,6 +64,8 @@ export class Workspace {
   readonly #ephemerals: FakeEphemeral[] = [];
   readonly #files = new Map<string, FakeFile>();
   readonly #views = new Map<string, FakeView>();
+  /** Each user's published App Home (views.publish), by user id. */
+  readonly #homes = new Map<string, FakeView>();
   readonly #triggers = new Map<string, { issuedAt: number; used: boolean; user: string }>();
   readonly #responseUrls = new Map<string, ResponseUrlContext>();
   readonly #responsePosts: ResponseUrlPost[] = [];
@@ -185,10 +187,11 @@ export class Workspace {
 
   // --- files ---------------------------------------------------------------------------------
 
-  createFile(filename: string, declaredLength: number): FakeFile {
+  createFile(filename: string, declaredLength: number, snippetType?: string): FakeFile {
     const file: FakeFile = {
       id: this.ids.next('F'),
       filename,
+      snippetType,
       declaredLength,
       state: 'awaiting_upload',
       content: undefined,
@@ -252,12 +255,36 @@ export class Workspace {
     return [...this.#views.values()];
   }
 
+  /** Publishes (or replaces) a user's Home tab; its id stays, its hash changes, as in Slack. */
+  publishHome(user: string, view: Record<string, unknown>): FakeView {
+    const current = this.#homes.get(user);
+    if (current === undefined) {
+      const stored: FakeView = { id: this.ids.next('V'), view, hash: `${Date.now()}.${randomHex(4)}`, user, updates: 0 };
+      this.#homes.set(user, stored);
+      return stored;
+    }
+    current.view = view;
+    current.updates += 1;
+    current.hash = `${Date.now()}.${randomHex(4)}`;
+    return current;
+  }
+
+  home(user: string): FakeView | undefined {
+    return this.#homes.get(user);
+  }
+
+  /** `https://DOMAIN.slack.com/archives/C…/p…`: a message's permalink as Slack builds it (a reply adds its thread). */
+  permalink(message: FakeMessage): string {
+    const base = `https://${this.config.team.domain}.slack.com/archives/${message.channel}/p${message.ts.replace('.', '')}`;
+    return message.thread_ts === undefined ? base : `${base}?thread_ts=${message.thread_ts}&cid=${message.channel}`;
+  }
+
   /** Full view object as Slack returns it from views.open and sends in view_submission. */
   renderView(stored: FakeView): Record<string, unknown> {
     return {
       id: stored.id,
       team_id: this.config.team.id,
-      type: 'modal',
+      type: stored.view.type === 'home' ? 'home' : 'modal',
       blocks: [],
       private_metadata: '',
       callback_id: '',
