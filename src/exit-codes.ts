@@ -7,8 +7,10 @@ import type { RequestResult } from './ops/results.js';
  *   0  everything asked for succeeded
  *   1  something failed at run time (a node, a change, an unexpected error): retrying may help
  *   2  the request itself cannot work: fix what was typed, the settings, the policy or the database
+ *   3  `drift` read every node and found some drifted (as diff(1) exits 1 on differences; kept
+ *      apart from 1 so a script can tell "drift found" from "the check failed")
  */
-export type ExitCode = 0 | 1 | 2;
+export type ExitCode = 0 | 1 | 2 | 3;
 
 /** Error codes that mean "fix the request or the setup", not "a node failed". */
 const FIX_THE_REQUEST: ReadonlySet<string> = new Set([
@@ -50,6 +52,10 @@ export function exitCodeForResult(result: RequestResult): ExitCode {
     case 'backup':
       if (result.backup.action === 'save') return result.backup.outcomes.every((o) => o.status === 'ok') ? 0 : 1;
       return result.backup.action === 'export' && result.backup.missing.length > 0 ? 1 : 0;
+    case 'drift':
+      // A node not read means the check is incomplete: that wins over drift found (3), so 0 and 3 both mean "every node read".
+      if (result.outcomes.some((o) => o.status !== 'ok')) return 1;
+      return result.outcomes.some((o) => o.value?.status === 'drifted') ? 3 : 0;
     case 'node-facts':
       // A node that could not be read (now, or the last time) is shown with its old facts, but it failed.
       return result.rows.some((r) => r.error !== undefined) ? 1 : 0;
@@ -68,4 +74,5 @@ export function exitCodeForResult(result: RequestResult): ExitCode {
 export const EXIT_CODES_HELP = `exit codes:
   0  every node ok (a dry run: planned and passed its commit check); help, lists, a change shown, proposed or committed
   1  some node failed, or a change ended failed, partial, stale or unknown; an unexpected error
-  2  usage mistake, permission denied, bad settings or policy, a database that cannot be used, no labs found: fix the request and run it again`;
+  2  usage mistake, permission denied, bad settings or policy, a database that cannot be used, no labs found: fix the request and run it again
+  3  drift: every node was read and at least one drifted from its baseline`;

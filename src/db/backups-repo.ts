@@ -73,6 +73,11 @@ export function configHash(text: string): string {
   );
 }
 
+/** A running configuration as it is stored: every dialect's secret fields and the given values masked. */
+export function redactConfig(text: string, secrets: readonly string[]): Promise<string> {
+  return redactTextAsync(text, { secrets });
+}
+
 /**
  * Versions of nodes' running configurations. The only way text gets in is save(), which redacts it
  * (src/redact, every dialect's secret fields plus the given values): the database never holds a
@@ -86,7 +91,7 @@ export class BackupsRepo {
   }
 
   async save(input: SaveBackup): Promise<SaveOutcome> {
-    const content = await redactTextAsync(input.content, { secrets: input.secrets ?? [] });
+    const content = await redactConfig(input.content, input.secrets ?? []);
     const sha256 = configHash(content);
     const bytes = Buffer.byteLength(content, 'utf8');
     for (let attempt = 1; ; attempt++) {

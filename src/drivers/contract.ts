@@ -97,6 +97,17 @@ export type CommitStatus =
   /** The history does not tell (too old, or the device keeps no comments). */
   | { readonly state: 'cannot-tell'; readonly detail: string };
 
+/** One entry of a device's own commit log (Junos `show system commit`), as the device records it. */
+export interface DeviceCommit {
+  readonly user: string;
+  /** How the committer reached the device (`cli`, `netconf`, `other`), when the device says. */
+  readonly client: string;
+  /** The device's time as it prints it, e.g. `2026-12-07 01:02:03 UTC`. */
+  readonly time: string;
+  /** The commit's log message (`commit comment "…"`); '' when none was given. */
+  readonly comment: string;
+}
+
 export interface Facts {
   readonly hostname: string;
   readonly model: string;
@@ -158,6 +169,11 @@ export interface Driver {
    */
   commitStatus?(change: ChangeCommits, opts?: CallOptions): Promise<CommitStatus>;
   runningConfig(opts?: CallOptions): Promise<string>;
+  /**
+   * Optional: the device's own commit log, newest first (drift reports who changed a node and
+   * when). Drivers of devices that keep no such log leave it out.
+   */
+  commitHistory?(opts?: CallOptions): Promise<readonly DeviceCommit[]>;
   /** Closes cleanly (NETCONF close-session); never throws. */
   close(): Promise<void>;
 }

@@ -37,7 +37,7 @@ export interface PoolStats {
  * them they may run again even though the request may have been sent. exec is not here: a
  * command may be `request system reboot`.
  */
-const REPEATABLE_METHODS: ReadonlySet<string> = new Set(['plan', 'facts', 'runningConfig', 'commitStatus']);
+const REPEATABLE_METHODS: ReadonlySet<string> = new Set(['plan', 'facts', 'runningConfig', 'commitStatus', 'commitHistory']);
 
 interface Entry {
   readonly key: string;

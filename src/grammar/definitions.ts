@@ -355,6 +355,22 @@ export const VERB_DEFS: Readonly<Record<Verb, VerbDef>> = {
     after: [],
     examples: ['backup --all', 'backup router1,router2', 'backup list router1', 'backup show router1 3', 'backup diff router1', 'backup export --lab dc1 --dir ./saved'],
   },
+  drift: {
+    verb: 'drift',
+    summary: "compare nodes' running configurations with what the bot last committed or backed up",
+    details: [
+      "Each node's baseline is its newest saved configuration: the one after the bot's last commit, the last `backup`, or an adopted drift, whichever is newest (without a selector, every node).",
+      'Per node: in sync; drifted, with the unified diff and the device\'s last commit that the bot did not make (who, when, comment) where the device keeps a commit log; no baseline (save one with `backup NODE`); or unreachable.',
+      'In Slack a drifted node gets Adopt (the running configuration becomes the baseline) and Restore (a change back to the baseline, through approval).',
+      'Secrets are masked in the diff. Reading configurations needs the right to plan config (`config: plan`) on the nodes.',
+      'Exit code 3 when every node was read and some drifted; 1 when a node could not be read.',
+    ],
+    selector: 'optional',
+    before: ['[SELECTOR]'],
+    flags: [],
+    after: [],
+    examples: ['drift --all', 'drift --lab dc1', 'drift router1'],
+  },
   history: {
     verb: 'history',
     summary: 'audit trail: who ran what, where, with what result',

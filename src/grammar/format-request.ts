@@ -85,6 +85,8 @@ export function formatRequest(request: Request): string {
         ...(request.dir === undefined ? [] : ['--dir', quoteWord(request.dir)]),
       );
     }
+    case 'drift':
+      return words('drift', ...selectorWords(request.selector));
     case 'history':
       return words(
         'history',

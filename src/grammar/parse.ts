@@ -170,6 +170,10 @@ function buildRequest(scan: Scan, source: Source): Request {
       return buildChange(scan);
     case 'backup':
       return buildBackup(scan);
+    case 'drift': {
+      noMoreWords(scan, 1);
+      return { verb: 'drift', selector: selectorOf(scan, scan.positionals[0]) ?? { all: true } };
+    }
     case 'history': {
       noMoreWords(scan, 1);
       const selector = selectorOf(scan, scan.positionals[0]);

@@ -187,6 +187,7 @@ export const requestSchema = z.discriminatedUnion('verb', [
       dir: text(LIMITS.textChars).optional(),
     })
     .refine((r) => (r.action === 'export') === (r.dir !== undefined), '`backup export` takes --dir DIR, and only export does'),
+  z.strictObject({ verb: z.literal('drift'), selector: selectorSchema }),
   z.strictObject({ verb: z.literal('history'), selector: selectorSchema.optional(), limit: int(LIMITS.historyLimit) }),
   z.strictObject({ verb: z.literal('whoami') }),
 ]);

@@ -28,6 +28,7 @@ export function actionFor(request: Request): Action {
       return { type: 'config', stage: request.dryRun ? 'plan' : 'apply', ...(request.check === undefined ? {} : { check: request.check }) };
     case 'rollback':
       return { type: 'config', stage: 'apply' };
+    case 'drift':
     case 'backup':
       // Saved configurations are device configuration: readable by whoever may see a dry run's diff.
       return { type: 'config', stage: 'plan' };

@@ -30,9 +30,10 @@ import type { RequestResult } from './results.js';
 import { actionFor } from './request-action.js';
 import type { UserRateLimiter } from './rate-limit.js';
 import type { NodeFactsService } from './node-facts.js';
-import { nodeKey } from '../model/node-ref.js';
+import { nodeKey, type NodeRef } from '../model/node-ref.js';
 import type { BackupsRepo } from '../db/backups-repo.js';
-import { backupNodes, diffBackups, exportBackups, oneNode, showBackup, type BackupResult } from './backup-ops.js';
+import { BackupNotFoundError, backupNodes, diffBackups, exportBackups, oneNode, showBackup, type BackupResult } from './backup-ops.js';
+import { DRIFT_STATUSES, adoptDrift, checkDrift, driftStatusOf, restoreMethod, type DriftValue } from './drift-ops.js';
 import { BACKUP_ORIGIN, type SaveOutcome } from '../db/backups-repo.js';
 import type { AdjacencyReader } from '../graph/adjacency/types.js';
 import { adjacencyPlan, buildLabGraph, graphSelector } from './graph-ops.js';
@@ -195,6 +196,8 @@ export class RequestRunner {
         return this.#backup(request, ctx);
       case 'render':
         return this.#render(request, ctx);
+      case 'drift':
+        return this.#drift(request, ctx);
       default:
         return request satisfies never;
     }
@@ -382,7 +385,7 @@ export class RequestRunner {
    * every one of them (a denial is audited and returned), then take a token from the caller's rate limit.
    */
   async #admit(
-    request: RequestOf<'exec' | 'config' | 'rollback' | 'backup' | 'render'>,
+    request: RequestOf<'exec' | 'config' | 'rollback' | 'backup' | 'render' | 'drift'>,
     ctx: RequestContext & { requestId: string },
   ): Promise<{ targets: LabNode[]; decision: Decision } | { denied: RequestResult }> {
     // Without any role, a typo must not answer with "did you mean" and the names of real nodes.
@@ -528,6 +531,95 @@ export class RequestRunner {
       }
       default:
         return request.action satisfies never;
+    }
+  }
+
+  /**
+   * `drift`: each node's running configuration against its baseline (the newest saved version).
+   * Reads configuration, so it needs `config: plan` like backup (actionFor).
+   */
+  async #drift(request: RequestOf<'drift'>, ctx: RequestContext & { requestId: string }): Promise<RequestResult> {
+    const admitted = await this.#admit(request, ctx);
+    if ('denied' in admitted) return admitted.denied;
+    const { targets, decision } = admitted;
+    await this.#audit(ctx, request, 'request', 'allowed', targets, { rule: decision.rule });
+    await ctx.onStart?.({ request, targets });
+    const outcomes = await checkDrift(
+      this.#deps.access,
+      this.#deps.backups.repo,
+      targets,
+      this.#stream<DriftValue>(ctx, targets.length, this.#deps.limits.execTimeoutSec * 1000),
+    );
+    const counts = countByStatus(outcomes.map((o) => ({ status: driftStatusOf(o) })), DRIFT_STATUSES);
+    await this.#audit(ctx, request, 'drift', outcomeWord(outcomes), targets, {
+      counts,
+      drifted: outcomes.filter((o) => o.value?.status === 'drifted').map((o) => nodeKey(o.node)),
+    });
+    return { kind: 'drift', outcomes };
+  }
+
+  /**
+   * The Adopt button of a drift report: the node's running configuration, if it is still the one
+   * the report showed, becomes its baseline. Authorized again for the presser like `drift` itself.
+   */
+  async adoptDrift(ref: NodeRef, runningSha256: string, ctx: RequestContext): Promise<RequestResult> {
+    const requestId = ctx.requestId ?? randomUUID();
+    const full = { ...ctx, requestId };
+    const request: RequestOf<'drift'> = { verb: 'drift', selector: { names: [nodeKey(ref)] } };
+    try {
+      const admitted = await this.#admit(request, full);
+      if ('denied' in admitted) return admitted.denied;
+      const node = admitted.targets[0]!;
+      const me = person(full);
+      const who = me.name ?? me.id;
+      const { repo, keepVersions, keepDays } = this.#deps.backups;
+      const saved = await adoptDrift(this.#deps.access, repo, node, runningSha256, { who, keep: keepVersions, keepDays }, ctx.signal);
+      await this.#audit(full, request, 'adopt', 'ok', [node], { rule: admitted.decision.rule, version: saved.version, sha256: saved.sha256 });
+      return { kind: 'drift-adopted', node: { lab: node.lab, name: node.name }, version: saved.version, by: who };
+    } catch (err) {
+      const error = asClabBotError(err);
+      if (error.code === 'internal') this.#deps.logger.error({ err, requestId }, 'adopt failed');
+      await this.#auditSafe({ requestId, ctx, request, event: 'adopt', outcome: 'error', detail: { node: nodeKey(ref), code: error.code, message: error.message } });
+      return { kind: 'error', error };
+    }
+  }
+
+  /**
+   * The Restore button of a drift report: a change whose candidate is the node's baseline, loaded
+   * so that it replaces the whole configuration (override), through the normal approval. Proposing
+   * it needs `config: apply` on the node, like any change.
+   */
+  async restoreDrift(ref: NodeRef, ctx: RequestContext): Promise<RequestResult> {
+    const requestId = ctx.requestId ?? randomUUID();
+    const full = { ...ctx, requestId };
+    const request: RequestOf<'drift'> = { verb: 'drift', selector: { names: [nodeKey(ref)] } };
+    try {
+      const targets = this.#select(request.selector, full);
+      const decision = authorize(this.#deps.policy(), ctx.subject, { type: 'config', stage: 'apply' }, targets);
+      if (!decision.allowed) return this.#denied(request, full, decision, targets);
+      const node = targets[0]!;
+      const baseline = await this.#deps.backups.repo.get(node);
+      if (baseline === undefined) throw new BackupNotFoundError(node);
+      const method = await restoreMethod(this.#deps.access, node, ctx.signal);
+      await this.#audit(full, request, 'restore', 'allowed', [node], { rule: decision.rule, version: baseline.version });
+      const change = await this.#deps.changes.propose({
+        requestId,
+        requester: person(full),
+        channel: ctx.channel,
+        targets: [node],
+        source: { type: 'text', content: baseline.content },
+        method,
+        comment: `restore ${nodeKey(node)} to backup version ${baseline.version} (${baseline.reason}) after drift`,
+        requiredApprovals: approvalsRequired(this.#deps.policy()),
+        signal: ctx.signal,
+        vet: configGuard(this.#deps.policy(), ctx.subject),
+      });
+      return { kind: 'change', change, event: 'proposed' };
+    } catch (err) {
+      const error = asClabBotError(err);
+      if (error.code === 'internal') this.#deps.logger.error({ err, requestId }, 'restore failed');
+      await this.#auditSafe({ requestId, ctx, request, event: 'restore', outcome: 'error', detail: { node: nodeKey(ref), code: error.code, message: error.message } });
+      return { kind: 'error', error };
     }
   }
 
@@ -771,7 +863,7 @@ export class RequestRunner {
     const can = (a: Action) => authorize(policy, subject, a, []).allowed;
     if (can({ type: 'read', what: 'labs' })) verbs.push('labs', 'nodes', 'graph', 'changes', 'change');
     if (can({ type: 'exec', command: 'show version' }) || can({ type: 'exec', command: '*' })) verbs.push('exec');
-    if (can({ type: 'config', stage: 'plan' })) verbs.push('config', 'render', 'rollback', 'backup');
+    if (can({ type: 'config', stage: 'plan' })) verbs.push('config', 'render', 'rollback', 'backup', 'drift');
     return verbs;
   }
 

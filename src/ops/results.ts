@@ -9,6 +9,8 @@ import type { NodeOutcome } from './outcome.js';
 import type { NodeRef } from '../model/node-ref.js';
 import type { ChangeView } from './changes/types.js';
 import type { BackupResult } from './backup-ops.js';
+import type { DriftValue } from './drift-ops.js';
+import type { NodeRef } from '../model/node-ref.js';
 import type { NodeFactsRow } from './node-facts.js';
 import type { LabGraph } from '../graph/model.js';
 
@@ -59,4 +61,7 @@ export type RequestResult =
   | { readonly kind: 'changes'; readonly changes: readonly ChangeView[]; readonly filter: 'pending' | 'mine' | 'all' }
   | { readonly kind: 'history'; readonly records: readonly AuditRecord[]; readonly everyone: boolean }
   | { readonly kind: 'backup'; readonly backup: BackupResult }
+  | { readonly kind: 'drift'; readonly outcomes: readonly NodeOutcome<DriftValue>[] }
+  /** The Adopt button: the node's running configuration is its baseline, as this version. */
+  | { readonly kind: 'drift-adopted'; readonly node: NodeRef; readonly version: number; readonly by: string }
   | { readonly kind: 'whoami'; readonly text: string };

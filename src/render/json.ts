@@ -1,5 +1,7 @@
 import { SECRETS_MASKED_NOTE, type BackupResult } from '../ops/backup-ops.js';
 import { nodeKey } from '../model/node-ref.js';
+import { driftStatusOf } from '../ops/drift-ops.js';
+import { DRIFT_MASKED_NOTE } from './drift-lines.js';
 import type { LabNode } from '../inventory/types.js';
 import type { NodeOutcome } from '../ops/outcome.js';
 import type { RequestResult } from '../ops/results.js';
@@ -126,6 +128,14 @@ function rawJson(result: RequestResult): unknown {
       return { everyone: result.everyone, records: result.records };
     case 'backup':
       return backupJson(result.backup);
+    case 'drift':
+      return {
+        note: DRIFT_MASKED_NOTE,
+        // `status` stays the node's outcome (ok when read); `drift` says what was found.
+        results: result.outcomes.map((o) => ({ ...outcomeJson(o, ({ status: _found, ...v }) => ({ ...v })), drift: driftStatusOf(o) })),
+      };
+    case 'drift-adopted':
+      return { node: nodeKey(result.node), version: result.version, adoptedBy: result.by };
     case 'help':
     case 'whoami':
       return { text: result.text };

@@ -13,6 +13,8 @@ import { describeSearch, POINT_AT_LABS, type LabSearch } from '../inventory/no-l
 import { redactText } from '../redact/index.js';
 import { SECRETS_MASKED_NOTE, type BackupResult } from '../ops/backup-ops.js';
 import { nodeKey } from '../model/node-ref.js';
+import type { DriftValue } from '../ops/drift-ops.js';
+import { driftHeadline, driftSummary, lastCommitLine } from './drift-lines.js';
 import { FACTS_HEADERS, factsCells, factsErrorLines, factsSummary } from './node-facts.js';
 
 export type TerminalFormat = 'text' | 'table';
@@ -228,6 +230,10 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
         '',
         `rendered ${result.template.path} (sha256 ${result.template.sha256.slice(0, 12)}) for ${result.rendered.length} node${result.rendered.length === 1 ? '' : 's'}; no device was touched`,
       ].join('\n');
+    case 'drift':
+      return renderDrift(result.outcomes, style);
+    case 'drift-adopted':
+      return `${nodeKey(result.node)}: the running configuration is the new baseline (backup version ${result.version}, adopted by ${result.by})`;
     default:
       return result satisfies never;
   }
@@ -239,6 +245,19 @@ function renderedLines(r: { readonly content: string; readonly sha256: string },
 }
 
 const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 19)} UTC`;
+
+/** Per node: in sync, drifted (with the device's last commit and the diff), no baseline, unreachable; then the counts. */
+function renderDrift(outcomes: readonly NodeOutcome<DriftValue>[], style: TerminalStyle): string {
+  const lines: string[] = [];
+  for (const o of outcomes) {
+    const head = driftHeadline(o);
+    const v = o.value;
+    if (v === undefined) lines.push(paint(style, 'red', head));
+    else if (v.status === 'drifted') lines.push(paint(style, 'yellow', head), lastCommitLine(v), colourDiff(v.diff.trimEnd(), style));
+    else lines.push(v.status === 'in-sync' ? head : paint(style, 'yellow', head));
+  }
+  return [...lines, '', driftSummary(outcomes)].join('\n');
+}
 
 /** A backup result: saved versions, a list, one version, a diff of two, files written. */
 function renderBackup(b: BackupResult, style: TerminalStyle): string {

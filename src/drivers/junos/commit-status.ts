@@ -1,4 +1,4 @@
-import type { ChangeCommits, CommitStatus } from '../contract.js';
+import type { ChangeCommits, CommitStatus, DeviceCommit } from '../contract.js';
 import type { RpcReply } from '../netconf/reply.js';
 import { attr, child, findAll, text } from '../netconf/xml-tree.js';
 import { clockTime } from '../../util/clock-time.js';
@@ -67,6 +67,14 @@ export function commitStatusOf(reply: RpcReply, change: ChangeCommits): CommitSt
     };
   }
   return { state: 'committed', detail: `committed with commit confirmed at ${ours.time}; confirmed by a later commit (by ${next.user} at ${next.time})` };
+}
+
+/** The `<commit-history>` entries of `<get-commit-information/>`, newest first (pure). */
+export function commitHistoryOf(reply: RpcReply): DeviceCommit[] {
+  return findAll(reply.body, 'commit-history')
+    .map(entryOf)
+    .sort((a, b) => a.sequence - b.sequence)
+    .map((e) => ({ user: e.user, client: e.client, time: e.time, comment: e.log }));
 }
 
 function entryOf(node: unknown): CommitEntry {

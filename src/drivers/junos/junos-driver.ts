@@ -1,4 +1,5 @@
 import type {
+  DeviceCommit,
   ApplyOptions,
   ApplyResult,
   CallOptions,
@@ -31,7 +32,7 @@ import { NETCONF_PORT } from '../netconf/ssh-transport.js';
 import { NonXmlCharError } from '../netconf/xml-text.js';
 import type { LabNode } from '../../inventory/types.js';
 import { errorFromRpcErrors } from './classify.js';
-import { commitStatusOf } from './commit-status.js';
+import { commitHistoryOf, commitStatusOf } from './commit-status.js';
 import { prepareCommand, type PreparedCommand } from './command.js';
 import { Deadline } from '../deadline.js';
 import { resolveLoadRequest } from './load-request.js';
@@ -224,6 +225,11 @@ export class JunosDriver implements Driver {
   async commitStatus(change: ChangeCommits, opts: CallOptions = {}): Promise<CommitStatus> {
     const ctx = this.#ctx('commit history');
     return commitStatusOf(await this.#call(RPC.commitInformation, ctx, this.#deadline(opts, 'read')), change);
+  }
+
+  async commitHistory(opts: CallOptions = {}): Promise<readonly DeviceCommit[]> {
+    const ctx = this.#ctx('commit history');
+    return commitHistoryOf(await this.#call(RPC.commitInformation, ctx, this.#deadline(opts, 'read')));
   }
 
   async runningConfig(opts: CallOptions = {}): Promise<string> {

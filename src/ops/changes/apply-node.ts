@@ -2,6 +2,7 @@ import type { ChangeCommits, ConfigMethod, Driver, NodeSource } from '../../driv
 import { CancelledError, ConnectionLostError, DriverError, StaleError, TimeoutError } from '../../drivers/errors.js';
 import { ClabBotError } from '../../errors.js';
 import { clockTime } from '../../util/clock-time.js';
+import { withRunningSecrets } from './masked-secrets.js';
 import { changeRef, CheckFailedError, CommitOutcomeUnknownError } from './errors.js';
 
 export interface NodeApplyInput {
@@ -63,8 +64,10 @@ export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promis
   const confirmMinutes = driver.capabilities.commitConfirmed ? input.confirmMinutes : 0;
   // The change keeps the user's minutes; the contract takes seconds and each driver converts.
   const confirmSeconds = confirmMinutes * 60;
+  // A candidate with masked values (a restored backup) takes the device's secrets, read before the commit.
+  const source = await withRunningSecrets(driver, input.source, input.signal);
   const result = await inFlight(driver, input, () =>
-    driver.apply(input.source, { ...call, method: input.method, expectDiffHash: input.expectDiffHash, confirmSeconds, comment: input.comment }),
+    driver.apply(source, { ...call, method: input.method, expectDiffHash: input.expectDiffHash, confirmSeconds, comment: input.comment }),
   );
   if (!result.committed) return { committed: false, commitId: undefined, commits: 0, problem: undefined, warnings: result.warnings };
   // From here a commit confirmed is live: unless confirmed, the device rolls back at this time.

@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../../log.js';
 import { learnSecrets, redactObject } from '../../redact/index.js';
 import { fanOut } from '../fan-out.js';
 import type { Scheduler } from '../scheduler.js';
+import { withRunningSecrets } from './masked-secrets.js';
 import { applyChange, type SaveBackup, type WithDriver } from './apply-change.js';
 import {
   AlreadyApprovedError,
@@ -448,7 +449,7 @@ export class ChangeService {
         this.#withDriver(
           node,
           async (driver) => {
-            const plan = await driver.plan(sourceForNode(source, nodeKey(node)), method, { signal: nodeSignal });
+            const plan = await driver.plan(await withRunningSecrets(driver, sourceForNode(source, nodeKey(node)), nodeSignal), method, { signal: nodeSignal });
             confirmable.set(nodeKey(node), driver.capabilities.commitConfirmed);
             return plan;
           },

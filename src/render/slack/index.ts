@@ -17,3 +17,4 @@ export {
   type ChangeButton,
 } from './change-blocks.js';
 export { mention } from './root-message.js';
+export { DRIFT_BUTTONS, driftPosts, parseDriftButtonValue, type DriftButton } from './drift-blocks.js';

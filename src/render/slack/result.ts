@@ -6,6 +6,7 @@ import { renderTerminal } from '../terminal.js';
 import type { SlackMessage, ThreadPost } from './block-types.js';
 import { changeProposal, changeReply, changesReply, changeStateLine } from './change-blocks.js';
 import { execThread } from './exec-blocks.js';
+import { driftPosts } from './drift-blocks.js';
 import { clip, clipEscaped } from './mrkdwn.js';
 import { SECRETS_MASKED_NOTE } from '../../ops/backup-ops.js';
 import { planSummary, planThread } from './plan-blocks.js';
@@ -104,6 +105,22 @@ export function renderSlackResult(result: RequestResult): SlackRendering {
       return graphRendering(result);
     case 'render':
       return renderRendering(result);
+    case 'drift': {
+      const drifted = result.outcomes.filter((o) => o.value?.status === 'drifted').length;
+      return {
+        kind: 'thread',
+        posts: driftPosts(result.outcomes),
+        final: (elapsedMs) => ({
+          phase: 'finished',
+          counts: countByStatus(result.outcomes, NODE_STATUSES),
+          total: result.outcomes.length,
+          elapsedMs,
+          summary: drifted === 0 ? 'no drift' : `${drifted} of ${result.outcomes.length} drifted`,
+        }),
+      };
+    }
+    case 'drift-adopted':
+      return reply({ lead: `:white_check_mark: ${clipEscaped(renderTerminal(result, 'text', PLAIN), 500)}` });
     default:
       return result satisfies never;
   }

@@ -65,6 +65,13 @@ describe('console Tab completion', () => {
     expect(complete('backup export --lab dc1 --')[0]).toContain('--dir ');
   });
 
+  it('drift: the verb, node names, then the selector flags', () => {
+    expect(complete('dr')[0]).toEqual(['drift ']);
+    expect(complete('drift r')).toEqual([['router1 ', 'router2 '], 'r']);
+    expect(complete('drift --')[0]).toEqual(expect.arrayContaining(['--lab ', '--kind ', '--all ']));
+    expect(complete('drift router1 ')).toEqual([[], '']);
+  });
+
   it('offers the verb\'s flags, not ones already given', () => {
     const [flags] = complete('exec router1 --');
     expect(flags).toEqual(expect.arrayContaining(['--format ', '--timeout ', '--kind ', '--all ']));

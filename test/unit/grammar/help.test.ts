@@ -18,6 +18,7 @@ describe('usage lines', () => {
     changes: 'changes [--pending|--mine|--all]',
     change: 'change ID [approve|reject|cancel|replan|resolve] [--committed|--not-committed] [--reason TEXT]',
     backup: 'backup [list|show|diff|export] [SELECTOR] [VERSION...] [--dir DIR]',
+    drift: 'drift [SELECTOR]',
     history: 'history [SELECTOR] [--limit N]',
     whoami: 'whoami',
   };

@@ -16,15 +16,15 @@ const cases: Case[] = [
   ['exce r1 show version', undefined, 'unknown verb "exce"; did you mean exec?', ['exec']],
   ['confg r1', undefined, 'unknown verb "confg"; did you mean config?', ['config']],
   ['chagnes', undefined, 'unknown verb "chagnes"; did you mean changes or change?', ['changes', 'change']],
-  ['deploy lab1', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history or whoami', []],
-  ['deploy', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history or whoami', []],
+  ['deploy lab1', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, drift, history or whoami', []],
+  ['deploy', undefined, 'unknown verb "deploy"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, drift, history or whoami', []],
   [
     'router1 show version',
     undefined,
     'unknown verb "router1"; to run a command on a node write "clab-bot exec router1 show version"',
     ['exec'],
   ],
-  ['--kind srl show version', undefined, 'unknown verb "--kind"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history or whoami', []],
+  ['--kind srl show version', undefined, 'unknown verb "--kind"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, drift, history or whoami', []],
   // unknown flags, with "did you mean" and the verb that owns a foreign flag
   ['exec r1 --fromat json show version', 'exec', 'unknown option --fromat for exec; did you mean --format?', ['--format']],
   ['exec -format json r1 show version', 'exec', 'unknown option -format for exec; did you mean --format?', ['--format']],
@@ -32,7 +32,7 @@ const cases: Case[] = [
   ['exec r1 --dry-run show version', 'exec', 'exec has no option --dry-run (it is an option of config)', []],
   ['config r1 --dryrun', 'config', 'unknown option --dryrun for config; did you mean --dry-run?', ['--dry-run']],
   ['config r1 --xyzzy', 'config', 'unknown option --xyzzy for config', []],
-  ['changes --kind srl', 'changes', 'changes has no option --kind (it is an option of nodes, graph, exec, config, render, rollback, backup or history)', []],
+  ['changes --kind srl', 'changes', 'changes has no option --kind (it is an option of nodes, graph, exec, config, render, rollback, backup, drift or history)', []],
   ['render r1', 'render', 'render needs --template PATH: the template to render, in the lab directory or configs_dir', []],
   ['config r1 --var a=1 --file x.conf', 'config', '--var goes with --template: it sets a template variable', []],
   ['render r1 --template t.j2 --var asn', 'render', '--var takes KEY=VALUE, e.g. --var asn=65001; got "asn"', []],
@@ -131,6 +131,8 @@ const cases: Case[] = [
   ['changes mine', 'changes', 'changes takes no words; unexpected "mine"', []],
   ['nodes r1 r2', 'nodes', 'unexpected word "r2"', []],
   // backup
+  // drift
+  ['drift r1 r2', 'drift', 'unexpected word "r2"', []],
   ['backup list', 'backup', 'backup list needs a node, e.g. backup list router1', []],
   ['backup show r1 1 2', 'backup', 'unexpected word "2"; backup show takes a node and at most one version', []],
   ['backup diff r1 1 2 3', 'backup', 'unexpected word "3"; backup diff takes a node and at most two versions', []],
@@ -140,7 +142,7 @@ const cases: Case[] = [
   ['backup export --all', 'backup', 'backup export needs --dir DIR: the directory to write <lab>/<node>.cfg files into', []],
   // help topics
   ['help exce', 'help', 'no help on "exce"; did you mean exec?', ['exec']],
-  ['help zzzzzz', 'help', 'no help on "zzzzzz"; topics are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history, whoami or selectors', []],
+  ['help zzzzzz', 'help', 'no help on "zzzzzz"; topics are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, drift, history, whoami or selectors', []],
   ['help exec config', 'help', 'unexpected word "config"', []],
   // quoting and characters
   ['config r1 --comment "oops', 'config', 'the " quote at column 21 is never closed; close it, or quote the text with \' instead', []],
@@ -191,7 +193,7 @@ describe('what the user sees', () => {
     expect(describeUsageError(error('exce r1', 'slack'))).toBe(
       [
         'unknown verb "exce"; did you mean exec?',
-        'usage: /clab VERB [ARGS...]   (verbs: help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history, whoami)',
+        'usage: /clab VERB [ARGS...]   (verbs: help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, drift, history, whoami)',
         'see "/clab help"',
       ].join('\n'),
     );
@@ -200,7 +202,7 @@ describe('what the user sees', () => {
   it('cuts a long junk word in the message', () => {
     const junk = `q${'z!'.repeat(150)}`;
     const err = error(`${junk} show version`);
-    expect(err.message).toBe(`unknown verb "${junk.slice(0, 40)}…"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, history or whoami`);
+    expect(err.message).toBe(`unknown verb "${junk.slice(0, 40)}…"; the verbs are help, labs, nodes, graph, exec, config, render, rollback, changes, change, backup, drift, history or whoami`);
   });
 });
 

@@ -164,6 +164,10 @@ describe('parse: every verb and option', () => {
     ['config r1 --template t.j2 --method set', { verb: 'config', selector: { names: ['r1'] }, source: { type: 'template', path: 't.j2', vars: [] }, method: 'set', dryRun: false }],
     ['render r1,r2 --template t.j2', { verb: 'render', selector: { names: ['r1', 'r2'] }, template: 't.j2', vars: [] }],
     ['render --lab dc1 --template=t.j2 --var=asn=65001', { verb: 'render', selector: { labs: ['dc1'] }, template: 't.j2', vars: [{ key: 'asn', value: '65001' }] }],
+    // drift
+    ['drift', { verb: 'drift', selector: { all: true } }],
+    ['drift --lab dc1', { verb: 'drift', selector: { labs: ['dc1'] } }],
+    ['drift dc1/r1,r2', { verb: 'drift', selector: { names: ['dc1/r1', 'r2'] } }],
     // backup
     ['backup', { verb: 'backup', action: 'save', selector: { all: true }, versions: [] }],
     ['backup --all', { verb: 'backup', action: 'save', selector: { all: true }, versions: [] }],
