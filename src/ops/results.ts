@@ -10,7 +10,6 @@ import type { NodeRef } from '../model/node-ref.js';
 import type { ChangeView } from './changes/types.js';
 import type { BackupResult } from './backup-ops.js';
 import type { DriftValue } from './drift-ops.js';
-import type { NodeRef } from '../model/node-ref.js';
 import type { NodeFactsRow } from './node-facts.js';
 import type { LabGraph } from '../graph/model.js';
 

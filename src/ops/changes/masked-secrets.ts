@@ -1,7 +1,7 @@
 import type { Driver } from '../../drivers/contract.js';
 import { ClabBotError } from '../../errors.js';
 import type { LabNode } from '../../inventory/types.js';
-import type { ConfigSource } from '../../model/config-source.js';
+import type { NodeSource } from '../../model/config-source.js';
 import { nodeKey, type NodeRef } from '../../model/node-ref.js';
 import { REDACTED, learnSecrets, redactTextAsync } from '../../redact/index.js';
 
@@ -22,7 +22,7 @@ export class MaskedSecretError extends ClabBotError {
  * the same line under the same enclosing lines. So a restored backup keeps the secrets the device
  * has, and no secret is ever stored with the change. Other sources pass through unchanged.
  */
-export async function withRunningSecrets(driver: Driver, source: ConfigSource, signal: AbortSignal | undefined): Promise<ConfigSource> {
+export async function withRunningSecrets(driver: Driver, source: NodeSource, signal: AbortSignal | undefined): Promise<NodeSource> {
   if (source.type !== 'text' || !source.content.includes(REDACTED)) return source;
   const raw = await driver.runningConfig(signal === undefined ? {} : { signal });
   learnSecrets(raw);
