@@ -348,9 +348,12 @@ function renderChange(c: ChangeView, event: ChangeEvent, style: TerminalStyle): 
   );
   const applied = c.targets.some((t) => t.apply.status !== 'pending');
   for (const t of c.targets) {
+    // A template change: the rendering this node commits, by its hash (the text itself is never shown in a view).
+    const rendering = c.source.type === 'template' ? c.source.rendered[t.key] : undefined;
     lines.push(
       paint(style, 'bold', `== ${t.key}`) +
-        `  plan ${t.plan.status}${applied ? `, ${t.apply.status}${t.apply.commitId ? ` (commit ${t.apply.commitId})` : ''}` : ''}`,
+        `  plan ${t.plan.status}${applied ? `, ${t.apply.status}${t.apply.commitId ? ` (commit ${t.apply.commitId})` : ''}` : ''}` +
+        (rendering === undefined ? '' : `  rendering sha256 ${rendering.sha256.slice(0, 12)} (${rendering.lines} lines)`),
     );
     // A commit happens only when the node's diff still hashes to the approved plan's, so the plan's
     // diff is what a committed node took: shown again, so the approval says what changed.

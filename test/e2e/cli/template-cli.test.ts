@@ -168,6 +168,8 @@ describe('config --template and render with the real CLI and the Junos simulator
     for (const s of stored) {
       expect(s.source_content).toContain(`address 10.255.9.${/\d+$/.exec(s.node)![0]}/32;`);
       expect(s.source_sha256).toMatch(/^[0-9a-f]{64}$/);
+      // The proposal names the rendering each node will commit by its hash.
+      expect(proposed.stdout).toMatch(new RegExp(`== tpl/${s.node}  plan ok  rendering sha256 ${s.source_sha256!.slice(0, 12)} \\(\\d+ lines\\)`));
     }
 
     // Someone edits the template after the proposal: the approved change must not pick it up.
