@@ -13,6 +13,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 
 import { fileWarning, type ReaderWarning } from './warnings.js';
+import { compareNames } from '../util/name-order.js';
 
 export type CandidateHint = 'topology-data' | 'clab-yml' | 'auto';
 
@@ -78,7 +79,7 @@ export async function discover(paths: readonly string[]): Promise<Discovery> {
       if (depth === 0 || code !== 'ENOENT') warnings.push(fileWarning(dir, 'unreadable', `cannot list directory (${code ?? 'error'})`));
       return;
     }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    entries.sort((a, b) => compareNames(a.name, b.name, false));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const full = join(dir, entry.name);

@@ -24,6 +24,7 @@ import { parseNornirInventory, readNornirInventory, type NornirResult } from './
 import { parseTopologyData, readTopologyData, withStaleness } from './readers/topology-data.js';
 import type { InventoryWarning, Lab, LabNode } from './types.js';
 import { fileWarning, readText, type ReaderWarning } from './warnings.js';
+import { naturalOrder } from '../util/name-order.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -78,7 +79,6 @@ export interface ResolvedLoadOptions {
   readonly texts: readonly TextSource[];
 }
 
-const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
 export async function loadResolved(paths: readonly string[], options: ResolvedLoadOptions): Promise<DetailedLoad> {
   const { env } = options;
@@ -131,11 +131,11 @@ export async function loadResolved(paths: readonly string[], options: ResolvedLo
         warnings.push(...resolved.warnings);
         return resolved.node;
       })
-      .sort((a, b) => natural(a.name, b.name));
+      .sort((a, b) => naturalOrder(a.name, b.name));
     warnings.push(...unknownKinds(lab, nodes));
     labs.push({ name: lab.name, dir: lab.dir, source: lab.source, nodes });
   }
-  labs.sort((a, b) => natural(a.name, b.name));
+  labs.sort((a, b) => naturalOrder(a.name, b.name));
   return {
     inventory: { labs, nodes: labs.flatMap((lab) => lab.nodes), warnings },
     files: [...files],

@@ -14,6 +14,7 @@ import { asClabBotError, type ClabBotError } from '../errors.js';
 import { loadResolved, type Inventory, type TextSource } from './load.js';
 import { resolveCredentialOverrides, type CredentialOverrides, type ResolvedOverrides } from './overrides.js';
 import type { InventoryWarning, Lab, LabNode } from './types.js';
+import { naturalOrder } from '../util/name-order.js';
 
 export interface LabRegistryOptions {
   /** Environment for topology `${VAR}`, `CLAB_LABDIR_BASE` and `env:` secrets (default process.env). */
@@ -40,7 +41,6 @@ export interface LabRegistryOptions {
 
 const EMPTY: Inventory = { labs: [], nodes: [], warnings: [] };
 
-const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
 const sameItems = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((item, i) => item === b[i]);
@@ -161,7 +161,7 @@ export class LabRegistry {
       malformed.has(old.source) && !fresh.labs.some((lab) => lab.name === old.name && lab.source === old.source));
     if (kept.length === 0) return fresh;
     const keptNames = new Set(kept.map((lab) => lab.name));
-    const labs = [...fresh.labs.filter((lab) => !keptNames.has(lab.name)), ...kept].sort((a, b) => natural(a.name, b.name));
+    const labs = [...fresh.labs.filter((lab) => !keptNames.has(lab.name)), ...kept].sort((a, b) => naturalOrder(a.name, b.name));
     const warnings = [
       ...fresh.warnings,
       ...kept.map((lab) => ({
