@@ -21,7 +21,6 @@ import { ChangeService } from './ops/changes/change-service.js';
 import type { ChangeView } from './ops/changes/types.js';
 import { Scheduler } from './ops/scheduler.js';
 import { UserRateLimiter } from './ops/rate-limit.js';
-import { loadPolicy } from './permissions/policy-load.js';
 import type { Policy } from './permissions/policy-schema.js';
 import { registerSecret } from './redact/index.js';
 import type { Settings } from './settings.js';
@@ -66,9 +65,11 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
   const { botToken, appToken, signingSecret } = settings.slack;
   for (const secret of [botToken, appToken, signingSecret, urlPassword(settings.db), urlPassword(settings.redis)]) registerSecret(secret);
 
-  let policy: Policy | null = settings.policy ? loadPolicy(settings.policy) : null;
+  // The policy's schemas are built only when there is a policy to read (a one-shot command without one skips them).
+  const loadPolicy = settings.policy ? (await import('./permissions/policy-load.js')).loadPolicy : undefined;
+  let policy: Policy | null = settings.policy && loadPolicy ? loadPolicy(settings.policy) : null;
   let policyWatcher: FSWatcher | undefined;
-  if (opts.watch && settings.policy) {
+  if (opts.watch && settings.policy && loadPolicy) {
     const file = settings.policy;
     let timer: NodeJS.Timeout | undefined;
     policyWatcher = watch(file, () => {
