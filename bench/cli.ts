@@ -15,7 +15,7 @@ import { requireOutcomes, startBot, writeBotLab } from './bot-lab.js';
 import { median } from './stats.js';
 
 const LAUNCHER = fileURLToPath(new URL('../src/launcher.mjs', import.meta.url));
-const BUNDLE = fileURLToPath(new URL('../dist/cli/cli.mjs', import.meta.url));
+const BUNDLE = fileURLToPath(new URL('../dist/cli/cli.cjs', import.meta.url));
 const RUN_TIMEOUT_MS = 60_000;
 
 export interface CliRow {

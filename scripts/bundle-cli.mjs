@@ -1,7 +1,11 @@
-// Bundles the CLI into dist/cli/ (run by `npm ci` through the prepare script, and by `npm run build`).
-// One-shot verbs start in a fraction of the time the unbundled modules take: loading a few large
-// files instead of ~1000 small ones (kysely and zod alone are hundreds). Packages with native
-// addons, worker-thread transports or their own lazy loading stay external (node_modules).
+// Bundles the CLI into dist/cli/cli.cjs (run by `npm ci` through the prepare script, and by `npm run
+// build`). One-shot verbs start in a fraction of the time the unbundled modules take: one file
+// instead of ~1000 small ones (kysely and zod alone are hundreds). Packages with native addons,
+// worker-thread transports or their own lazy loading stay external (node_modules).
+//
+// CommonJS rather than ESM so the launcher can compile it through vm.Script with V8's code cache
+// (Node 20 offers no code cache for ES modules); internal dynamic imports stay lazy (esbuild wraps
+// those modules in functions run on first import), they are just in the same file.
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 
@@ -11,23 +15,24 @@ rmSync(outdir, { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: root,
   metafile: true,
-  entryPoints: { cli: new URL('../src/cli.ts', import.meta.url).pathname },
-  outdir,
+  entryPoints: [new URL('../src/cli.ts', import.meta.url).pathname],
+  outfile: `${outdir}cli.cjs`,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outExtension: { '.js': '.mjs' },
   // graph's renderers: resvg loads a native addon, and the Graphviz WebAssembly build is megabytes only graph needs.
   external: ['better-sqlite3', 'ssh2', 'pg', 'pino', '@slack/bolt', '@hpcc-js/wasm-graphviz', '@resvg/resvg-js'],
-  // Bundled CommonJS packages call require() for Node's own modules.
-  banner: { js: "import { createRequire as clabBotCreateRequire } from 'node:module'; const require = clabBotCreateRequire(import.meta.url);" },
+  // import() of an external package becomes require() (Node 20.19 requires ES modules too, e.g. the
+  // Graphviz build): the launcher's vm.Script has no module loader.
+  supported: { 'dynamic-import': false },
+  // The few import.meta.url uses (createRequire) point at the bundle.
+  define: { 'import.meta.url': '__clabBotModuleUrl' },
+  banner: { js: "var __clabBotModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
 
 // The project's own files in the bundle: the launcher stats just these to see whether the build is
 // stale (an edited file, or a new one, which only counts once an included file imports it).
 const sources = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
-writeFileSync(new URL('sources.json', `file://${outdir}`), `${JSON.stringify(sources)}\n`);
-
+writeFileSync(`${outdir}sources.json`, `${JSON.stringify(sources)}\n`);

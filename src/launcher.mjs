@@ -2,40 +2,74 @@
 // The `clab-bot` command: the bundled CLI (built by `npm ci` through the prepare script, or
 // `npm run build`), unless a source file changed since that build: then the TypeScript sources
 // through tsx (a devDependency), so an edited checkout never runs stale code.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 
-const compiled = new URL('../dist/cli/cli.mjs', import.meta.url);
+const bundle = fileURLToPath(new URL('../dist/cli/cli.cjs', import.meta.url));
+const codeCache = `${bundle}.cache`;
 const root = new URL('../', import.meta.url);
 
 /**
- * Whether the bundle is older than a source file it was built from (dist/cli/sources.json, written
- * by the build: a few hundred stats, about a millisecond). No bundle, or no list: stale.
+ * The bundle's modification time, or undefined when it is missing or older than a source file it
+ * was built from (dist/cli/sources.json, written by the build: a few hundred stats, about a
+ * millisecond). A source removed since the build counts as a change.
  */
-function bundleIsStale() {
-  let built;
-  let sources;
+function freshBundleTime() {
   try {
-    built = statSync(compiled).mtimeMs;
-    sources = JSON.parse(readFileSync(new URL('../dist/cli/sources.json', import.meta.url), 'utf8'));
+    const built = statSync(bundle).mtimeMs;
+    const sources = JSON.parse(readFileSync(new URL('../dist/cli/sources.json', import.meta.url), 'utf8'));
+    for (const file of sources) {
+      const stat = statSync(new URL(file, root), { throwIfNoEntry: false });
+      if (stat === undefined || stat.mtimeMs > built) return undefined;
+    }
+    return built;
   } catch {
-    return true;
+    return undefined;
   }
-  for (const file of sources) {
-    // A source removed since the build counts as a change.
-    const stat = statSync(new URL(file, root), { throwIfNoEntry: false });
-    if (stat === undefined || stat.mtimeMs > built) return true;
-  }
-  return false;
 }
 
-let cli;
-const stale = bundleIsStale();
-if (!stale) {
-  cli = await import(compiled.href);
+/**
+ * Runs the bundle through vm.Script with V8's code cache (dist/cli/cli.cjs.cache), which spares
+ * every later start most of the parsing and compiling. The cache is written after a command
+ * whose start had none (or one V8 refused: another Node or other flags), so it also holds the
+ * functions that command compiled. One written before the bundle was rebuilt is ignored. Not being
+ * able to write it (a read-only install) only costs speed.
+ */
+async function runBundle(builtAt, argv) {
+  const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  let cachedData;
+  try {
+    if (statSync(codeCache).mtimeMs >= builtAt) cachedData = readFileSync(codeCache);
+  } catch {
+    // No cache yet.
+  }
+  // The CommonJS wrapper on the first line, so line numbers in stack traces stay the bundle's.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  const code = await module.exports.main(argv);
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    const temp = `${codeCache}.${process.pid}`;
+    try {
+      writeFileSync(temp, script.createCachedData());
+      renameSync(temp, codeCache);
+    } catch {
+      // A read-only install: every start compiles.
+    }
+  }
+  return code;
+}
+
+const builtAt = freshBundleTime();
+if (builtAt !== undefined) {
+  process.exitCode = await runBundle(builtAt, process.argv.slice(2));
 } else {
-  if (statSync(compiled, { throwIfNoEntry: false })) process.stderr.write('clab-bot: sources changed since the last build; running them through tsx (npm run build to start faster)\n');
+  if (statSync(bundle, { throwIfNoEntry: false })) process.stderr.write('clab-bot: sources changed since the last build; running them through tsx (npm run build to start faster)\n');
   const { register } = await import('tsx/esm/api');
   register();
-  cli = await import(new URL('./cli.ts', import.meta.url).href);
+  const cli = await import(new URL('./cli.ts', import.meta.url).href);
+  process.exitCode = await cli.main(process.argv.slice(2));
 }
-process.exitCode = await cli.main(process.argv.slice(2));
