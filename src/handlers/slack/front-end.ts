@@ -9,6 +9,7 @@ import { AppHomes, registerAppHome } from './app-home.js';
 import { registerCancelButton } from './cancel-button.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { registerChangeButtons } from './change-buttons.js';
+import { registerDriftButtons } from './drift-buttons.js';
 import { ChangeThreads } from './change-threads.js';
 import { registerCommand } from './command.js';
 import { registerConfigSubmission } from './config-modal-flow.js';
@@ -129,6 +130,7 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
   registerCommand(bolt, deps, opts.command);
   registerConfigSubmission(bolt, deps);
   registerChangeButtons(bolt, deps);
+  registerDriftButtons(bolt, deps);
   registerCancelButton(bolt, deps);
   registerAppHome(bolt, homes, logger);
   bolt.error(async (error) => {
