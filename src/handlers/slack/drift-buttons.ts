@@ -27,7 +27,14 @@ export function registerDriftButtons(bolt: BoltApp, deps: SlackDeps): void {
   });
 }
 
-async function press(deps: SlackDeps, button: DriftButton, value: string | undefined, asker: Asker, threadTs: string | undefined, requestId: string): Promise<void> {
+async function press(
+  deps: SlackDeps,
+  button: DriftButton,
+  value: string | undefined,
+  asker: Asker,
+  threadTs: string | undefined,
+  requestId: string,
+): Promise<void> {
   const ctx = { requestId };
   const target = parseDriftButtonValue(value);
   if (target === undefined) {
