@@ -21,7 +21,8 @@ const { metafile } = await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // graph's renderers: resvg loads a native addon, and the Graphviz WebAssembly build is megabytes only graph needs.
+  // graph's renderers run in a worker that loads them from node_modules (resvg is a native addon; the Graphviz
+  // WebAssembly build is megabytes): never bundled.
   external: ['better-sqlite3', 'ssh2', 'pg', 'pino', '@slack/bolt', '@hpcc-js/wasm-graphviz', '@resvg/resvg-js'],
   // import() of an external package becomes require() (Node 20.19 requires ES modules too, e.g. the
   // Graphviz build): the launcher's vm.Script has no module loader.

@@ -47,11 +47,16 @@ function linkLine(l: GraphLink): string {
   return `${a} -- ${z} [${attrs.join(', ')}];`;
 }
 
+/** The legend under the picture, one part per left-justified line (DOT's `\l` ends such a line). */
+function caption(graph: LabGraph): string {
+  return `"${legendParts(graph).map((p) => dotString(p).slice(1, -1)).join('\\l')}\\l"`;
+}
+
 export function toDot(graph: LabGraph): string {
   const lines: string[] = [
     'graph lab {',
     '  graph [rankdir=LR, newrank=true, nodesep=0.5, ranksep=1.1, fontname="DejaVu Sans", fontsize=12, labelloc=b, labeljust=l, pad=0.3];',
-    `  graph [label=${dotString(legendParts(graph).join('\n'))}];`,
+    `  graph [label=${caption(graph)}];`,
     '  node [fontname="DejaVu Sans", fontsize=11, margin="0.15,0.06"];',
     '  edge [fontname="DejaVu Sans", fontsize=9, labeldistance=2.2, labelangle=25, labelfontcolor="#333333"];',
   ];
@@ -66,14 +71,14 @@ export function toDot(graph: LabGraph): string {
   let clusterIndex = 0;
   for (const lab of graph.labs) {
     const indent = manyLabs ? '    ' : '  ';
-    if (manyLabs) lines.push(`  subgraph ${dotString(`cluster_${clusterIndex++}`)} {`, `    label=${dotString(`lab ${lab}`)}; style=rounded; color="#888888";`);
+    if (manyLabs) lines.push(`  subgraph ${dotString(`cluster_${clusterIndex++}`)} {`, `    label=${dotString(`lab ${lab}`)}; style=rounded; color="#888888"; labelloc=t;`);
     for (const [key, nodes] of byCluster) {
       const [clusterLab, group] = key.split('\u0000') as [string, string];
       if (clusterLab !== lab) continue;
       const hosts = graph.collapsed.find((c) => clusterKey(c.lab, c.group) === key);
       const inner = group === '' ? indent : `${indent}  `;
       if (group !== '') {
-        lines.push(`${indent}subgraph ${dotString(`cluster_${clusterIndex++}`)} {`, `${inner}label=${dotString(group)}; style="rounded,dashed"; color="#aaaaaa";`);
+        lines.push(`${indent}subgraph ${dotString(`cluster_${clusterIndex++}`)} {`, `${inner}label=${dotString(group)}; style="rounded,dashed"; color="#aaaaaa"; labelloc=t;`);
       }
       for (const n of nodes) lines.push(`${inner}${nodeLine(n)}`);
       if (hosts !== undefined) {

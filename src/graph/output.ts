@@ -36,9 +36,8 @@ export async function graphBytes(graph: LabGraph, format: GraphOutput): Promise<
       return Buffer.from(toMermaid(graph), 'utf8');
     case 'svg':
     case 'png': {
-      const { dotToSvg, svgToPng } = await import('./render.js');
-      const svg = await dotToSvg(toDot(graph));
-      return format === 'svg' ? Buffer.from(svg, 'utf8') : svgToPng(svg);
+      const { renderDot } = await import('./render.js');
+      return renderDot(toDot(graph), format);
     }
     default:
       return format satisfies never;
