@@ -13,7 +13,8 @@ import { FIXTURES } from '../inventory/helpers.js';
 let nodes: LabNode[];
 
 beforeAll(async () => {
-  const dir = await stage('templated');
+  // Kept beside the containerlab fixtures, not among them (inventory tests scan that folder).
+  const dir = await stage('../templates/ring');
   const inventory = await loadInventory([dir], { env: {} });
   nodes = [...inventory.labs[0]!.nodes].sort((a, b) => a.name.localeCompare(b.name));
 });
