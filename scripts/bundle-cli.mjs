@@ -7,7 +7,7 @@
 // (Node 20 offers no code cache for ES modules); internal dynamic imports stay lazy (esbuild wraps
 // those modules in functions run on first import), they are just in the same file.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url).pathname;
 const outdir = new URL('../dist/cli/', import.meta.url).pathname;
@@ -30,8 +30,16 @@ const { metafile } = await build({
   // The few import.meta.url uses (createRequire) point at the bundle.
   define: { 'import.meta.url': '__clabBotModuleUrl' },
   banner: { js: "var __clabBotModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  charset: 'ascii',
   logLevel: 'warning',
 });
+
+// esbuild escapes non-ASCII characters in code (charset ascii) but keeps comments as written: escape
+// theirs too, so the bundle is pure ASCII and the launcher reads it as latin1, a one-byte string.
+// Read as UTF-8, the 4 MB took ten times longer to decode and became a two-byte string.
+const bundle = `${outdir}cli.cjs`;
+const ascii = readFileSync(bundle, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+writeFileSync(bundle, ascii);
 
 // The project's own files in the bundle: the launcher stats just these to see whether the build is
 // stale (an edited file, or a new one, which only counts once an included file imports it).
