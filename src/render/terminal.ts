@@ -29,8 +29,12 @@ export interface TerminalStyle {
 
 type Style = Parameters<typeof styleText>[0];
 
+/**
+ * Colours when the style says so (colorWanted decided it for this output). Node's own check of
+ * process.stdout is turned off: the text may go elsewhere, and one place decides.
+ */
 function paint(style: TerminalStyle, format: Style, text: string): string {
-  return style.color ? styleText(format, text) : text;
+  return style.color ? styleText(format, text, { validateStream: false }) : text;
 }
 
 const STATUS_STYLE: Record<NodeStatus, Style> = {

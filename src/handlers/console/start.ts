@@ -7,6 +7,7 @@ import type { Settings } from '../../settings.js';
 import { safeUser, type TerminalIo } from '../terminal/one-shot.js';
 import { runConsole } from './console.js';
 import { historyPath } from './history.js';
+import { colorWanted } from '../../render/color.js';
 
 export interface StartConsoleOptions {
   readonly settings: Settings;
@@ -47,7 +48,7 @@ export async function startConsole(o: StartConsoleOptions): Promise<number> {
       actorName: safeUser(),
       io,
       interactive,
-      color: interactive && o.noColor !== true && !io.env.NO_COLOR,
+      color: colorWanted({ isTty: interactive, noColorFlag: o.noColor === true, env: io.env }),
       historyFile: 'historyFile' in o ? o.historyFile : historyPath(io.env),
       // The banner is for a person; a script's output stays just the results.
       intro: interactive ? o.intro?.(app) : undefined,

@@ -117,6 +117,7 @@ export class SlackPoster {
         thread_ts: threadTs,
         file: content,
         filename: file.filename,
+        ...(file.snippetType ? { snippet_type: file.snippetType } : {}),
         title: redactText(file.title),
         blocks: m.blocks as SdkBlocks,
       }),

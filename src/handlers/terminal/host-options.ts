@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { colorWanted } from '../../render/color.js';
 
 /** Flags the terminal front end handles itself, on top of the shared grammar. */
 export const TERMINAL_HOST_FLAGS = {
@@ -49,7 +50,7 @@ export function takeLabs(argv: readonly string[]): { labs: string[]; rest: strin
   return { labs, rest };
 }
 
-export function terminalOptions(labs: string[], host: Readonly<Record<string, string | true>>, isTty: boolean): TerminalOptions {
+export function terminalOptions(labs: string[], host: Readonly<Record<string, string | true>>, isTty: boolean, env: NodeJS.ProcessEnv): TerminalOptions {
   const output = (host['--output'] ?? 'text') as string;
   if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
     throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got ${output})`);
@@ -60,6 +61,6 @@ export function terminalOptions(labs: string[], host: Readonly<Record<string, st
     config: typeof host['--config'] === 'string' ? host['--config'] : undefined,
     db: typeof host['--db'] === 'string' ? host['--db'] : undefined,
     yes: host['--yes'] === true,
-    color: isTty && host['--no-color'] !== true && !process.env.NO_COLOR,
+    color: colorWanted({ isTty, noColorFlag: host['--no-color'] === true, env }),
   };
 }

@@ -37,7 +37,7 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
       return 2;
     }
     request = parsed.request;
-    opts = terminalOptions(labs, parsed.hostOptions, io.stdout.isTTY === true);
+    opts = terminalOptions(labs, parsed.hostOptions, io.stdout.isTTY === true, io.env);
   } catch (err) {
     return printFatal(err, io);
   }

@@ -110,6 +110,8 @@ export interface SlackFile {
    * or bytes made when the file is sent (a picture, rendered after the request's own work).
    */
   readonly content: string | readonly string[] | { readonly bytes: () => Promise<Buffer> };
+  /** Slack's snippet type: `diff` makes Slack highlight the file's `+` and `-` lines. */
+  readonly snippetType?: 'diff';
 }
 
 /** One post in a request's thread: a message, optionally carrying a file. */

@@ -8,7 +8,8 @@ import type { ActionsBlock, ButtonElement, MessageBlock, SlackFile, SlackMessage
 import { context, plain, section } from './blocks.js';
 import { INLINE_MAX_NODES, MESSAGE_BUDGET, SLACK_LIMITS, TABLE_MAX_ROWS } from './limits.js';
 import { MessageBudget } from './message-budget.js';
-import { clip, clipEscaped, codeBlock, escapeMrkdwn, inlineCode, plural } from './mrkdwn.js';
+import { diffBlock } from './diff-block.js';
+import { clip, clipEscaped, escapeMrkdwn, inlineCode, plural } from './mrkdwn.js';
 import { diffStat } from './plan-blocks.js';
 import { textReply } from './reply-blocks.js';
 import { mention } from './root-message.js';
@@ -153,7 +154,7 @@ export function changeProposal(change: ChangeView): { readonly post: ThreadPost;
       const blocks: MessageBlock[] = [];
       const diff = t.plan.diff ?? '';
       if (diff.trim() !== '' && t.plan.status === 'ok') {
-        const code = codeBlock(redactText(diff), share);
+        const code = diffBlock(redactText(diff), share);
         if (code.truncated) truncated.push(`${label(t)} shows ${code.shownLines} of ${code.totalLines} diff lines`);
         blocks.push(section(`${planHeading(t, label(t))}\n${code.text}`));
       } else blocks.push(section(planHeading(t, label(t))));
@@ -352,7 +353,8 @@ function proposalFile(change: ChangeView, label: (t: ChangeNodeView) => string):
     return lines.join('\n');
   });
   return {
-    filename: `change-${change.id}-diff.txt`,
+    filename: `change-${change.id}.diff`,
+    snippetType: 'diff',
     title: `change ${change.ref}: ${change.method} on ${plural(change.targets.length, 'node')}`,
     content: `${redactText([`change ${change.ref}: ${change.method} of ${sourceText(change.source)}`, '', ...parts].join('\n\n'))}\n`,
   };

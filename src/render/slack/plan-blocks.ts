@@ -8,7 +8,8 @@ import { context, section } from './blocks.js';
 import { FAILURES_RESERVE, addFailures, nodeHeading } from './exec-blocks.js';
 import { INLINE_MAX_NODES, MESSAGE_BUDGET, TABLE_MAX_ROWS } from './limits.js';
 import { MessageBudget } from './message-budget.js';
-import { clip, clipEscaped, codeBlock, escapeMrkdwn, plural } from './mrkdwn.js';
+import { diffBlock } from './diff-block.js';
+import { clip, clipEscaped, escapeMrkdwn, plural } from './mrkdwn.js';
 import { nodeLabeller, statusWord } from './status.js';
 import { addTable } from './table.js';
 
@@ -75,7 +76,7 @@ function inlinePlan(result: PlanRequestResult): ThreadPost {
       const title = `${head} · ${stat} · ${plan.check.ok ? checkWord(plan) : `*${checkWord(plan)}*`}`;
       if (plan.diff.trim() === '') blocks.push(section(`${title}\n_the configuration is already in place_`));
       else {
-        const code = codeBlock(redactText(plan.diff), share);
+        const code = diffBlock(redactText(plan.diff), share);
         if (code.truncated) truncated.push(`${label(o)} shows ${code.shownLines} of ${code.totalLines} diff lines`);
         blocks.push(section(`${title}\n${code.text}`));
       }
@@ -143,7 +144,8 @@ function fallback(result: PlanRequestResult): string {
 
 function planFile(result: PlanRequestResult): SlackFile {
   return {
-    filename: `dry-run-${result.method}-${plural(result.outcomes.length, 'node').replace(' ', '-')}.diff.txt`,
+    filename: `dry-run-${result.method}-${plural(result.outcomes.length, 'node').replace(' ', '-')}.diff`,
+    snippetType: 'diff',
     title: clip(planSummary(result), 200),
     content: `${renderTerminal(result, 'text', { color: false })}\n`,
   };

@@ -175,7 +175,12 @@ function backupRendering(result: Extract<RequestResult, { kind: 'backup' }>): Sl
     posts: [
       {
         message: textReply({ lead: `:floppy_disk: ${clipEscaped(line, 300)}: the text is attached`, note: SECRETS_MASKED_NOTE }),
-        file: { filename: filename.replace(/[^A-Za-z0-9_.-]/g, '_'), title: clip(line, 200), content: text },
+        file: {
+          filename: filename.replace(/[^A-Za-z0-9_.-]/g, '_'),
+          title: clip(line, 200),
+          content: text,
+          ...(b.action === 'diff' ? { snippetType: 'diff' as const } : {}),
+        },
       },
     ],
     final: () => ({ phase: 'note', line: `:floppy_disk: ${clipEscaped(line, 300)}` }),

@@ -41,7 +41,7 @@ describe('change requests in Slack', () => {
     expect(shownText(root)).toContain('change #1 planned on 1 node: waiting for approval (0 of 1 approval)');
     const [, proposal, decision] = await waitUntil(() => t.fake.thread('C_CH1', root.ts).length >= 3 && t.fake.thread('C_CH1', root.ts), { what: 'the decision message' });
     expect(shownText(proposal!)).toMatch(/\*Change #1\* requested by <@U_ALICE> · merge of 3 lines of configuration/);
-    expect(shownText(proposal!)).toMatch(/:pencil2: \*r1\* · \+1 −1 · commit check ok\n```\n\[edit system\]\n-\s+host-name r1;\n\+\s+host-name r-renamed;/);
+    expect(shownText(proposal!)).toMatch(/:pencil2: \*r1\* · \+1 −1 · commit check ok\n```\n \[edit system\]\n-\s+host-name r1;\n\+\s+host-name r-renamed;/);
     const [approve, reject] = buttons(decision!);
     expect(approve).toMatchObject({ action_id: 'clab_change_approve', style: 'primary', value: expect.stringMatching(/^1:\d+$/) });
     expect(approve!.confirm?.title.text).toBe('Approve change #1?');
@@ -74,7 +74,7 @@ describe('change requests in Slack', () => {
       () => threadOf('C_CH1').find((m) => buttons(m).some((b) => b.action_id === 'clab_change_approve' && b.value.startsWith('2:'))),
       { timeoutMs: 10_000, what: 'the rollback decision' },
     );
-    expect(threadOf('C_CH1').map((m) => shownText(m)).join('\n')).toMatch(/\*Change #2\* requested by <@U_ALICE> · override of the device's rollback \d+\n:pencil2: \*r1\* · \+1 −1 · commit check ok\n```\n\[edit system\]\n-\s+host-name r-renamed;\n\+\s+host-name r1;/);
+    expect(threadOf('C_CH1').map((m) => shownText(m)).join('\n')).toMatch(/\*Change #2\* requested by <@U_ALICE> · override of the device's rollback \d+\n:pencil2: \*r1\* · \+1 −1 · commit check ok\n```\n \[edit system\]\n-\s+host-name r-renamed;\n\+\s+host-name r1;/);
     await t.fake.sendBlockAction({ action_id: 'clab_change_approve', user: 'U_BOB', channel: 'C_CH1', message_ts: decision.ts });
     await waitUntil(() => threadOf('C_CH1').some((m) => shownText(m).includes('change #2 committed')), { timeoutMs: 10_000, what: 'the rollback commit' });
     expect(await hostname('r1', 'C_CH1_AFTER')).toContain('host-name r1;');

@@ -23,8 +23,11 @@ describe('/clab config in Slack', () => {
     expect(shownText(root)).toContain('dry run (merge, file hostname.conf): 2 of 2 nodes would change, 0 failing; nothing was committed');
     const shown = shownText(t.fake.thread('C_CFG1', root.ts)[1]!);
     for (const node of ['r1', 'r2']) {
-      expect(shown).toMatch(new RegExp(`:white_check_mark: \\*${node}\\* · \\d+ ms · \\+1 −1 · commit check ok\\n\`\`\`\\n\\[edit system\\]\\n-\\s+host-name ${node};\\n\\+\\s+host-name r-renamed;\\n\`\`\``));
+      expect(shown).toMatch(new RegExp(`:white_check_mark: \\*${node}\\* · \\d+ ms · \\+1 −1 · commit check ok\\n\`\`\`\\n \\[edit system\\]\\n-\\s+host-name ${node};\\n\\+\\s+host-name r-renamed;\\n\`\`\``));
     }
+    // One marker column: every line of the diff starts with +, - or a space (Junos' [edit …] header included).
+    const diffLines = /```\n([^]*?)\n```/.exec(shown)![1]!.split('\n');
+    expect(diffLines.every((l) => /^[ +-]/.test(l))).toBe(true);
     // A dry run never commits: the running configuration still has the old name.
     await t.fake.sendSlashCommand({ text: 'exec r1 show configuration system host-name', channel_id: 'C_CFG1B' });
     const check = await finishedRoot(t.fake, 'C_CFG1B');
@@ -83,7 +86,22 @@ describe('/clab config in Slack', () => {
     const checked = await finishedRoot(t.fake, 'C_CFG5');
     expect(shownText(checked)).toContain('1 of 1 node would change, 1 failing');
     const shown = shownText(t.fake.thread('C_CFG5', checked.ts)[1]!);
-    expect(shown).toMatch(/:x: \*r2\* · \d+ ms · \+1 −0 · \*commit check FAILED\*\n```\n\[edit protocols ospf area 0\.0\.0\.0\]\n\+\s+interface ge-0\/0\/9\.0;/);
+    expect(shown).toMatch(/:x: \*r2\* · \d+ ms · \+1 −0 · \*commit check FAILED\*\n```\n \[edit protocols ospf area 0\.0\.0\.0\]\n\+\s+interface ge-0\/0\/9\.0;/);
     expect(shown).toContain(':x: [edit protocols ospf area 0.0.0.0]: interface ge-0/0/9.0 is not configured under [edit interfaces]');
+  });
+
+  it('a diff too long to show inline is attached as a diff file, which Slack highlights', async () => {
+    const lines = Array.from({ length: 120 }, (_, i) => `    ge-0/0/${i + 1} {\n        description "uplink ${i + 1} of the diff attachment test";\n    }`);
+    writeFileSync(join(t.labsDir, 'many.conf'), `interfaces {\n${lines.join('\n')}\n}\n`);
+    await t.fake.sendSlashCommand({ text: 'config r1 --file many.conf --dry-run', channel_id: 'C_CFG_FILE' });
+    const root = await finishedRoot(t.fake, 'C_CFG_FILE');
+    const post = await waitUntil(() => t.fake.thread('C_CFG_FILE', root.ts).find((m) => m.file_ids.length > 0), { what: 'the post with the file' });
+    expect(shownText(post)).toContain('the full diff is attached');
+    const file = t.fake.files().find((f) => f.id === post.file_ids[0])!;
+    expect(file.filename).toMatch(/\.diff$/);
+    expect(file.snippetType).toBe('diff');
+    const [complete] = t.fake.calls('files.getUploadURLExternal').filter((c) => c.args.filename === file.filename);
+    expect(complete!.args.snippet_type).toBe('diff');
+    expect(file.content!.toString()).toContain('+      description "uplink 120 of the diff attachment test";');
   });
 });
