@@ -5,6 +5,7 @@ import * as m0003 from './0003_change_leases.js';
 import * as m0004 from './0004_config_backups.js';
 import * as m0005 from './0005_node_facts.js';
 import * as m0006 from './0006_rendered_per_node.js';
+import * as m0009 from './0009_agents.js';
 import * as m0010 from './0010_plan_commit_confirmed.js';
 import * as m0011 from './0011_request_threads.js';
 
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0004_config_backups': m0004,
   '0005_node_facts': m0005,
   '0006_rendered_per_node': m0006,
+  '0009_agents': m0009,
   '0010_plan_commit_confirmed': m0010,
   '0011_request_threads': m0011,
 };

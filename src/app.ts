@@ -13,7 +13,12 @@ import { migrateToLatest } from './db/migrate.js';
 import type { DriverFactory } from './drivers/contract.js';
 import { SessionPool } from './drivers/pool.js';
 import { driverFactoryFor } from './drivers/registry.js';
-import { LabRegistry } from './inventory/registry.js';
+import { LabRegistry, type InventoryView } from './inventory/registry.js';
+import { AgentsRepo } from './agents/agents-repo.js';
+import { FleetInventory } from './agents/fleet-inventory.js';
+import { localExecDispatcher } from './ops/exec-dispatch.js';
+import type { DeviceAccess } from './ops/device-ops.js';
+import { ClabBotError } from './errors.js';
 import { findContainerlab, inspectAll } from './inventory/inspect-command.js';
 import { createLogger, type Logger } from './log.js';
 import { RequestRunner } from './ops/request-runner.js';
@@ -32,7 +37,7 @@ export interface App {
   readonly database: DatabaseHandle;
   readonly audit: AuditLog;
   readonly executions: Executions;
-  readonly inventory: LabRegistry;
+  readonly inventory: InventoryView;
   readonly pool: SessionPool;
   readonly scheduler: Scheduler;
   readonly runner: RequestRunner;
@@ -96,31 +101,9 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
   const audit = new AuditLog(database.db);
   const executions = new Executions(database.db);
 
-  // containerlab on PATH: its inspect output is a source too (deployed labs outside the lab dirs),
-  // unless the caller named the labs to read (the CLI's --labs).
-  const clab = opts.labs ? undefined : await findContainerlab();
-  const inspectTexts = clab
-    ? async () => {
-        const r = await inspectAll(clab);
-        if (r.problem) logger.warn(r.problem);
-        return r.source ? [r.source] : [];
-      }
-    : undefined;
-  const inventory = new LabRegistry(opts.labs ?? settings.labs, {
-    // `file:` secrets in clab-bot.yaml are relative to that file, like its other paths.
-    ...(settings.configFile ? { baseDir: dirname(settings.configFile) } : {}),
-    ...(inspectTexts ? { texts: inspectTexts, inspect: true } : {}),
-    overrides: settings.credentials,
-    watch: opts.watch ?? false,
-    pollIntervalMs: opts.watch ? 5000 : 0,
-    onReload: (inv) => {
-      for (const node of inv.nodes) registerSecret(node.credentials.password);
-      for (const w of inv.warnings) logger.warn({ file: w.file }, w.message);
-    },
-    onError: (err) => logger.error({ err }, 'lab inventory reload failed; keeping the previous inventory'),
-  });
-  const first = await inventory.load();
-  for (const node of first.nodes) registerSecret(node.credentials.password);
+  // With PostgreSQL and Redis the nodes are the agents' (each on its containerlab host); else this host's labs.
+  const agents = settings.redis !== undefined && database.dialect === 'postgres' ? await fleetOf(settings, database, opts, logger) : undefined;
+  const inventory: InventoryView = agents?.inventory ?? (await localLabs(settings, opts, logger));
 
   const scheduler = new Scheduler({
     globalConcurrency: settings.limits.global_concurrency,
@@ -131,7 +114,9 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     maxOpen: settings.limits.max_sessions,
     idleMs: settings.limits.session_idle_sec * 1000,
   });
-  const access = { scheduler, withDriver: pool.withDriver.bind(pool) };
+  // Through the agents only exec is built; every other device operation refuses here, naming the way that works.
+  const access: DeviceAccess = agents ? { scheduler, withDriver: refuseWithoutAgentSupport } : { scheduler, withDriver: pool.withDriver.bind(pool) };
+  const execDispatch = agents?.dispatcher ?? localExecDispatcher(access);
   const backups = new BackupsRepo(database.db);
   const retention = { keep: settings.backup.keepVersions, keepDays: settings.backup.keepDays };
   const changes = new ChangeService({
@@ -164,6 +149,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
   const runner = new RequestRunner({
     inventory,
     access,
+    exec: execDispatch,
     audit,
     executions,
     changes,
@@ -224,6 +210,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       // Facts read after a commit are stored before the sessions and the database close.
       await facts.settle();
       await scheduler.stop();
+      await execDispatch.close();
       await pool.close();
       inventory.close();
       await database.close();
@@ -232,6 +219,57 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
 }
 
 const MIB = 1024 * 1024;
+
+/** This host's labs: the lab directories, and `containerlab inspect` when it is on PATH. */
+async function localLabs(settings: Settings, opts: CreateAppOptions, logger: Logger): Promise<LabRegistry> {
+  // containerlab on PATH: its inspect output is a source too (deployed labs outside the lab dirs),
+  // unless the caller named the labs to read (the CLI's --labs).
+  const clab = opts.labs ? undefined : await findContainerlab();
+  const inspectTexts = clab
+    ? async () => {
+        const r = await inspectAll(clab);
+        if (r.problem) logger.warn(r.problem);
+        return r.source ? [r.source] : [];
+      }
+    : undefined;
+  const inventory = new LabRegistry(opts.labs ?? settings.labs, {
+    // `file:` secrets in clab-bot.yaml are relative to that file, like its other paths.
+    ...(settings.configFile ? { baseDir: dirname(settings.configFile) } : {}),
+    ...(inspectTexts ? { texts: inspectTexts, inspect: true } : {}),
+    overrides: settings.credentials,
+    watch: opts.watch ?? false,
+    pollIntervalMs: opts.watch ? 5000 : 0,
+    onReload: (inv) => {
+      for (const node of inv.nodes) registerSecret(node.credentials.password);
+      for (const w of inv.warnings) logger.warn({ file: w.file }, w.message);
+    },
+    onError: (err) => logger.error({ err }, 'lab inventory reload failed; keeping the previous inventory'),
+  });
+  const first = await inventory.load();
+  for (const node of first.nodes) registerSecret(node.credentials.password);
+  return inventory;
+}
+
+/** The PostgreSQL + Redis mode: the agents' inventories, and exec through their queues. */
+async function fleetOf(settings: Settings, database: DatabaseHandle, opts: CreateAppOptions, logger: Logger) {
+  const repo = new AgentsRepo(database.db, database.dialect);
+  const lostAfterMs = settings.agents.lostAfterSec * 1000;
+  const inventory = new FleetInventory(repo, { lostAfterMs });
+  await inventory.load();
+  if (opts.watch) inventory.refreshEvery(settings.agents.heartbeatSec * 1000, (err) => logger.error({ err }, 'reading the agents failed; keeping the last list'));
+  // Loaded only in this mode: the one-process mode and its one-shot verbs never load BullMQ.
+  const { AgentExecDispatcher } = await import('./agents/dispatcher.js');
+  const dispatcher = new AgentExecDispatcher({ redisUrl: settings.redis!, repo, heartbeatMs: settings.agents.heartbeatSec * 1000, lostAfterMs, logger });
+  return { inventory, dispatcher };
+}
+
+function refuseWithoutAgentSupport(): Promise<never> {
+  return Promise.reject(
+    new ClabBotError('not_built_for_agents', 'only exec runs through the agents so far: config, rollback, backup and facts do not', {
+      hint: 'run this verb on the containerlab host itself, without CLAB_BOT_REDIS (the one-process mode)',
+    }),
+  );
+}
 
 /** The password of a `postgres://` or `redis://user:PASSWORD@host/…` URL, decoded; undefined for SQLite or none. */
 function urlPassword(url: string | undefined): string | undefined {

@@ -8,6 +8,7 @@ import { registerPolicyCommands } from './policy-commands.js';
 import { registerConsoleCommand } from './console.js';
 import { registerDemoCommand } from './demo.js';
 import { registerSimCommand } from './sim.js';
+import { registerAgentCommand } from './agent.js';
 
 /** Commands outside the grammar: operating the bot itself. Each sets the exit code through `exit`. */
 export function registerAdminCommands(program: Command, exit: (code: number) => void): void {
@@ -16,6 +17,7 @@ export function registerAdminCommands(program: Command, exit: (code: number) => 
   registerConsoleCommand(program, exit);
   registerDemoCommand(program, exit);
   registerSimCommand(program, exit);
+  registerAgentCommand(program, exit);
   program
     .command('migrate')
     .description('bring the database schema up to date (also done at every start)')

@@ -191,6 +191,34 @@ export interface RequestThreadsTable {
   at: string;
 }
 
+/** A `clab-bot agent` on a containerlab host; heartbeat_ms is the database's clock. */
+export interface AgentsTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  /** bigint: pg returns it as a string. */
+  heartbeat_ms: string | number;
+  stopped: number;
+}
+
+/** One node an agent serves (no credentials: they stay on the agent's host). */
+export interface AgentNodesTable {
+  agent_id: string;
+  lab: string;
+  node: string;
+  long_name: string;
+  kind: string;
+  vendor: string;
+  driver: string;
+  mgmt_ipv4: string | null;
+  mgmt_ipv6: string | null;
+  /** JSON object. */
+  labels: string;
+  node_group: string | null;
+  image: string | null;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   executions: ExecutionsTable;
@@ -202,4 +230,6 @@ export interface Database {
   config_backups: ConfigBackupsTable;
   node_facts: NodeFactsTable;
   request_threads: RequestThreadsTable;
+  agents: AgentsTable;
+  agent_nodes: AgentNodesTable;
 }

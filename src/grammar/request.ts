@@ -57,8 +57,10 @@ const templateVars = z
   .max(LIMITS.vars);
 
 /** containerlab node and lab names: letters, digits, `-`, `_`, `.`; a node may be written `lab/node`. */
-export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?$/;
-export const LAB_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** `node`, `lab/node`, or `HOST:lab/node` (two agents' hosts with a lab of the same name). */
+export const NODE_NAME = /^(?:(?:[A-Za-z0-9][A-Za-z0-9_.-]*:)?[A-Za-z0-9][A-Za-z0-9_.-]*\/)?[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** `lab`, or `HOST:lab` (see NODE_NAME). */
+export const LAB_NAME = /^(?:[A-Za-z0-9][A-Za-z0-9_.-]*:)?[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 /** Kinds are lower case (`juniper_vjunosrouter`, `srl`, older `vr-vmx`). */
 export const KIND_NAME = /^[a-z0-9][a-z0-9_-]*$/;

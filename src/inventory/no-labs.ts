@@ -4,10 +4,13 @@ import { ClabBotError } from '../errors.js';
 export interface LabSearch {
   readonly paths: readonly string[];
   readonly inspect: boolean;
+  /** The labs come from the agents registered in the shared database. */
+  readonly agents?: boolean;
 }
 
 /** One line: where the bot looked for labs. */
 export function describeSearch(search: LabSearch): string {
+  if (search.agents) return 'no clab-bot agent has registered labs in the shared database (run `clab-bot agent` on each containerlab host)';
   const places = [...search.paths, ...(search.inspect ? ['containerlab inspect --all'] : [])];
   return places.length === 0 ? 'no lab directory is set (no --labs, CLAB_LABS or labs: in clab-bot.yaml)' : `looked in ${places.join(', ')}`;
 }

@@ -39,6 +39,9 @@ export interface LabRegistryOptions {
   readonly onError?: (error: ClabBotError) => void;
 }
 
+/** What the rest of the bot reads of an inventory: the lab files here (LabRegistry) or the agents' (FleetInventory). */
+export type InventoryView = Pick<LabRegistry, 'load' | 'inventory' | 'labs' | 'nodes' | 'warnings' | 'search' | 'close'>;
+
 const EMPTY: Inventory = { labs: [], nodes: [], warnings: [] };
 
 

@@ -28,6 +28,19 @@ export interface LabNode extends NodeRef {
   /** The file this node was read from (for messages). */
   readonly source: string;
   readonly credentials: Credentials;
+  /** Set when the node is served by a `clab-bot agent` (the PostgreSQL + Redis mode): where, and whether it is alive. */
+  readonly agent?: AgentPlacement;
+}
+
+/** Which agent owns a node, as the fleet saw it when the inventory was read. */
+export interface AgentPlacement {
+  readonly agentId: string;
+  /** The agent's name (`--name`, default its host name): the HOST of `HOST:lab/node`. */
+  readonly host: string;
+  /** The lab's name on the agent (the fleet names it `HOST:lab` when two hosts have a lab of that name). */
+  readonly lab: string;
+  readonly alive: boolean;
+  readonly heartbeatAgeMs: number;
 }
 
 export interface Credentials {

@@ -23,7 +23,8 @@ import type { ChangeView, Person, PlanVet } from './changes/types.js';
 import type { Logger } from '../log.js';
 import { DeviceFileError, deviceFileProblem, readConfigFile } from './config-file.js';
 import { configGuard, vetOutcome } from './config-guard.js';
-import { execOnNodes, planOnNodes, type DeviceAccess } from './device-ops.js';
+import { planOnNodes, type DeviceAccess } from './device-ops.js';
+import type { ExecDispatcher } from './exec-dispatch.js';
 import type { OutputLimits } from './exec-output.js';
 import { countByStatus, NODE_STATUSES, type NodeOutcome } from './outcome.js';
 import type { RequestResult } from './results.js';
@@ -70,6 +71,8 @@ export interface RequestContext {
 export interface RequestRunnerDeps {
   readonly inventory: Pick<LabRegistry, 'nodes' | 'labs' | 'warnings' | 'search'>;
   readonly access: DeviceAccess;
+  /** Where exec runs: this process (local) or the agents owning the nodes. */
+  readonly exec: ExecDispatcher;
   readonly audit: AuditLog;
   readonly executions: Executions;
   /** The policy in force now (reloaded by the app when its file changes); null = no policy file. */
@@ -254,7 +257,7 @@ export class RequestRunner {
     const commandFor = new Map(decision.perTarget?.map((t) => [nodeKey(t), t.command ?? request.command]));
     const timeoutMs = (request.timeoutSec ?? this.#deps.limits.execTimeoutSec) * 1000;
     const outcomes = await this.#byCommand(targets, (n) => commandFor.get(nodeKey(n)) ?? request.command, (nodes, command) =>
-      execOnNodes(this.#deps.access, nodes, command, request.format, {
+      this.#deps.exec.exec(nodes, command, request.format, {
         ...this.#stream<ExecResult>(ctx, targets.length, timeoutMs),
         totalNodes: targets.length,
         ...(this.#deps.limits.output ? { limits: this.#deps.limits.output } : {}),
@@ -331,7 +334,7 @@ export class RequestRunner {
         const commandFor = commands.get(reader);
         const command = (n: LabNode) => commandFor?.get(nodeKey(n)) ?? reader.command;
         const outcomes = await this.#byCommand(nodes, command, (group, cmd) =>
-          execOnNodes(this.#deps.access, group, cmd, reader.format, this.#stream<ExecResult>(ctx, nodes.length, timeoutMs)),
+          this.#deps.exec.exec(group, cmd, reader.format, this.#stream<ExecResult>(ctx, nodes.length, timeoutMs)),
         );
         await this.#deps.executions.recordMany(
           outcomes.map((o) => ({

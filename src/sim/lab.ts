@@ -5,7 +5,7 @@
  * readers find the lab exactly as they find a real one.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { networkInterfaces, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { UsageError } from '../errors.js';
@@ -241,11 +241,20 @@ export async function startSimLab(opts: SimLabOptions): Promise<SimLab> {
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(opts.lab)) throw new UsageError(`lab name ${JSON.stringify(opts.lab)} must be letters, digits, '.', '_' or '-'`);
   const baseIp = opts.baseIp ?? '127.20.20.1';
-  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(baseIp) || baseIp.split('.').some((o) => Number(o) > 255)) {
-    throw new UsageError(`--base-ip must be a loopback address (127.x.y.z), got ${baseIp}`);
+  if (!/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(baseIp) || baseIp.split('.').some((o) => Number(o) > 255)) {
+    throw new UsageError(`--base-ip must be an IPv4 loopback address (127.x.y.z), got ${baseIp}`);
   }
   const first = ipToInt(baseIp);
-  if (((first + opts.count - 1) >>> 24) !== 127) throw new UsageError(`${opts.count} addresses from ${baseIp} leave 127.0.0.0/8`);
+  // Simulators log in with default passwords: they listen only where nothing outside this host (or
+  // network namespace) reaches them: 127/8, or addresses put on the loopback interface (a lab
+  // host's management addresses in a test's namespace, e.g. 172.20.20.2 on `lo`).
+  const onLoopback = new Set((networkInterfaces()['lo'] ?? []).filter((a) => a.family === 'IPv4').map((a) => a.address));
+  const outside = Array.from({ length: opts.count }, (_, i) => intToIp(first + i)).find((ip) => !ip.startsWith('127.') && !onLoopback.has(ip));
+  if (outside !== undefined) {
+    throw new UsageError(`--base-ip: ${outside} is not a loopback address (127.x.y.z, or an address on the lo interface)`, {
+      hint: 'use a 127.x.y.z address, or add the address to lo first (ip addr add ADDR/32 dev lo)',
+    });
+  }
   const prefix = opts.prefix ?? 'node';
   const username = opts.username ?? spec.defaultCredentials.username;
   const password = opts.password ?? spec.defaultCredentials.password;
