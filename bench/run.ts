@@ -5,7 +5,7 @@
  *
  *   npm run bench                      the full run (about 2 minutes on 2 cores; must stay under 5)
  *   npm run bench -- --quick           smaller sizes, for a smoke test
- *   npm run bench -- --only fanout,plan,slack,memory,bigconfig,cli,hugeoutput
+ *   npm run bench -- --only fanout,plan,slack,memory,bigconfig,cli,hugeoutput,redact
  *   npm run bench -- --json FILE       also write every measurement as JSON
  *   npm run bench -- --memory-requests N   a longer memory run (default 5000, at most 50000)
  *   npm run bench -- --strict          exit 1 when a target is missed
@@ -19,6 +19,7 @@ import { ALL_AT_ONCE, benchFanout, DEFAULT_REPEATS, EXEC_RPCS, PYEZ_EXEC_WORKERS
 import { describeMachine, type Machine } from './machine.js';
 import { benchBigConfig, type BigConfigRow } from './big-config.js';
 import { benchHugeOutput, type HugeOutputRow } from './huge-output.js';
+import { benchRedact, type RedactRow } from './redact.js';
 import { benchMemory, type MemoryResult } from './memory.js';
 import type { MemorySample } from './memory-worker.js';
 import { benchPlan, PLAN_RPCS, PYEZ_PLAN_WORKERS, type PlanRow } from './plan.js';
@@ -26,7 +27,7 @@ import { benchSlack, type SlackResult } from './slack.js';
 import { benchCli, type CliResult } from './cli.js';
 import { dur, num, ratio, table } from './table.js';
 
-const SECTIONS = ['fanout', 'plan', 'slack', 'memory', 'bigconfig', 'cli', 'hugeoutput'] as const;
+const SECTIONS = ['fanout', 'plan', 'slack', 'memory', 'bigconfig', 'cli', 'hugeoutput', 'redact'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const LATENCY_MS = 100;
@@ -109,9 +110,9 @@ async function main(): Promise<number> {
   const pyez = machine.pyezProblem === undefined;
   if (!pyez) print(`PyEZ is not available (${machine.pyezProblem}): the PyEZ columns and ratios are n/a.\n`);
 
-  const results: { fanout?: FanoutRow[]; plan?: PlanRow; slack?: SlackResult; memory?: MemoryResult; bigconfig?: BigConfigRow; cli?: CliResult; hugeoutput?: HugeOutputRow } = {};
+  const results: { fanout?: FanoutRow[]; plan?: PlanRow; slack?: SlackResult; memory?: MemoryResult; bigconfig?: BigConfigRow; cli?: CliResult; hugeoutput?: HugeOutputRow; redact?: RedactRow[] } = {};
   const targets: Target[] = [];
-  const farmSections = SECTIONS.filter((s) => s !== 'bigconfig' && s !== 'hugeoutput' && opts.only.has(s));
+  const farmSections = SECTIONS.filter((s) => s !== 'bigconfig' && s !== 'hugeoutput' && s !== 'redact' && opts.only.has(s));
   // The one-shot CLI needs one device; bigconfig brings its own.
   const farmCount = farmSections.some((s) => s !== 'cli') ? deviceCount : 1;
   log(`starting ${farmSections.length === 0 ? 0 : farmCount} simulated vJunos devices (${LATENCY_MS} ms per reply) in a separate process`);
@@ -197,6 +198,16 @@ async function main(): Promise<number> {
     results.hugeoutput = row;
     printHugeOutput(row);
     targets.push({ what: `exec on ${row.nodes} nodes × ${num(row.bytesPerNode / 1e6, 1)} MB: longest event-loop stall`, goal: '< 3 s (Slack ack)', value: dur(row.maxLoopGapMs), met: row.maxLoopGapMs < 3_000 });
+  }
+
+  if (opts.only.has('redact')) {
+    const rows = benchRedact({ repeats: opts.quick ? 1 : 5, log });
+    results.redact = rows;
+    print('Redaction cost (best of 5; every output and stored config passes the redactor)');
+    print(table(['input', 'size', 'time', 'MB/s'], rows.map((r) => [r.input, `${num(r.bytes / 1e6, 2)} MB`, dur(r.ms), num(r.bytes / 1e6 / (r.ms / 1000), 1)])));
+    print();
+    const total = rows.reduce((sum, r) => sum + r.ms, 0);
+    targets.push({ what: 'redact a 200-copy config and the pathological inputs', goal: '< 5 s (linear rules)', value: dur(total), met: total < 5_000 });
   }
 
   // The issue sets its targets at 200 nodes, 50 for plan and 5000 requests: a quick run is not judged.

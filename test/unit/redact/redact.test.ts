@@ -346,18 +346,19 @@ describe('redactObject', () => {
   });
 });
 
-describe('cost', () => {
-  it('redacts a large configuration and pathological lines in bounded time', () => {
+// How long redaction takes is measured by `npm run bench -- --only redact`; here, what it does to
+// large and pathological inputs. The timeout only catches a rule that backtracks without end.
+describe('large and pathological inputs', () => {
+  it('redacts a large configuration and leaves pathological lines intact', () => {
     const block = SECRET_LINES.map(([l]) => l).concat(CLEAN_LINES).join('\n');
     const big = Array.from({ length: 200 }, () => block).join('\n');
-    const junk = 'user '.repeat(40_000) + 'password x';
-    const start = Date.now();
     const out = redactText(big);
-    redactText(junk);
-    redactText('"'.repeat(100_000));
-    redactText('-----BEGIN PRIVATE KEY-----\n'.repeat(20_000));
-    redactText('x://a:'.repeat(40_000));
-    expect(Date.now() - start).toBeLessThan(5000);
     expect(out).not.toContain('Juniper123');
-  });
+    expect(out.split('\n')).toHaveLength(big.split('\n').length);
+    expect(redactText('user '.repeat(40_000) + 'password x')).toMatch(/^(user ){40000}password /);
+    expect(redactText('"'.repeat(100_000))).toBe('"'.repeat(100_000));
+    const headers = '-----BEGIN PRIVATE KEY-----\n'.repeat(20_000);
+    expect(redactText(headers).length).toBeGreaterThan(0);
+    expect(redactText('x://a:'.repeat(40_000)).length).toBeGreaterThan(0);
+  }, 60_000);
 });
