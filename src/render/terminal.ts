@@ -13,6 +13,7 @@ import { describeSearch, POINT_AT_LABS, type LabSearch } from '../inventory/no-l
 import { redactText } from '../redact/index.js';
 import { SECRETS_MASKED_NOTE, type BackupResult } from '../ops/backup-ops.js';
 import { nodeKey } from '../model/node-ref.js';
+import { duration } from '../util/duration.js';
 import type { DriftValue } from '../ops/drift-ops.js';
 import { driftHeadline, driftSummary, lastCommitLine } from './drift-lines.js';
 import { FACTS_HEADERS, factsCells, factsErrorLines, factsSummary } from './node-facts.js';
@@ -50,9 +51,6 @@ export function statusWord(status: NodeStatus): string {
   return status === 'ok' ? 'ok' : status.toUpperCase();
 }
 
-function ms(n: number): string {
-  return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
-}
 
 /** A table with columns padded to the widest cell. */
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -74,7 +72,7 @@ function colourDiff(diff: string, style: TerminalStyle): string {
 
 function header<T>(o: NodeOutcome<T>, style: TerminalStyle): string {
   const where = `${o.node.name} (${o.node.lab}, ${o.node.kind})`;
-  return `${paint(style, 'bold', `== ${where}`)}  ${paint(style, STATUS_STYLE[o.status], statusWord(o.status))}  ${ms(o.durationMs)}`;
+  return `${paint(style, 'bold', `== ${where}`)}  ${paint(style, STATUS_STYLE[o.status], statusWord(o.status))}  ${duration(o.durationMs)}`;
 }
 
 function errorLines<T>(o: NodeOutcome<T>): string[] {
@@ -107,7 +105,7 @@ export function execTextChunks(result: Extract<RequestResult, { kind: 'exec' }>)
 function execSummary(result: Extract<RequestResult, { kind: 'exec' }>): string {
   return table(
     ['NODE', 'STATUS', 'TIME', 'OUTPUT'],
-    result.outcomes.map((o) => [o.node.name, statusWord(o.status), ms(o.durationMs), o.error ? o.error.message : outputSize(o.value?.output ?? '')]),
+    result.outcomes.map((o) => [o.node.name, statusWord(o.status), duration(o.durationMs), o.error ? o.error.message : outputSize(o.value?.output ?? '')]),
   );
 }
 

@@ -8,7 +8,8 @@ import type { MessageBlock, SlackFile, ThreadPost } from './block-types.js';
 import { context, section } from './blocks.js';
 import { INLINE_MAX_NODES, MESSAGE_BUDGET, TABLE_MAX_ROWS } from './limits.js';
 import { MessageBudget } from './message-budget.js';
-import { clip, clipEscaped, codeBlock, duration, escapeMrkdwn, plural } from './mrkdwn.js';
+import { clip, clipEscaped, codeBlock, escapeMrkdwn, plural } from './mrkdwn.js';
+import { duration } from '../../util/duration.js';
 import { STATUS_EMOJI, errorSentence, firstLine, nodeLabeller, statusWord } from './status.js';
 import { addTable } from './table.js';
 

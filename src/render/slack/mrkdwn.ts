@@ -95,10 +95,6 @@ export function splitLines(text: string, max: number): string[] {
   return pieces;
 }
 
-/** `1.2 s` / `340 ms` */
-export function duration(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}
 
 /** `1 node` / `3 nodes` */
 export function plural(n: number, word: string): string {

@@ -3,7 +3,8 @@ import { redactText } from '../../redact/index.js';
 import type { ActionsBlock, SlackMessage } from './block-types.js';
 import { context, plain, section } from './blocks.js';
 import { MESSAGE_BUDGET, SLACK_LIMITS } from './limits.js';
-import { clip, clipEscaped, duration, escapeMrkdwn, inlineCode, plural } from './mrkdwn.js';
+import { clip, clipEscaped, escapeMrkdwn, inlineCode, plural } from './mrkdwn.js';
+import { duration } from '../../util/duration.js';
 import { nodeKey } from '../../model/node-ref.js';
 
 /** What the root message of a request says about who asked for what on which nodes. */

@@ -28,7 +28,7 @@ describe('/clab exec on many nodes', () => {
     const shown = shownText(summary);
     expect(shown).toContain('*Results* · 20 nodes: 20 ok');
     expect(shown).toMatch(/NODE\s+STATUS\s+TIME\s+FIRST LINE/);
-    for (let i = 1; i <= 20; i++) expect(shown).toMatch(new RegExp(`\\nr${i}\\s+ok\\s+\\d+ ms\\s+Hostname: r${i}\\n`));
+    for (let i = 1; i <= 20; i++) expect(shown).toMatch(new RegExp(`\\nr${i}\\s+ok\\s+(\\d+ ms|\\d+\\.\\d s)\\s+Hostname: r${i}\\n`));
     expect(shown).toContain('the full output of 20 nodes is attached');
 
     expect(summary.file_ids).toHaveLength(1);
