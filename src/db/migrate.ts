@@ -42,7 +42,9 @@ function unreachable(err: unknown): boolean {
 /** Brings the schema to the latest version. Returns the names applied now (empty when up to date). */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (await atLatest(db)) return [];
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  // Unordered: a database that already ran a later-numbered migration (from a newer build or a
+  // branch) still takes the earlier ones it lacks; each migration touches its own columns/tables.
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(), allowUnorderedMigrations: true });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   const failed = result.results?.find((r) => r.status === 'Error');
   if (result.error !== undefined && unreachable(result.error)) throw new DatabaseUnreachableError(result.error);
