@@ -23,6 +23,7 @@ function nodeJson(n: LabNode) {
     group: n.group ?? null,
     image: n.image ?? null,
     source: n.source,
+    ...(n.agent ? { agent: { host: n.agent.host, alive: n.agent.alive, heartbeatAgeMs: n.agent.heartbeatAgeMs } } : {}),
   };
 }
 

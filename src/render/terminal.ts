@@ -146,21 +146,25 @@ function render(result: RequestResult, format: TerminalFormat, style: TerminalSt
           : table(['LAB', 'NODES', 'SOURCE'], result.labs.map((l) => [l.name, String(l.nodes.length), l.source])),
         ...result.warnings.map((w) => paint(style, 'yellow', warningLine(w))),
       ].join('\n');
-    case 'nodes':
+    case 'nodes': {
+      // Nodes served by agents (PostgreSQL + Redis mode) say which host and whether its agent is alive.
+      const agents = result.nodes.some((n) => n.agent !== undefined);
       return table(
-        ['LAB', 'NODE', 'KIND', 'VENDOR', 'MGMT', 'LABELS'],
+        ['LAB', 'NODE', 'KIND', 'VENDOR', 'MGMT', ...(agents ? ['AGENT'] : []), 'LABELS'],
         result.nodes.map((n) => [
           n.lab,
           n.name,
           n.kind,
           n.vendor,
           n.mgmtIpv4 ?? n.mgmtIpv6 ?? n.host,
+          ...(agents ? [n.agent ? `${n.agent.host} (${n.agent.alive ? 'alive' : 'LOST'})` : ''] : []),
           Object.entries(n.labels)
             .filter(([k]) => k === 'clab-bot.port' || !(k.startsWith('clab-') || k === 'containerlab'))
             .map(([k, v]) => `${k}=${v}`)
             .join(','),
         ]),
       );
+    }
     case 'graph':
       return graphText(result.graph, result.request.out === undefined && result.request.output === undefined ? 'to draw it: --out FILE.png (or .svg, .dot, .mmd)' : undefined);
     case 'node-facts':

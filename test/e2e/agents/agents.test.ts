@@ -59,8 +59,8 @@ describe.runIf(run)('clab-bot agent: two hosts with overlapping management addre
     expect(labs.stdout).toMatch(/host-a:dc\s+2\s+agent host-a \(alive, heartbeat \d+s ago\)/);
     expect(labs.stdout).toMatch(/host-b:dc\s+2\s+agent host-b \(alive, heartbeat \d+s ago\)/);
     const nodes = await runCli(['nodes', '--all'], { env, timeoutMs: 60_000 });
-    expect(nodes.stdout).toMatch(/host-a:dc\s+ra1\s+juniper_vjunosrouter\s+juniper\s+172\.20\.20\.2/);
-    expect(nodes.stdout).toMatch(/host-b:dc\s+rb1\s+juniper_vjunosrouter\s+juniper\s+172\.20\.20\.2/);
+    expect(nodes.stdout).toMatch(/host-a:dc\s+ra1\s+juniper_vjunosrouter\s+juniper\s+172\.20\.20\.2\s+host-a \(alive\)/);
+    expect(nodes.stdout).toMatch(/host-b:dc\s+rb1\s+juniper_vjunosrouter\s+juniper\s+172\.20\.20\.2\s+host-b \(alive\)/);
   }, 120_000);
 
   it('exec --all show version reaches the nodes behind both agents, though they share 172.20.20.2', async () => {
@@ -113,6 +113,9 @@ describe.runIf(run)('clab-bot agent: two hosts with overlapping management addre
     // Afterwards host-b is listed as lost, and new work for its nodes is answered at once.
     const labs = await runCli(['labs'], { env, timeoutMs: 60_000 });
     expect(labs.stdout).toMatch(/host-b:dc\s+2\s+agent host-b \(LOST: no heartbeat for \d+s\)/);
+    const nodes = await runCli(['nodes', '--all'], { env, timeoutMs: 60_000 });
+    expect(nodes.stdout).toMatch(/host-b:dc\s+rb1\s+.*host-b \(LOST\)/);
+    expect(nodes.stdout).toMatch(/host-a:dc\s+ra1\s+.*host-a \(alive\)/);
     const again = await runCli(['exec', 'host-b:dc/rb1', 'show version'], { env, timeoutMs: 60_000 });
     expect(again.stdout).toContain('agent lost: host-b');
   }, 180_000);
