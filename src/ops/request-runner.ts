@@ -64,6 +64,8 @@ export interface RequestContext {
    * are used, without groups.
    */
   readonly subjectOf?: (userId: string, channel: string | undefined) => Promise<Subject>;
+  /** `backup`: the origin its versions are saved under (the scheduled run's `scheduled`); default `manual`. */
+  readonly backupOrigin?: string;
   /** Called as each node finishes. */
   readonly onOutcome?: (outcome: NodeOutcome<unknown>, done: number, total: number) => void;
 }
@@ -498,7 +500,7 @@ export class RequestRunner {
           this.#deps.access,
           repo,
           targets,
-          { takenBy: me.name ?? me.id, reason: BACKUP_ORIGIN.manual, keep: keepVersions, keepDays },
+          { takenBy: me.name ?? me.id, reason: ctx.backupOrigin ?? BACKUP_ORIGIN.manual, keep: keepVersions, keepDays },
           this.#stream<SaveOutcome>(ctx, targets.length, this.#deps.limits.execTimeoutSec * 1000),
         );
         const saved = outcomes.filter((o) => o.value?.status === 'saved');

@@ -52,6 +52,8 @@ export interface SlackAppOptions {
   readonly frontEnd?: SlackFrontEndOptions;
   /** Delay of every simulated NETCONF reply. */
   readonly latencyMs?: number;
+  /** More clab-bot.yaml text, appended as given (top-level keys such as `backup:` or `drift:`). */
+  readonly settingsYaml?: string;
   /** Extra clab-bot.yaml `limits:` keys. */
   readonly limits?: Readonly<Record<string, number>>;
   /** Drivers for the nodes instead of the real ones (a scripted device where no simulator fits). */
@@ -101,7 +103,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackTestApp
     const limits = Object.entries(opts.limits ?? {}).map(([k, v]) => `  ${k}: ${v}`).join('\n');
     writeFileSync(
       join(dir, 'clab-bot.yaml'),
-      `labs: [labs]\ndb: sqlite:bot.db\n${policy !== null ? 'policy: policy.yaml\n' : ''}slack:\n  mode: ${opts.mode ?? 'socket'}\n${limits ? `limits:\n${limits}\n` : ''}`,
+      `labs: [labs]\ndb: sqlite:bot.db\n${policy !== null ? 'policy: policy.yaml\n' : ''}slack:\n  mode: ${opts.mode ?? 'socket'}\n${limits ? `limits:\n${limits}\n` : ''}${opts.settingsYaml ?? ''}`,
     );
     const mode = opts.mode ?? 'socket';
     const signingSecret = opts.signingSecret ?? (mode === 'http' ? 'e2e-signing-secret' : undefined);

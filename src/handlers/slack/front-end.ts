@@ -10,6 +10,7 @@ import { registerCancelButton } from './cancel-button.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { registerChangeButtons } from './change-buttons.js';
 import { registerDriftButtons } from './drift-buttons.js';
+import { startScheduledJobs, type ScheduledJobs } from './scheduled-jobs.js';
 import { ChangeThreads } from './change-threads.js';
 import { registerCommand } from './command.js';
 import { registerConfigSubmission } from './config-modal-flow.js';
@@ -42,6 +43,8 @@ export interface SlackFrontEndOptions {
   /** How long stop() lets running requests finish before cancelling them. Default 10 s. */
   readonly stopGraceMs?: number;
   readonly retryConfig?: RetryOptions;
+  /** Run the scheduled jobs on their cron timers once started. Default true; tests call the jobs themselves. */
+  readonly scheduleTimers?: boolean;
 }
 
 export interface SlackFrontEnd {
@@ -51,6 +54,8 @@ export interface SlackFrontEnd {
   stop(): Promise<void>;
   readonly bolt: BoltApp;
   readonly mode: 'socket' | 'http';
+  /** Scheduled backups and drift checks (settings), running while the front end is started. */
+  readonly jobs: ScheduledJobs;
   /** HTTP mode, once started: where Slack sends commands and interactions. */
   readonly eventsUrl: string | undefined;
 }
@@ -131,6 +136,8 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
   registerConfigSubmission(bolt, deps);
   registerChangeButtons(bolt, deps);
   registerDriftButtons(bolt, deps);
+  // Timers start with start(); until then (and in tests) the jobs run only when called.
+  let jobs = startScheduledJobs(deps, { timers: false });
   registerCancelButton(bolt, deps);
   registerAppHome(bolt, homes, logger);
   bolt.error(async (error) => {
@@ -143,6 +150,9 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
   return {
     bolt,
     mode: s.mode,
+    get jobs() {
+      return jobs;
+    },
     get eventsUrl() {
       return eventsUrl;
     },
@@ -187,8 +197,11 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
         throw err;
       }
       started = true;
+      jobs.stop();
+      jobs = startScheduledJobs(deps, { timers: opts.scheduleTimers ?? true });
     },
     async stop() {
+      jobs.stop();
       if (started) {
         started = false;
         await bolt.stop().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'stopping the Slack receiver failed'));

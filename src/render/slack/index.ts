@@ -6,6 +6,7 @@ export { HOME_BUDGET, SLACK_LIMITS } from './limits.js';
 export { CANCEL_ACTION, rootMessage, type CancelNote, type RootExtras, type RootInfo, type RootState } from './root-message.js';
 export { cancelNote, cancelRefusal, cancelTooLate } from './cancel-blocks.js';
 export { noticeMessage, renderSlackResult, type SlackRendering } from './result.js';
+export { textReply } from './reply-blocks.js';
 export {
   CHANGE_BUTTONS,
   changeNotice,
