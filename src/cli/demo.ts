@@ -7,6 +7,7 @@ import { processIo, type TerminalIo } from '../handlers/terminal/one-shot.js';
 import { loadSettings } from '../settings.js';
 import { DEFAULT_DEMO_ROUTERS, DEMO_LAB, DEMO_SAMPLES, DEMO_VENDORS, MAX_DEMO_ROUTERS, startDemoLab, type DemoLab, type DemoVendor } from '../sim/demo-lab.js';
 import { guarded } from './guarded.js';
+import { UsageError } from '../errors.js';
 
 export interface DemoFlags {
   nodes: number;
@@ -17,6 +18,8 @@ export interface DemoFlags {
   as?: string;
   color: boolean;
   baseIp?: string;
+  /** Routers whose simulators are stopped once the lab is up: they show as down (graph, exec). */
+  down?: string[];
 }
 
 /**
@@ -48,6 +51,12 @@ function vendorList(value: string): DemoVendor[] {
   return [...new Set(names)] as DemoVendor[];
 }
 
+function nameList(value: string): string[] {
+  const names = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  if (names.length === 0) throw new InvalidArgumentError('a comma-separated list of router names, e.g. router2');
+  return names;
+}
+
 function latencyMs(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > MAX_LATENCY_MS) throw new InvalidArgumentError(`milliseconds from 0 to ${MAX_LATENCY_MS}`);
@@ -63,6 +72,7 @@ export function registerDemoCommand(program: Command, exit: (code: number) => vo
     .option('--vendors <list>', 'simulated vendors, comma-separated: junos, srlinux, eos, iosxr, ios (a mixed lab: junos,srlinux,eos)', vendorList)
     .option('--latency <ms>', 'delay of every simulated reply, to watch progress and Ctrl-C at work', latencyMs, 0)
     .option('--base-ip <addr>', 'first loopback address of the routers (default 127.20.20.1); give each demo on a shared host its own')
+    .option('--down <names>', 'stop these routers (comma-separated, e.g. router2) once the lab is up, to see them down in graph and exec', nameList)
     .option('--no-tour', 'skip the tour text')
     .option('--as <subject>', 'act as this policy user (user:U…) instead of the trusted terminal')
     .option('--no-color', 'plain output')
@@ -102,6 +112,7 @@ export async function runDemo(o: DemoFlags, io: TerminalIo): Promise<number> {
       },
     });
     for (const note of demo.notes) io.stderr.write(`note: ${note}\n`);
+    await stopRouters(demo, o.down ?? []);
     const count = demo.labs.reduce((n, l) => n + l.lab.nodes.length, 0);
     if (!interactive) io.stderr.write(`demo lab ready: ${plural(count, demo.labs.length > 1 ? 'node' : 'router')}, files in ${demo.labDir}\n`);
     if (interrupted) return 130;
@@ -117,6 +128,14 @@ export async function runDemo(o: DemoFlags, io: TerminalIo): Promise<number> {
     await demo?.close();
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
   }
+}
+
+/** `--down`: stops the named routers' simulators, as if they had crashed. An unknown name is refused with the names there are. */
+async function stopRouters(demo: DemoLab, names: readonly string[]): Promise<void> {
+  const nodes = demo.labs.flatMap((l) => l.lab.nodes);
+  const unknown = names.filter((n) => !nodes.some((x) => x.name === n));
+  if (unknown.length > 0) throw new UsageError(`--down names no router of the demo: ${unknown.join(', ')}`, { hint: `the routers are ${nodes.map((n) => n.name).join(', ')}` });
+  await Promise.all(nodes.filter((n) => names.includes(n.name)).map((n) => n.sim.close()));
 }
 
 /** What the user sees first: the lab, then (with the tour) what to type. */
@@ -142,6 +161,7 @@ export function demoIntro(demo: DemoLab, tour: boolean): string {
     [`config ${target} --file ${DEMO_SAMPLES.change} --dry-run`, 'the diff a change would make; nothing is committed'],
     [`config ${target} --file ${DEMO_SAMPLES.change}`, 'propose it as a change; approve it at the prompt to commit'],
     ['changes --all', 'the change requests and their state'],
+    ['graph --lab demo --check ospf --out demo.png', 'a picture of the lab: routers, links, what is up (demo --down router2 stops one)'],
     [`config ${target} --file ${DEMO_SAMPLES.broken} --dry-run`, 'a change the commit check refuses'],
     ['help', 'every command, with examples'],
   ];

@@ -34,7 +34,8 @@ const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['unreachable', 'timeout'
 
 export function stateOfError(error: Pick<OutcomeError, 'code'>): NodeState {
   if (UNREACHABLE_CODES.has(error.code)) return 'unreachable';
-  return error.code === 'cancelled' ? 'unknown' : 'reachable';
+  // Cancelled, or a kind the bot has no driver for: it was never asked.
+  return error.code === 'cancelled' || error.code === 'unsupported' ? 'unknown' : 'reachable';
 }
 
 export interface NodeReading {
@@ -58,7 +59,7 @@ export function storedState(facts: CachedFacts | undefined, exec: ExecutionRecor
     events.push({ at: exec.startedAt, reading: { state, why: `last exec ${ago(exec.startedAt)}${exec.ok ? '' : `: ${exec.errorCode ?? 'failed'}`}` } });
   }
   const newest = events.sort((x, y) => y.at.getTime() - x.at.getTime())[0];
-  return newest?.reading ?? { state: 'unknown', why: 'never read: graph --check reads it now' };
+  return newest?.reading ?? { state: 'unknown', why: 'never read' };
 }
 
 /** What graph-ops needs from the runner: stored state, and the reads of --check. */
@@ -66,7 +67,7 @@ export interface GraphReads {
   readonly now: Date;
   readonly cachedFacts: (nodes: readonly LabNode[]) => Promise<Map<string, CachedFacts>>;
   readonly lastExecs: (nodes: readonly LabNode[]) => Promise<Map<string, ExecutionRecord>>;
-  /** --check (reach): facts read from every node now (stored as nodes --facts stores them). */
+  /** --check (reach), and nodes never read: facts read now (stored as nodes --facts stores them). */
   readonly probe: (nodes: readonly LabNode[]) => Promise<NodeOutcome<Facts>[]>;
   /** --check ospf|bgp: the reader's command on these nodes (recorded as execs). */
   readonly exec: (nodes: readonly LabNode[], reader: AdjacencyReader) => Promise<NodeOutcome<ExecResult>[]>;
@@ -156,9 +157,21 @@ export async function buildLabGraph(labs: readonly Lab[], targets: readonly LabN
     if (unparsed.length > 0) notes.push(`${check.toUpperCase()} adjacencies are not read on ${unparsed.join(', ')}: their ends are shown unknown`);
   }
   const unread = drawn.filter((n) => !readings.has(nodeKey(n)));
+  const neverRead: LabNode[] = [];
   if (unread.length > 0) {
     const [facts, execs] = await Promise.all([reads.cachedFacts(unread), reads.lastExecs(unread)]);
-    for (const n of unread) readings.set(nodeKey(n), storedState(facts.get(nodeKey(n)), execs.get(nodeKey(n)), reads.now));
+    for (const n of unread) {
+      const [fact, exec] = [facts.get(nodeKey(n)), execs.get(nodeKey(n))];
+      if (fact === undefined && exec === undefined) neverRead.push(n);
+      else readings.set(nodeKey(n), storedState(fact, exec, reads.now));
+    }
+  }
+  // As `nodes --facts` does: a node the bot never read is read now (with --check ospf|bgp, only
+  // the nodes whose adjacencies are not read remain here).
+  if (neverRead.length > 0) {
+    for (const o of await reads.probe(neverRead)) {
+      readings.set(nodeKey(o.node), o.error === undefined ? { state: 'reachable', why: 'first read now' } : { state: stateOfError(o.error), why: `first read now: ${o.error.message}` });
+    }
   }
 
   const nodes: GraphNode[] = drawn.map((n) => {

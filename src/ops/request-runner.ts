@@ -329,6 +329,8 @@ export class RequestRunner {
       cachedFacts: async (nodes) => (await facts.toFetch(nodes, false)).cached,
       lastExecs: (nodes) => this.#deps.executions.latestFor(nodes),
       probe: async (nodes) => {
+        // Nodes never read, drawn without --check, cost the node rate limit here (--check paid for its reads above).
+        if (check !== 'reach' && isPolicySubject(ctx.subject)) this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), nodes.length);
         const plan = await facts.toFetch(nodes, true);
         return (await facts.read(nodes, plan, this.#stream<Facts>(ctx, nodes.length, timeoutMs))).fetched;
       },
