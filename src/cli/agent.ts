@@ -5,6 +5,9 @@ import { settingsFor } from '../handlers/terminal/one-shot.js';
 import { createLogger } from '../log.js';
 import { guarded } from './guarded.js';
 
+/** How long a stopping agent waits for its connections to close before it exits anyway. */
+const STOP_LIMIT_MS = 10_000;
+
 /** `clab-bot agent`: serves this host's labs to the fleet (PostgreSQL + Redis) until SIGINT or SIGTERM. */
 export function registerAgentCommand(program: Command, exit: (code: number) => void): void {
   program
@@ -29,8 +32,23 @@ export function registerAgentCommand(program: Command, exit: (code: number) => v
             process.once('SIGTERM', () => done('SIGTERM'));
           });
           process.stderr.write(`${signal}: agent ${agent.id} stopping\n`);
-          await agent.stop();
-          return 0;
+          // Closing waits on Redis and PostgreSQL; with either gone it could wait for ever, so
+          // it gets a time limit, and a second signal stops at once.
+          const again = new Promise<'again'>((done) => {
+            process.once('SIGINT', () => done('again'));
+            process.once('SIGTERM', () => done('again'));
+          });
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<'late'>((done) => (timer = setTimeout(() => done('late'), STOP_LIMIT_MS)));
+          const how = await Promise.race([agent.stop().then(() => 'stopped' as const), again, late]);
+          clearTimeout(timer);
+          if (how === 'stopped') return 0;
+          process.stderr.write(
+            how === 'late'
+              ? `agent ${agent.id} did not close its connections within ${STOP_LIMIT_MS / 1000} s (Redis or PostgreSQL not answering): exiting anyway\n`
+              : `agent ${agent.id}: second signal, exiting without closing its connections\n`,
+          );
+          return 1;
         }),
       );
     });

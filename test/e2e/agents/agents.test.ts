@@ -31,6 +31,7 @@ describe.runIf(run)('clab-bot agent: two hosts with overlapping management addre
   let db: TestDatabase;
   let redis: TestRedis;
   let hosts: AgentHosts;
+  let a: AgentHost;
   let b: AgentHost;
   let env: NodeJS.ProcessEnv;
 
@@ -40,7 +41,7 @@ describe.runIf(run)('clab-bot agent: two hosts with overlapping management addre
     redis = await startRedis();
     hosts = new AgentHosts();
     const common = { count: 2, pgUrl: db.url, redisPort: redis.port, env: TIMING };
-    await hosts.start({ ...common, index: 1, name: 'host-a', lab: 'dc', prefix: 'ra', dir: join(dir, 'a') });
+    a = await hosts.start({ ...common, index: 1, name: 'host-a', lab: 'dc', prefix: 'ra', dir: join(dir, 'a') });
     // host-b's devices answer slowly, so its work is still running when its agent is killed.
     b = await hosts.start({ ...common, index: 2, name: 'host-b', lab: 'dc', prefix: 'rb', dir: join(dir, 'b'), latencyMs: 700 });
     env = { CLAB_BOT_DB: db.url, CLAB_BOT_REDIS: redis.url, ...TIMING, CLAB_BOT_LOG_LEVEL: 'error', CLAB_LABS: '' };
@@ -130,6 +131,11 @@ describe.runIf(run)('clab-bot agent: two hosts with overlapping management addre
       expect(r.stderr).toContain('nothing was sent to any node');
       const nodes = await runCli(['nodes', '--all'], { env, timeoutMs: 60_000 });
       expect(nodes.stdout).toContain('ra1');
+      // An agent told to stop while its Redis is gone still exits, saying why it could not close cleanly.
+      const exited = new Promise<number | null>((done) => a.agent.once('exit', (code) => done(code)));
+      a.agent.kill('SIGTERM');
+      expect(await exited).not.toBeNull();
+      expect(a.agentLog()).toContain('SIGTERM: agent host-a stopping');
     } finally {
       await redis.restart();
     }

@@ -23,9 +23,9 @@ describe('loadInventory over a folder of labs', () => {
     const inv = await loadInventory([dir], { env: NO_ENV });
     expect(inv.warnings).toEqual([]);
     expect(inv.labs.map((l) => [l.name, l.nodes.length])).toEqual([
-      ['core02', 2], ['duo01', 2], ['jlab', 4], ['srlvsw01', 2], ['tri01', 5],
+      ['core02', 2], ['duo01', 2], ['edge01', 6], ['jlab', 4], ['srlvsw01', 2], ['tri01', 5],
     ]);
-    expect(inv.nodes).toHaveLength(15);
+    expect(inv.nodes).toHaveLength(21);
 
     const pe1 = node(inv, 'jlab', 'pe1');
     expect(pe1).toMatchObject({
@@ -56,7 +56,7 @@ describe('loadInventory over a folder of labs', () => {
   it('warns about a configured path that does not exist and loads the rest', async () => {
     const dir = await stage('examples');
     const inv = await loadInventory([join(dir, 'nope'), dir], { env: NO_ENV });
-    expect(inv.labs).toHaveLength(3);
+    expect(inv.labs.map((l) => l.name)).toEqual(['duo01', 'edge01', 'srlvsw01', 'tri01']);
     expect(inv.warnings.map((w) => w.message)).toEqual([`${join(dir, 'nope')}: configured lab path does not exist`]);
   });
 });
@@ -150,7 +150,7 @@ topology:
     await writeFile(join(dir, 'deployed/clab-jlab/topology-data.json'), '{"name": "jlab", "nodes": {"pe1": ');
     await writeFile(join(dir, 'examples/duo.clab.yml'), 'name: duo01\ntopology:\n  nodes: [leaf, spine]\n');
     const inv = await loadInventory([dir], { env: NO_ENV });
-    expect(inv.labs.map((l) => l.name)).toEqual(['core02', 'jlab', 'srlvsw01', 'tri01']);
+    expect(inv.labs.map((l) => l.name)).toEqual(['core02', 'edge01', 'jlab', 'srlvsw01', 'tri01']);
     expect(inv.labs.find((l) => l.name === 'jlab')?.source).toBe(join(dir, 'deployed/jlab.clab.yml'));
     expect(inv.warnings.map((w) => w.message)).toEqual([
       expect.stringMatching(/clab-jlab\/topology-data\.json: invalid JSON/),
