@@ -48,7 +48,8 @@ export function registerAgentCommand(program: Command, exit: (code: number) => v
               ? `agent ${agent.id} did not close its connections within ${STOP_LIMIT_MS / 1000} s (Redis or PostgreSQL not answering): exiting anyway\n`
               : `agent ${agent.id}: second signal, exiting without closing its connections\n`,
           );
-          return 1;
+          // The connections still open would keep the process alive: leave now (stderr is synchronous).
+          process.exit(1);
         }),
       );
     });
