@@ -23,7 +23,7 @@ const { metafile } = await build({
   target: 'node20',
   // graph's renderers run in a worker that loads them from node_modules (resvg is a native addon; the Graphviz
   // WebAssembly build is megabytes): never bundled.
-  external: ['better-sqlite3', 'ssh2', 'pg', 'pino', '@slack/bolt', '@hpcc-js/wasm-graphviz', '@resvg/resvg-js'],
+  external: ['better-sqlite3', 'ssh2', 'pg', 'pino', '@slack/bolt', '@hpcc-js/wasm-graphviz', '@resvg/resvg-js', 'nunjucks', 'bullmq', 'ioredis', 'undici'],
   // import() of an external package becomes require() (Node 20.19 requires ES modules too, e.g. the
   // Graphviz build): the launcher's vm.Script has no module loader.
   supported: { 'dynamic-import': false },

@@ -10,7 +10,8 @@
  * nunjucks' runtime helpers are shared by every compiled template, so the guards are installed
  * on them once, for the whole process: clab-bot renders nothing else with nunjucks.
  */
-import nunjucks from 'nunjucks';
+import { createRequire } from 'node:module';
+import type * as Nunjucks from 'nunjucks';
 import { TemplateError, UNDEFINED_HINT, type TemplateWhere } from './errors.js';
 
 /** Keys no template may look up on anything: they lead from data to code. */
@@ -62,11 +63,17 @@ type Runtime = {
   Frame: { prototype: { set: (...args: unknown[]) => unknown } };
 };
 
+/** nunjucks, loaded with the first template: no other command pays for it at start. */
+let lib: typeof Nunjucks | undefined;
+function nunjucks(): typeof Nunjucks {
+  return (lib ??= createRequire(import.meta.url)('nunjucks') as typeof Nunjucks);
+}
+
 let installed = false;
 function installGuards(): void {
   if (installed) return;
   installed = true;
-  const runtime = nunjucks.runtime as unknown as Runtime;
+  const runtime = nunjucks().runtime as unknown as Runtime;
   const memberLookup = runtime.memberLookup;
   runtime.memberLookup = (obj, key) => {
     step();
@@ -95,15 +102,15 @@ function installGuards(): void {
 }
 
 /** A loader that has no templates: include, import and extends fail with a clear message. */
-class NoTemplates extends nunjucks.Loader {
-  getSource(name: string): nunjucks.LoaderSource {
+const NO_TEMPLATES: Nunjucks.ILoader = {
+  getSource(name: string): Nunjucks.LoaderSource {
     throw new Refused(`templates cannot include, import or extend other files (${JSON.stringify(name)}); put everything in one template`);
-  }
-}
+  },
+};
 
-function environment(): nunjucks.Environment {
+function environment(): Nunjucks.Environment {
   // dev: keep nunjucks' own error (line, column, cause) instead of a re-wrapped copy.
-  const env = new nunjucks.Environment([new NoTemplates()], { autoescape: false, throwOnUndefined: true, dev: true });
+  const env = new (nunjucks().Environment)([NO_TEMPLATES], { autoescape: false, throwOnUndefined: true, dev: true });
   const range = env.getGlobal('range') as (start: number, stop?: number, step?: number) => number[];
   // The built-in range, bounded (a replacement of a built-in global, not a new one).
   env.addGlobal('range', (start: number, stop?: number, step?: number) => {
@@ -141,9 +148,9 @@ export interface CompiledTemplate {
 export function compileTemplate(name: string, text: string): CompiledTemplate {
   installGuards();
   const env = environment();
-  let template: nunjucks.Template;
+  let template: Nunjucks.Template;
   try {
-    template = new nunjucks.Template(text, env, name, true);
+    template = new (nunjucks().Template)(text, env, name, true);
   } catch (err) {
     throw templateError(err, { template: name, line: undefined, node: undefined }, text);
   }
