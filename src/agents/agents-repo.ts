@@ -13,21 +13,10 @@ export interface AgentRow {
   readonly heartbeatAgeMs: number;
 }
 
-/** A node an agent serves, without credentials (they never leave the agent's host). */
-export interface AgentNodeRow {
+/** A node an agent serves: the inventory's own fields, without credentials (they never leave the agent's host). */
+export type AgentNodeRow = Pick<LabNode, 'lab' | 'name' | 'longName' | 'kind' | 'vendor' | 'driver' | 'mgmtIpv4' | 'mgmtIpv6' | 'labels' | 'group' | 'image'> & {
   readonly agentId: string;
-  readonly lab: string;
-  readonly name: string;
-  readonly longName: string;
-  readonly kind: string;
-  readonly vendor: string;
-  readonly driver: DriverName;
-  readonly mgmtIpv4: string | undefined;
-  readonly mgmtIpv6: string | undefined;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly group: string | undefined;
-  readonly image: string | undefined;
-}
+};
 
 /** The agents and their inventories (migrations/0009_agents.ts). Heartbeats use the database's clock. */
 export class AgentsRepo {
