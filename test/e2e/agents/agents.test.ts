@@ -121,7 +121,7 @@ describe.runIf(run)('clab-bot agent: two hosts with overlapping management addre
     expect(again.stdout).toContain('agent lost: host-b');
   }, 180_000);
 
-  it('Redis stopped: new device work is refused with a clear message and nothing is sent; the inventory still reads', async () => {
+  it('Redis stopped: new device work is refused with a clear message and nothing is sent; the inventory still reads; back, the agent takes work again without a restart', async () => {
     await redis.stop();
     try {
       const r = await runCli(['exec', 'host-a:dc/ra1', 'show version'], { env, timeoutMs: 60_000 });
@@ -131,6 +131,30 @@ describe.runIf(run)('clab-bot agent: two hosts with overlapping management addre
       expect(r.stderr).toContain('nothing was sent to any node');
       const nodes = await runCli(['nodes', '--all'], { env, timeoutMs: 60_000 });
       expect(nodes.stdout).toContain('ra1');
+    } finally {
+      await redis.restart();
+    }
+
+    // Redis back (empty: it keeps nothing): the agent that rode out the outage takes work again
+    // without a restart, and the refused request left nothing queued behind.
+    const back = await waitFor(
+      'host-a taking work again after Redis returned',
+      async () => {
+        const r = await runCli(['exec', 'host-a:dc/ra1', 'show version'], { env, timeoutMs: 60_000 });
+        return r.code === 0 ? r : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(back.stdout).toContain('Hostname: ra1');
+    const probe = new Redis(redis.url);
+    try {
+      expect(await probe.llen('bull:clab-bot-agent-host-a:wait')).toBe(0);
+    } finally {
+      probe.disconnect();
+    }
+
+    await redis.stop();
+    try {
       // An agent told to stop while its Redis is gone still exits, saying why it could not close cleanly.
       const exited = new Promise<number | null>((done) => a.agent.once('exit', (code) => done(code)));
       a.agent.kill('SIGTERM');
@@ -139,5 +163,5 @@ describe.runIf(run)('clab-bot agent: two hosts with overlapping management addre
     } finally {
       await redis.restart();
     }
-  }, 120_000);
+  }, 240_000);
 });
