@@ -10,7 +10,7 @@ import { HomeService } from './ops/home.js';
 import { nodeKey } from './model/node-ref.js';
 import { NodeFactsService } from './ops/node-facts.js';
 import { migrateToLatest } from './db/migrate.js';
-import type { DriverFactory } from './drivers/contract.js';
+import type { CloseOptions, DriverFactory } from './drivers/contract.js';
 import { SessionPool } from './drivers/pool.js';
 import { driverFactoryFor } from './drivers/registry.js';
 import { LabRegistry, type InventoryView } from './inventory/registry.js';
@@ -51,7 +51,8 @@ export interface App {
    * a crash left `applying` as unknown and expires overdue ones; returns them.
    */
   recoverChanges(): Promise<ChangeView[]>;
-  close(): Promise<void>;
+  /** Ends every service; `exiting`: the process ends next, so devices are not waited on to say goodbye (CloseOptions). */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 export interface CreateAppOptions {
@@ -202,7 +203,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       if (recovered.length > 0) logger.warn({ changes: recovered.map((c) => c.ref) }, 'changes left applying by a previous run are now unknown');
       return [...recovered, ...expired];
     },
-    async close() {
+    async close(options: CloseOptions = {}) {
       if (closed) return;
       closed = true;
       clearInterval(sweepTimer);
@@ -211,7 +212,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       await facts.settle();
       await scheduler.stop();
       await execDispatch.close();
-      await pool.close();
+      await pool.close(options);
       inventory.close();
       await database.close();
     },

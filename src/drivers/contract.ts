@@ -175,7 +175,15 @@ export interface Driver {
    */
   commitHistory?(opts?: CallOptions): Promise<readonly DeviceCommit[]>;
   /** Closes cleanly (NETCONF close-session); never throws. */
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
+}
+
+export interface CloseOptions {
+  /**
+   * The process ends right after (a one-shot CLI command): the device is still told (NETCONF
+   * close-session) but its answer is not awaited, which would hold the prompt for one more round trip.
+   */
+  readonly exiting?: boolean;
 }
 
 export type DriverFactory = (node: LabNode) => Driver;

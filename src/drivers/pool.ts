@@ -1,4 +1,4 @@
-import type { Driver, DriverFactory } from './contract.js';
+import type { CloseOptions, Driver, DriverFactory } from './contract.js';
 import { CancelledError, ConnectionLostError } from './errors.js';
 import type { LabNode } from '../inventory/types.js';
 import { nodeKey } from '../model/node-ref.js';
@@ -113,14 +113,14 @@ export class SessionPool {
   }
 
   /** Closes every session and refuses new requests. Requests waiting for a slot fail with CancelledError. */
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     this.#closed = true;
     for (const wake of this.#waiters.splice(0)) wake();
     const closing: Promise<unknown>[] = [];
     for (const entry of this.#entries.values()) {
       clearTimeout(entry.idleTimer);
       if (entry.driver === undefined) entry.opening.abort();
-      closing.push(entry.ready.then((driver) => driver.close(), () => undefined));
+      closing.push(entry.ready.then((driver) => driver.close(options), () => undefined));
     }
     this.#entries.clear();
     await Promise.allSettled(closing);

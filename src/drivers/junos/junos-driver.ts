@@ -4,6 +4,7 @@ import type {
   ApplyResult,
   CallOptions,
   ChangeCommits,
+  CloseOptions,
   CommitStatus,
   ConfigMethod,
   NodeSource,
@@ -240,10 +241,10 @@ export class JunosDriver implements Driver {
     return config;
   }
 
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     const session = this.#session;
     this.#session = undefined;
-    await session?.close();
+    await session?.close({ awaitReply: options.exiting !== true });
   }
 
   async #openSession(opts: CallOptions): Promise<void> {

@@ -160,16 +160,17 @@ export class NetconfSession {
     });
   }
 
-  /** Sends `<close-session/>` (bounded wait), then ends the stream. Never throws. */
-  async close(options: { timeoutMs?: number } = {}): Promise<void> {
+  /**
+   * Sends `<close-session/>`, waits for its answer (bounded; `awaitReply: false` does not wait: the
+   * request is on the wire in order behind anything sent before), then ends the stream. Never throws.
+   */
+  async close(options: { timeoutMs?: number; awaitReply?: boolean } = {}): Promise<void> {
     if (this.#closed || this.#closing) return;
     this.#closing = true;
     this.#closeReason = 'the session is closing';
-    try {
-      await this.#send('<close-session/>', { timeoutMs: options.timeoutMs ?? 5_000, operation: 'close-session' });
-    } catch {
-      // The session is going away either way; a device that does not answer close-session is not an error.
-    }
+    // The session is going away either way; a device that does not answer close-session is not an error.
+    const reply = this.#send('<close-session/>', { timeoutMs: options.timeoutMs ?? 5_000, operation: 'close-session' }).catch(() => undefined);
+    if (options.awaitReply !== false) await reply;
     try {
       this.#stream.end();
     } catch {

@@ -120,7 +120,8 @@ export async function runTerminalVerb(argv: readonly string[], io: TerminalIo = 
     return printFatal(err, io);
   } finally {
     for (const s of signals) process.off(s, onSignal);
-    await app?.close();
+    // The process ends next: the devices are told the sessions end, without waiting for their answer.
+    await app?.close({ exiting: true });
   }
 }
 

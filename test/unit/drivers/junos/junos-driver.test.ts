@@ -395,4 +395,14 @@ describe('JunosDriver facts and running config', () => {
     expect(names(device)).toEqual(['close-session']);
     expect(driver.isAlive()).toBe(false);
   });
+
+  it('closing as the process exits still tells the device, without waiting for its answer', async () => {
+    // The device never answers close-session: waiting would take the session's 5 s bound, past this test's limit.
+    const device = new FakeDevice({ answer: scripted({ 'close-session': { silent: true } }) });
+    const driver = await driverOn(device);
+    await driver.close({ exiting: true });
+    expect(names(device)).toEqual(['close-session']);
+    expect(device.stream.ended).toBe(true);
+    expect(driver.isAlive()).toBe(false);
+  }, 4_000);
 });

@@ -172,6 +172,16 @@ describe('RPCs', () => {
     expect(session.isAlive()).toBe(false);
   });
 
+  it('close({ awaitReply: false }) sends close-session and ends the stream without waiting for the answer', async () => {
+    // The device never answers and the bound is a minute: close() returning at all shows it did not wait.
+    const device = new FakeDevice({ answer: () => ({ silent: true }) });
+    const session = await start(device);
+    await session.close({ awaitReply: false, timeoutMs: 60_000 });
+    expect(device.received.map((r) => r.body)).toEqual(['<close-session/>']);
+    expect(device.stream.ended).toBe(true);
+    expect(session.isAlive()).toBe(false);
+  });
+
   it('a framing breach from the device ends the session', async () => {
     const device = new FakeDevice({ capabilities: [BASE_1_0, BASE_1_1], answer: () => ({ silent: true }) });
     const session = await start(device);
