@@ -1,3 +1,4 @@
+import type { CallOptions } from './contract.js';
 import { CancelledError, TimeoutError, type DriverErrorContext } from './errors.js';
 
 /** What one request of a driver method gets from its method's budget (any transport). */
@@ -36,4 +37,18 @@ export class Deadline {
   get budgetMs(): number {
     return this.#budgetMs;
   }
+}
+
+/** A driver's budget per kind of method, in ms: every driver sorts its methods into these five. */
+export interface MethodTimeouts {
+  readonly open: number;
+  readonly exec: number;
+  readonly plan: number;
+  readonly apply: number;
+  readonly read: number;
+}
+
+/** The deadline of one method call: the caller's timeout when given, else the driver's budget for that kind. */
+export function methodDeadline(opts: CallOptions, timeouts: MethodTimeouts, kind: keyof MethodTimeouts): Deadline {
+  return new Deadline(opts.timeoutMs ?? timeouts[kind], opts.signal);
 }

@@ -15,11 +15,12 @@ import type {
   OutputFormat,
   Plan,
 } from '../contract.js';
-import { Deadline } from '../deadline.js';
+import { Deadline, type MethodTimeouts } from '../deadline.js';
 import { diffHash, normaliseDiff } from '../diff-hash.js';
 import { LockedError, RejectedError, StaleError, UnsupportedError, type DriverErrorContext } from '../errors.js';
 import type { JsonRpcClient, JsonRpcClientOptions } from '../http/json-rpc-client.js';
-import { connectClient, HttpSession } from '../http/http-session.js';
+import { connectClient } from '../http/http-session.js';
+import { HttpDriver } from '../http/http-driver.js';
 import { kindSpec, resolveKind } from '../../inventory/kinds.js';
 import { tlsFromLabel } from '../http/endpoint.js';
 import type { LabNode } from '../../inventory/types.js';
@@ -60,20 +61,12 @@ export const EAPI_PATH = '/command-api';
 /** Every session and checkpoint the bot makes starts with this, so it can find its own. */
 export const BOT_PREFIX = 'clab-bot-';
 
-export interface EosTimeouts {
-  readonly open: number;
-  readonly exec: number;
-  readonly plan: number;
-  readonly apply: number;
-  readonly read: number;
-}
-
-const DEFAULT_TIMEOUTS: EosTimeouts = { open: 15_000, exec: 60_000, plan: 120_000, apply: 300_000, read: 60_000 };
+const DEFAULT_TIMEOUTS: MethodTimeouts = { open: 15_000, exec: 60_000, plan: 120_000, apply: 300_000, read: 60_000 };
 /** Aborting a session must not wait on a spent method budget. */
 const CLEANUP_TIMEOUT_MS = 10_000;
 
 export interface EosDriverOptions {
-  readonly timeouts?: Partial<EosTimeouts>;
+  readonly timeouts?: Partial<MethodTimeouts>;
   /** https (default: the kind's eAPI service, https) or plain http (`protocol http` on the device). */
   readonly tls?: boolean;
   /**
@@ -103,47 +96,34 @@ interface Staged {
  * the checkpoint of the Nth most recent bot commit in a session (`copy checkpoint:X session-config`)
  * and commits it. Sessions that a failed call could not abort are aborted on the next call.
  */
-export class EosDriver implements Driver {
-  readonly node: LabNode;
+export class EosDriver extends HttpDriver implements Driver {
   readonly capabilities = EOS_CAPABILITIES;
   readonly traits = EOS_TRAITS;
-  readonly #timeouts: EosTimeouts;
   readonly #options: EosDriverOptions;
-  /** The eAPI client, and configuration work one at a time per driver. */
-  readonly #session = new HttpSession((opts) => this.#connect(opts));
   /** Sessions an earlier call failed to abort. */
   readonly #orphans = new Set<string>();
 
   constructor(node: LabNode, options: EosDriverOptions = {}) {
-    this.node = node;
+    super(node, DEFAULT_TIMEOUTS, options.timeouts);
     this.#options = options;
-    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  }
-
-  async open(opts: CallOptions = {}): Promise<void> {
-    return this.#session.open(opts);
-  }
-
-  isAlive(): boolean {
-    return this.#session.isOpen();
   }
 
   async exec(command: string, opts: CallOptions & { format?: OutputFormat } = {}): Promise<ExecResult> {
-    const ctx = this.#ctx('exec');
+    const ctx = this.ctx('exec');
     const started = performance.now();
     const prepared = prepareExec(command, opts.format, ctx);
     // autoComplete off: the command arrives expanded by the permission check (`sh ip bgp sum` →
     // `show ip bgp summary`), and EOS then runs exactly that; a prefix the check did not expand is
     // refused by the device rather than expanded into something nobody checked.
-    const results = await this.#run(['enable', prepared.command], prepared.format, ctx, this.#deadline(opts, 'exec'), { once: true });
+    const results = await this.#run(['enable', prepared.command], prepared.format, ctx, this.deadline(opts, 'exec'), { once: true });
     const result = results[1];
     const output = prepared.format === 'json' ? JSON.stringify(result ?? {}, null, 2) : filterOutput(textOutput(result), prepared.filters);
     return { output, format: prepared.format, warnings: resultWarnings(results), durationMs: Math.round(performance.now() - started) };
   }
 
   async plan(source: NodeSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
-    const ctx = this.#ctx('plan');
-    const deadline = this.#deadline(opts, 'plan');
+    const ctx = this.ctx('plan');
+    const deadline = this.deadline(opts, 'plan');
     return this.#config(ctx, deadline, async () => {
       const stage = await this.#stageCommands(source, method, ctx, deadline);
       const staged = await this.#stage(this.#sessionName('plan'), stage, ctx, deadline);
@@ -159,8 +139,8 @@ export class EosDriver implements Driver {
   }
 
   async apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult> {
-    const ctx = this.#ctx('apply');
-    const deadline = this.#deadline(opts, 'apply');
+    const ctx = this.ctx('apply');
+    const deadline = this.deadline(opts, 'apply');
     const confirmSeconds = Math.max(0, opts.confirmSeconds ?? 0);
     if (confirmSeconds > MAX_COMMIT_TIMER_SECONDS) {
       throw new UnsupportedError(ctx, `a commit timer of ${opts.confirmSeconds} seconds (EOS takes at most 24 hours)`);
@@ -173,8 +153,8 @@ export class EosDriver implements Driver {
   }
 
   async confirm(opts: CallOptions & { comment?: string } = {}): Promise<void> {
-    const ctx = this.#ctx('confirm');
-    const deadline = this.#deadline(opts, 'apply');
+    const ctx = this.ctx('confirm');
+    const deadline = this.deadline(opts, 'apply');
     await this.#config(ctx, deadline, async () => {
       // Asked of the device, not remembered: a commit timer may have expired, or another driver instance committed.
       const pending = await this.#pendingTimerSessions(ctx, deadline);
@@ -187,8 +167,8 @@ export class EosDriver implements Driver {
   }
 
   async rollback(index: number, opts: CallOptions & { comment?: string } = {}): Promise<ApplyResult> {
-    const ctx = this.#ctx('rollback');
-    const deadline = this.#deadline(opts, 'apply');
+    const ctx = this.ctx('rollback');
+    const deadline = this.deadline(opts, 'apply');
     return this.#config(ctx, deadline, async () => {
       const stage = await this.#stageCommands({ type: 'rollback', index }, 'override', ctx, deadline);
       const session = this.#sessionName('rollback');
@@ -202,32 +182,28 @@ export class EosDriver implements Driver {
 
   /** The state of the change's configuration session (committed, commit timer running, staged only). */
   async commitStatus(change: ChangeCommits, opts: CallOptions = {}): Promise<CommitStatus> {
-    const ctx = this.#ctx('configuration sessions');
-    const results = await this.#run(['enable', 'show configuration sessions detail'], 'json', ctx, this.#deadline(opts, 'read'));
+    const ctx = this.ctx('configuration sessions');
+    const results = await this.#run(['enable', 'show configuration sessions detail'], 'json', ctx, this.deadline(opts, 'read'));
     return eosCommitStatus(results[1], BOT_PREFIX, change.changeId);
   }
 
   async facts(opts: CallOptions = {}): Promise<Facts> {
-    const ctx = this.#ctx('facts');
-    const results = await this.#run(['show version', 'show hostname'], 'json', ctx, this.#deadline(opts, 'read'));
+    const ctx = this.ctx('facts');
+    const results = await this.#run(['show version', 'show hostname'], 'json', ctx, this.deadline(opts, 'read'));
     return eosFacts(results[0], results[1]);
   }
 
   async runningConfig(opts: CallOptions = {}): Promise<string> {
-    const ctx = this.#ctx('running config');
-    const results = await this.#run(['enable', 'show running-config'], 'text', ctx, this.#deadline(opts, 'read'));
+    const ctx = this.ctx('running config');
+    const results = await this.#run(['enable', 'show running-config'], 'text', ctx, this.deadline(opts, 'read'));
     return textOutput(results[1]);
   }
 
-  async close(): Promise<void> {
-    this.#session.close();
-  }
-
-  async #connect(opts: CallOptions): Promise<JsonRpcClient> {
+  protected async connect(opts: CallOptions): Promise<JsonRpcClient> {
     const { host, port, credentials, name, kind } = this.node;
     const spec = resolveKind(kind) ?? kindSpec('arista_ceos');
     const service = spec.services.find((s) => s.protocol === 'eapi');
-    const tls = this.#options.tls ?? tlsFromLabel(this.node, this.#ctx('open')) ?? service?.tls ?? true;
+    const tls = this.#options.tls ?? tlsFromLabel(this.node, this.ctx('open')) ?? service?.tls ?? true;
     const options: JsonRpcClientOptions = {
       label: name,
       host,
@@ -241,8 +217,8 @@ export class EosDriver implements Driver {
       maxSockets: this.#options.maxSockets ?? 2,
       ...(this.#options.ca === undefined ? {} : { ca: this.#options.ca }),
     };
-    const ctx = this.#ctx('open');
-    const deadline = new Deadline(opts.timeoutMs ?? this.#timeouts.open, opts.signal);
+    const ctx = this.ctx('open');
+    const deadline = this.deadline(opts, 'open');
     return connectClient(options, async (client) => {
       const reply = await client.call('runCmds', runCmdsParams(['show hostname'], 'json', false), deadline.rpc(ctx));
       if (!reply.ok) throw eapiError(reply.error, ctx);
@@ -257,7 +233,7 @@ export class EosDriver implements Driver {
     deadline: Deadline,
     o: { autoComplete?: boolean; showCommand?: boolean; once?: boolean } = {},
   ): Promise<unknown[]> {
-    const client = this.#session.client(ctx);
+    const client = this.session.client(ctx);
     const params = runCmdsParams(cmds, format, o.autoComplete ?? false);
     // Requests that change something (o.once) are never sent twice by the transport.
     const reply = await client.call('runCmds', params, deadline.rpc(ctx), { retryStaleSocket: o.once !== true });
@@ -376,7 +352,7 @@ export class EosDriver implements Driver {
 
   /** Aborts a session; never throws. One that cannot be aborted now is retried on the next call. */
   async #abort(name: string): Promise<void> {
-    const ctx = this.#ctx('abort the configuration session');
+    const ctx = this.ctx('abort the configuration session');
     try {
       await this.#run(['enable', `configure session ${name} abort`], 'json', ctx, new Deadline(CLEANUP_TIMEOUT_MS));
       this.#orphans.delete(name);
@@ -393,7 +369,7 @@ export class EosDriver implements Driver {
       deadline.rpc(ctx);
       return body();
     };
-    return this.#session.serial(run);
+    return this.session.serial(run);
   }
 
   /** `clab-bot-<change>-<node>-<random>`: unique per change and node, and never reused after a retry. */
@@ -404,14 +380,6 @@ export class EosDriver implements Driver {
   /** The node's name as it may appear in a session name. */
   #nodeLabel(): string {
     return this.node.name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 32);
-  }
-
-  #deadline(opts: CallOptions, kind: keyof EosTimeouts): Deadline {
-    return new Deadline(opts.timeoutMs ?? this.#timeouts[kind], opts.signal);
-  }
-
-  #ctx(operation: string): DriverErrorContext {
-    return { node: this.node.name, operation };
   }
 }
 

@@ -1,4 +1,4 @@
-export { createJunosDriver, JUNOS_CAPABILITIES, JunosDriver, type JunosDriverOptions, type JunosTimeouts } from './junos-driver.js';
+export { createJunosDriver, JUNOS_CAPABILITIES, JunosDriver, type JunosDriverOptions } from './junos-driver.js';
 export { errorFromRpcErrors, isLockError } from './classify.js';
 export { prepareCommand, type PreparedCommand } from './command.js';
 export { detectLoadFormat, resolveLoadRequest, type LoadFormat, type LoadRequest } from './load-request.js';

@@ -35,7 +35,7 @@ import type { LabNode } from '../../inventory/types.js';
 import { errorFromRpcErrors } from './classify.js';
 import { commitHistoryOf, commitStatusOf } from './commit-status.js';
 import { prepareCommand, type PreparedCommand } from './command.js';
-import { Deadline } from '../deadline.js';
+import { Deadline, methodDeadline, type MethodTimeouts } from '../deadline.js';
 import { resolveLoadRequest } from './load-request.js';
 import {
   activeCommitIdentity,
@@ -73,20 +73,12 @@ export const JUNOS_CAPABILITIES: DriverCapabilities = Object.freeze({
 });
 
 /** Time budgets per method when the caller gives no timeoutMs. */
-export interface JunosTimeouts {
-  readonly open: number;
-  readonly exec: number;
-  readonly plan: number;
-  readonly apply: number;
-  readonly read: number;
-}
-
-const DEFAULT_TIMEOUTS: JunosTimeouts = { open: 15_000, exec: 60_000, plan: 120_000, apply: 300_000, read: 60_000 };
+const DEFAULT_TIMEOUTS: MethodTimeouts = { open: 15_000, exec: 60_000, plan: 120_000, apply: 300_000, read: 60_000 };
 /** Releasing a candidate must not wait on a spent method budget. */
 const CLEANUP_TIMEOUT_MS = 10_000;
 
 export interface JunosDriverOptions {
-  readonly timeouts?: Partial<JunosTimeouts>;
+  readonly timeouts?: Partial<MethodTimeouts>;
   /** SSH keepalive while the session idles in the pool. Default 15 s. */
   readonly keepaliveIntervalMs?: number;
   /** Opens the NETCONF session; defaults to NETCONF over SSH. Tests may pass a session over their own stream. */
@@ -118,7 +110,7 @@ export class JunosDriver implements Driver {
   readonly node: LabNode;
   readonly capabilities = JUNOS_CAPABILITIES;
   readonly traits = JUNOS_TRAITS;
-  readonly #timeouts: JunosTimeouts;
+  readonly #timeouts: MethodTimeouts;
   readonly #keepaliveIntervalMs: number | undefined;
   readonly #connect: (options: NetconfConnectOptions) => Promise<NetconfSession>;
   #session: NetconfSession | undefined;
@@ -340,8 +332,8 @@ export class JunosDriver implements Driver {
     return reply;
   }
 
-  #deadline(opts: CallOptions, kind: keyof JunosTimeouts): Deadline {
-    return new Deadline(opts.timeoutMs ?? this.#timeouts[kind], opts.signal);
+  #deadline(opts: CallOptions, kind: keyof MethodTimeouts): Deadline {
+    return methodDeadline(opts, this.#timeouts, kind);
   }
 
   #ctx(operation: string): DriverErrorContext {

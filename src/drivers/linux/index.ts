@@ -8,7 +8,8 @@ import { RejectedError, UnreachableError } from '../errors.js';
 import { DockerEngine, dockerSocketPath } from './docker-engine.js';
 import { DockerTransport } from './docker-transport.js';
 import { KnownHosts, parseHostKeyLine, type HostKeyPolicy } from '../ssh/known-hosts.js';
-import { LinuxDriver, type LinuxTimeouts } from './linux-driver.js';
+import type { MethodTimeouts } from '../deadline.js';
+import { LinuxDriver } from './linux-driver.js';
 import { SSH_PORT, SshExecTransport } from './ssh-exec-transport.js';
 import type { LinuxTransport } from './transport.js';
 import { nodeKey } from '../../model/node-ref.js';
@@ -42,7 +43,7 @@ export interface LinuxSettings extends LinuxNodeSettings {
 
 export interface LinuxDriverOptions {
   readonly settings: LinuxSettings;
-  readonly timeouts?: Partial<LinuxTimeouts>;
+  readonly timeouts?: Partial<MethodTimeouts>;
 }
 
 const engines = new Map<string, DockerEngine>();

@@ -8,7 +8,7 @@ import type {
   ApplyOptions, ApplyResult, CallOptions, ConfigMethod, NodeSource, Driver, DriverCapabilities, DriverTraits, ExecResult, Facts, OutputFormat, Plan,
 } from '../contract.js';
 import { ConnectionLostError, RejectedError, UnsupportedError, type DriverErrorContext } from '../errors.js';
-import { Deadline } from '../deadline.js';
+import { Deadline, methodDeadline, type MethodTimeouts } from '../deadline.js';
 import type { LabNode } from '../../inventory/types.js';
 import { FrrChanges } from './frr-changes.js';
 import { ShellWordError, splitCommand } from './shell-words.js';
@@ -43,14 +43,7 @@ export const LINUX_TRAITS: DriverTraits = Object.freeze({
   configHint: 'FRR vtysh configuration, indented as in show running-config',
 });
 
-export interface LinuxTimeouts {
-  readonly open: number;
-  readonly exec: number;
-  readonly plan: number;
-  readonly apply: number;
-  readonly read: number;
-}
-const DEFAULT_TIMEOUTS: LinuxTimeouts = { open: 15_000, exec: 60_000, plan: 60_000, apply: 120_000, read: 30_000 };
+const DEFAULT_TIMEOUTS: MethodTimeouts = { open: 15_000, exec: 60_000, plan: 60_000, apply: 120_000, read: 30_000 };
 
 /** Image names that say FRR (quay.io/frrouting/frr, frrouting/frr-debian, ...). */
 const FRR_IMAGE = /(^|\/)frr(outing)?([/:@-]|$)/i;
@@ -62,14 +55,14 @@ export function imageSaysFrr(image: string | undefined): boolean {
 export interface LinuxDriverDeps {
   /** Picks and builds the transport for the node (Docker or SSH), not yet open. */
   readonly transport: (node: LabNode, opts: { timeoutMs: number; signal?: AbortSignal }) => Promise<LinuxTransport>;
-  readonly timeouts?: Partial<LinuxTimeouts>;
+  readonly timeouts?: Partial<MethodTimeouts>;
 }
 
 export class LinuxDriver implements Driver {
   readonly node: LabNode;
   readonly traits = LINUX_TRAITS;
   readonly #deps: LinuxDriverDeps;
-  readonly #timeouts: LinuxTimeouts;
+  readonly #timeouts: MethodTimeouts;
   #transport: LinuxTransport | undefined;
   #opening: Promise<void> | undefined;
   /** Known once open: from the image name, else from asking vtysh. */
@@ -257,8 +250,8 @@ export class LinuxDriver implements Driver {
     return this.#changes;
   }
 
-  #deadline(opts: CallOptions, kind: keyof LinuxTimeouts): Deadline {
-    return new Deadline(opts.timeoutMs ?? this.#timeouts[kind], opts.signal);
+  #deadline(opts: CallOptions, kind: keyof MethodTimeouts): Deadline {
+    return methodDeadline(opts, this.#timeouts, kind);
   }
 
   ctx(operation: string): DriverErrorContext {

@@ -14,12 +14,13 @@ import type {
   OutputFormat,
   Plan,
 } from '../contract.js';
-import { Deadline } from '../deadline.js';
+import { Deadline, type MethodTimeouts } from '../deadline.js';
 import { diffHash, normaliseDiff } from '../diff-hash.js';
 import { LockedError, RejectedError, StaleError, UnsupportedError, type DriverError, type DriverErrorContext } from '../errors.js';
 import { labCaFile, tlsFromLabel, tlsVerifyFromLabel } from '../http/endpoint.js';
 import type { JsonRpcClient, JsonRpcClientOptions, JsonRpcErrorObject } from '../http/json-rpc-client.js';
-import { connectClient, HttpSession } from '../http/http-session.js';
+import { connectClient } from '../http/http-session.js';
+import { HttpDriver } from '../http/http-driver.js';
 import { resolveKind } from '../../inventory/kinds.js';
 import type { LabNode } from '../../inventory/types.js';
 import { commandsFor, InputError, type SrlCommand } from './config-input.js';
@@ -47,18 +48,10 @@ export const JSONRPC_PATH = '/jsonrpc';
 /** Every checkpoint the bot makes starts with this, so it can find its own. */
 export const CHECKPOINT_PREFIX = 'clab-bot-';
 
-export interface SrlinuxTimeouts {
-  readonly open: number;
-  readonly exec: number;
-  readonly plan: number;
-  readonly apply: number;
-  readonly read: number;
-}
-
-const DEFAULT_TIMEOUTS: SrlinuxTimeouts = { open: 15_000, exec: 60_000, plan: 120_000, apply: 300_000, read: 60_000 };
+const DEFAULT_TIMEOUTS: MethodTimeouts = { open: 15_000, exec: 60_000, plan: 120_000, apply: 300_000, read: 60_000 };
 
 export interface SrlinuxDriverOptions {
-  readonly timeouts?: Partial<SrlinuxTimeouts>;
+  readonly timeouts?: Partial<MethodTimeouts>;
   /** https or plain http; default the kind's JSON-RPC service (https). */
   readonly tls?: boolean;
   /**
@@ -78,37 +71,24 @@ export interface SrlinuxDriverOptions {
  * changes nothing. Before each commit the driver saves a checkpoint named `clab-bot-…`; rollback N
  * loads the Nth newest of them into a candidate and commits it.
  */
-export class SrlinuxDriver implements Driver {
-  readonly node: LabNode;
+export class SrlinuxDriver extends HttpDriver implements Driver {
   readonly capabilities = SRLINUX_CAPABILITIES;
   readonly traits = SRLINUX_TRAITS;
-  readonly #timeouts: SrlinuxTimeouts;
   readonly #options: SrlinuxDriverOptions;
-  /** The JSON-RPC client, and configuration work one at a time per driver. */
-  readonly #session = new HttpSession((opts) => this.#connect(opts));
 
   constructor(node: LabNode, options: SrlinuxDriverOptions = {}) {
-    this.node = node;
+    super(node, DEFAULT_TIMEOUTS, options.timeouts);
     this.#options = options;
-    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  }
-
-  async open(opts: CallOptions = {}): Promise<void> {
-    return this.#session.open(opts);
-  }
-
-  isAlive(): boolean {
-    return this.#session.isOpen();
   }
 
   async exec(command: string, opts: CallOptions & { format?: OutputFormat } = {}): Promise<ExecResult> {
-    const ctx = this.#ctx('exec');
+    const ctx = this.ctx('exec');
     const started = performance.now();
     const format = opts.format ?? 'text';
     if (format === 'xml') throw new UnsupportedError(ctx, 'XML output (SR Linux answers in text or JSON)');
     if (command.trim() === '') throw new RejectedError(ctx, ['no command given']);
     // Sent once: an exec may be a tools command that acts on the device.
-    const [result] = await this.#call('cli', { commands: [command], 'output-format': format }, ctx, this.#deadline(opts, 'exec'), true);
+    const [result] = await this.#call('cli', { commands: [command], 'output-format': format }, ctx, this.deadline(opts, 'exec'), true);
     // `| as json` makes the device answer JSON whatever was asked.
     const asJson = format === 'json' || (typeof result === 'object' && result !== null && !isTextResult(result));
     return {
@@ -120,8 +100,8 @@ export class SrlinuxDriver implements Driver {
   }
 
   async plan(source: NodeSource, method: ConfigMethod, opts: CallOptions = {}): Promise<Plan> {
-    const ctx = this.#ctx('plan');
-    const deadline = this.#deadline(opts, 'plan');
+    const ctx = this.ctx('plan');
+    const deadline = this.deadline(opts, 'plan');
     return this.#serial(async () => {
       const base = await this.#newestCommit(ctx, deadline);
       if (source.type === 'rollback') {
@@ -139,8 +119,8 @@ export class SrlinuxDriver implements Driver {
   }
 
   async apply(source: NodeSource, opts: ApplyOptions): Promise<ApplyResult> {
-    const ctx = this.#ctx('apply');
-    const deadline = this.#deadline(opts, 'apply');
+    const ctx = this.ctx('apply');
+    const deadline = this.deadline(opts, 'apply');
     const confirmSeconds = Math.max(0, Math.ceil(opts.confirmSeconds ?? 0));
     return this.#serial(async () => {
       if (source.type === 'rollback') {
@@ -161,8 +141,8 @@ export class SrlinuxDriver implements Driver {
   }
 
   async confirm(opts: CallOptions & { comment?: string } = {}): Promise<void> {
-    const ctx = this.#ctx('confirm');
-    const deadline = this.#deadline(opts, 'apply');
+    const ctx = this.ctx('confirm');
+    const deadline = this.deadline(opts, 'apply');
     await this.#serial(async () => {
       // Accepting is counted like a commit (as on Junos), so a checkpoint keeps rollback N in step.
       await this.#checkpoint(opts.comment, ctx, deadline);
@@ -171,8 +151,8 @@ export class SrlinuxDriver implements Driver {
   }
 
   async rollback(index: number, opts: CallOptions & { comment?: string } = {}): Promise<ApplyResult> {
-    const ctx = this.#ctx('rollback');
-    const deadline = this.#deadline(opts, 'apply');
+    const ctx = this.ctx('rollback');
+    const deadline = this.deadline(opts, 'apply');
     return this.#serial(async () => {
       const name = await this.#rollbackTarget(index, ctx, deadline);
       const diff = await this.#checkpointDiff(name, ctx, deadline);
@@ -185,7 +165,7 @@ export class SrlinuxDriver implements Driver {
   }
 
   async facts(opts: CallOptions = {}): Promise<Facts> {
-    const ctx = this.#ctx('facts');
+    const ctx = this.ctx('facts');
     const paths = [
       '/system/name/host-name',
       '/platform/chassis/type',
@@ -194,7 +174,7 @@ export class SrlinuxDriver implements Driver {
       '/system/information/last-booted',
       '/system/information/current-datetime',
     ];
-    const r = await this.#call('get', { commands: paths.map((path) => ({ path, datastore: 'state' })) }, ctx, this.#deadline(opts, 'read'));
+    const r = await this.#call('get', { commands: paths.map((path) => ({ path, datastore: 'state' })) }, ctx, this.deadline(opts, 'read'));
     const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
     const booted = Date.parse(str(r[4]));
     const now = Date.parse(str(r[5]));
@@ -209,19 +189,15 @@ export class SrlinuxDriver implements Driver {
   }
 
   async runningConfig(opts: CallOptions = {}): Promise<string> {
-    const ctx = this.#ctx('running config');
-    const [result] = await this.#call('cli', { commands: ['info flat from running'], 'output-format': 'text' }, ctx, this.#deadline(opts, 'read'));
+    const ctx = this.ctx('running config');
+    const [result] = await this.#call('cli', { commands: ['info flat from running'], 'output-format': 'text' }, ctx, this.deadline(opts, 'read'));
     return textOf(result);
   }
 
-  async close(): Promise<void> {
-    this.#session.close();
-  }
-
-  async #connect(opts: CallOptions): Promise<JsonRpcClient> {
+  protected async connect(opts: CallOptions): Promise<JsonRpcClient> {
     const { host, port, credentials, name, kind } = this.node;
     const service = resolveKind(kind)?.services.find((s) => s.protocol === 'json-rpc');
-    const ctx = this.#ctx('open');
+    const ctx = this.ctx('open');
     const tls = this.#options.tls ?? tlsFromLabel(this.node, ctx) ?? service?.tls ?? true;
     const tlsVerify = this.#options.tlsVerify ?? tlsVerifyFromLabel(this.node, ctx) ?? true;
     const caFile = this.#options.caFile ?? labCaFile(this.node);
@@ -245,7 +221,7 @@ export class SrlinuxDriver implements Driver {
       maxSockets: this.#options.maxSockets ?? 2,
       ...(ca === undefined ? {} : { ca }),
     };
-    const deadline = new Deadline(opts.timeoutMs ?? this.#timeouts.open, opts.signal);
+    const deadline = this.deadline(opts, 'open');
     return connectClient(options, async (client) => {
       const reply = await client.call('get', { commands: [{ path: '/system/name/host-name', datastore: 'state' }] }, deadline.rpc(ctx));
       if (!reply.ok) throw srlError(reply.error, ctx);
@@ -343,12 +319,12 @@ export class SrlinuxDriver implements Driver {
   }
 
   #serial<T>(body: () => Promise<T>): Promise<T> {
-    return this.#session.serial(body);
+    return this.session.serial(body);
   }
 
   /** `once`: the request changes something (a commit, a tools command), so it is never sent twice. */
   async #send(method: string, params: unknown, ctx: DriverErrorContext, deadline: Deadline, once = false) {
-    return this.#session.client(ctx).call(method, params, deadline.rpc(ctx), once ? { retryStaleSocket: false } : {});
+    return this.session.client(ctx).call(method, params, deadline.rpc(ctx), once ? { retryStaleSocket: false } : {});
   }
 
   /** One request; a JSON-RPC error becomes the typed driver error with the device's message. */
@@ -357,14 +333,6 @@ export class SrlinuxDriver implements Driver {
     if (!reply.ok) throw srlError(reply.error, ctx);
     if (!Array.isArray(reply.result)) throw new RejectedError(ctx, [`${method} answered with a result that is not a list`]);
     return reply.result;
-  }
-
-  #deadline(opts: CallOptions, kind: keyof SrlinuxTimeouts): Deadline {
-    return new Deadline(opts.timeoutMs ?? this.#timeouts[kind], opts.signal);
-  }
-
-  #ctx(operation: string): DriverErrorContext {
-    return { node: this.node.name, operation };
   }
 }
 

@@ -18,25 +18,17 @@ import type {
   OutputFormat,
   Plan,
 } from '../contract.js';
-import { Deadline } from '../deadline.js';
+import { Deadline, methodDeadline, type MethodTimeouts } from '../deadline.js';
 import { ConnectionLostError, RejectedError, UnsupportedError, type DriverErrorContext } from '../errors.js';
 import type { LabNode } from '../../inventory/types.js';
 import { CliChannel, type CliAnswer } from './channel.js';
 import type { ConfigLine } from './config-input.js';
 import type { CliPlatform } from './platform.js';
 
-export interface CliTimeouts {
-  readonly open: number;
-  readonly exec: number;
-  readonly plan: number;
-  readonly apply: number;
-  readonly read: number;
-}
-
-export const DEFAULT_CLI_TIMEOUTS: CliTimeouts = { open: 20_000, exec: 60_000, plan: 120_000, apply: 300_000, read: 60_000 };
+export const DEFAULT_CLI_TIMEOUTS: MethodTimeouts = { open: 20_000, exec: 60_000, plan: 120_000, apply: 300_000, read: 60_000 };
 
 export interface SshCliDriverOptions {
-  readonly timeouts?: Partial<CliTimeouts>;
+  readonly timeouts?: Partial<MethodTimeouts>;
   /** The enable secret for IOS logins that land unprivileged; default the login password. */
   readonly enableSecret?: string;
 }
@@ -54,7 +46,7 @@ export abstract class CiscoCliDriver implements Driver {
   abstract readonly capabilities: DriverCapabilities;
   abstract readonly traits: DriverTraits;
   protected readonly platform: CliPlatform;
-  protected readonly timeouts: CliTimeouts;
+  protected readonly timeouts: MethodTimeouts;
   readonly #options: SshCliDriverOptions;
   #channel: CliChannel | undefined;
   #opening: Promise<void> | undefined;
@@ -180,8 +172,8 @@ export abstract class CiscoCliDriver implements Driver {
     return result;
   }
 
-  protected deadline(opts: CallOptions, kind: keyof CliTimeouts): Deadline {
-    return new Deadline(opts.timeoutMs ?? this.timeouts[kind], opts.signal);
+  protected deadline(opts: CallOptions, kind: keyof MethodTimeouts): Deadline {
+    return methodDeadline(opts, this.timeouts, kind);
   }
 
   protected ctx(operation: string): DriverErrorContext {
