@@ -31,31 +31,59 @@ function freshBundleTime() {
   }
 }
 
+/** Past this many first words recorded in the cache, a new one no longer rewrites it. */
+const MAX_CACHED_WORDS = 40;
+
+/**
+ * The code cache written for this build: V8's data, and the first words of the commands (`exec`,
+ * `nodes`, ...) whose compiled functions it holds. File layout: a 4-byte length, those words as
+ * JSON, then V8's data, so one rename replaces both at once. Undefined when missing, older than the
+ * bundle or unreadable.
+ */
+function readCodeCache(builtAt) {
+  try {
+    if (statSync(codeCache).mtimeMs < builtAt) return undefined;
+    const file = readFileSync(codeCache);
+    const length = file.readUInt32LE(0);
+    const words = JSON.parse(file.toString('utf8', 4, 4 + length));
+    return Array.isArray(words) ? { words, data: file.subarray(4 + length) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs the bundle through vm.Script with V8's code cache (dist/cli/cli.cjs.cache), which spares
- * every later start most of the parsing and compiling. The cache is written after a command
- * whose start had none (or one V8 refused: another Node or other flags), so it also holds the
- * functions that command compiled. One written before the bundle was rebuilt is ignored. Not being
- * able to write it (a read-only install) only costs speed.
+ * every later start most of the parsing and compiling. V8 compiles a function on its first call, and
+ * the cache holds the functions compiled when it was written; so it is written again after the first
+ * successful command of each kind (`nodes` compiles none of ssh2, `exec` does), and when there is none
+ * or V8 refused it (another Node or other flags). One written before the bundle was rebuilt is
+ * ignored. Not being able to write it (a read-only install) only costs speed.
  */
 async function runBundle(builtAt, argv) {
   // Pure ASCII (the build escapes the rest), so latin1 reads it exactly and much faster than UTF-8.
   const source = readFileSync(bundle, 'latin1').replace(/^#!.*/, '');
-  let cachedData;
-  try {
-    if (statSync(codeCache).mtimeMs >= builtAt) cachedData = readFileSync(codeCache);
-  } catch {
-    // No cache yet.
-  }
+  const cache = readCodeCache(builtAt);
   // The CommonJS wrapper on the first line, so line numbers in stack traces stay the bundle's.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundle,
+    cachedData: cache?.data,
+  });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   const code = await module.exports.main(argv);
-  if (cachedData === undefined || script.cachedDataRejected === true) {
+  const usable = cache !== undefined && script.cachedDataRejected !== true;
+  const words = usable ? cache.words : [];
+  const word = argv[0] ?? '';
+  // A failed command may have stopped early (a typo): it compiled too little to stand for its kind.
+  const learn = code === 0 && !words.includes(word) && words.length < MAX_CACHED_WORDS;
+  if (!usable || learn) {
     const temp = `${codeCache}.${process.pid}`;
     try {
-      writeFileSync(temp, script.createCachedData());
+      const header = Buffer.from(JSON.stringify(learn ? [...words, word] : words));
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(header.length);
+      writeFileSync(temp, Buffer.concat([length, header, script.createCachedData()]));
       renameSync(temp, codeCache);
     } catch {
       // A read-only install: every start compiles.

@@ -49,6 +49,20 @@ describe('the bundled clab-bot command', () => {
     expect(withoutTimes(again.stdout)).toBe(withoutTimes(sources.stdout));
     expect(again.stdout).toMatch(/== r1 .* ok/);
     expect(again.stdout).toMatch(/Hostname: r2/);
+
+    // A command that failed may have stopped early (here: no labs): it adds nothing to the cache.
+    const failed = await runCli(['nodes', '--labs', join(dir, 'missing')], { env, launcher: true });
+    expect(failed.code).toBe(2);
+    expect(statSync(CODE_CACHE).mtimeMs).toBe(cachedAt);
+    // Another kind of command calls other functions: the cache is written once more to hold them, then kept.
+    const nodes = await runCli(['nodes', '--labs', dir], { env, launcher: true });
+    expect(nodes.code).toBe(0);
+    expect(nodes.stdout).toMatch(/r1/);
+    const learnedAt = statSync(CODE_CACHE).mtimeMs;
+    expect(learnedAt).toBeGreaterThan(cachedAt);
+    await runCli(['nodes', '--labs', dir], { env, launcher: true });
+    await runCli(args, { env, launcher: true, timeoutMs: 60_000 });
+    expect(statSync(CODE_CACHE).mtimeMs).toBe(learnedAt);
   }, 180_000);
 
   it('keeps grammar errors and their exit code', async () => {
