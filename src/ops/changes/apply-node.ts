@@ -66,12 +66,19 @@ export async function applyOnNode(driver: Driver, input: NodeApplyInput): Promis
   const confirmSeconds = confirmMinutes * 60;
   // A candidate with masked values (a restored backup) takes the device's secrets, read before the commit.
   const source = await withRunningSecrets(driver, input.source, input.signal);
-  const result = await inFlight(driver, input, () =>
-    driver.apply(source, { ...call, method: input.method, expectDiffHash: input.expectDiffHash, confirmSeconds, comment: input.comment }),
+  const clock = input.now ?? (() => new Date());
+  // If contact is lost while a commit confirmed is on its way, the device rolls back by itself (at the latest) then.
+  const rollsBackIfLost = confirmMinutes > 0 ? new Date(clock().getTime() + confirmMinutes * 60_000) : undefined;
+  const result = await inFlight(
+    driver,
+    input,
+    () => driver.apply(source, { ...call, method: input.method, expectDiffHash: input.expectDiffHash, confirmSeconds, comment: input.comment }),
+    rollsBackIfLost,
+    'commit',
   );
   if (!result.committed) return { committed: false, commitId: undefined, commits: 0, problem: undefined, warnings: result.warnings };
   // From here a commit confirmed is live: unless confirmed, the device rolls back at this time.
-  const rollsBackAt = new Date((input.now ?? (() => new Date()))().getTime() + confirmMinutes * 60_000);
+  const rollsBackAt = new Date(clock().getTime() + confirmMinutes * 60_000);
 
   if (input.check !== undefined) {
     try {
@@ -121,9 +128,10 @@ export function changeCommits(changeId: number): ChangeCommits {
 
 /**
  * Runs a commit-bearing call; lost contact or time while it runs means nobody knows whether it
- * landed. `pendingUntil`: the call is the confirm of a live commit confirmed that rolls back then.
+ * landed. `pendingUntil`: a commit confirmed that rolls back then unless confirmed is involved:
+ * the one being committed (`during` commit) or the live one being confirmed.
  */
-async function inFlight<T>(driver: Driver, input: NodeApplyInput, call: () => Promise<T>, pendingUntil?: Date): Promise<T> {
+async function inFlight<T>(driver: Driver, input: NodeApplyInput, call: () => Promise<T>, pendingUntil?: Date, during: 'commit' | 'confirm' = 'confirm'): Promise<T> {
   try {
     return await call();
   } catch (err) {
@@ -134,6 +142,7 @@ async function inFlight<T>(driver: Driver, input: NodeApplyInput, call: () => Pr
         err,
         driver.traits.commitHistoryCommand,
         pendingUntil === undefined ? undefined : clockTime(pendingUntil),
+        during,
       );
     }
     throw err;

@@ -163,19 +163,33 @@ export class ChangeRequestError extends ClabBotError {
 /** Contact was lost (or time ran out) while the commit was in flight: the device may or may not have it. */
 export class CommitOutcomeUnknownError extends ClabBotError {
   readonly node: string;
-  /** `historyCommand`: the driver's command that lists commits (DriverTraits.commitHistoryCommand). */
-  /** `rollsBackAt` (`12:34 UTC`): contact was lost while confirming a commit confirmed that is live until then. */
-  constructor(node: string, changeId: number, cause: unknown, historyCommand?: string, rollsBackAt?: string) {
+  /**
+   * `historyCommand`: the driver's command that lists commits (DriverTraits.commitHistoryCommand).
+   * `rollsBackAt` (`12:34 UTC`): the commit in flight was a commit confirmed, which the device rolls
+   * back by itself then unless confirmed; `during` says whether contact was lost while committing it
+   * or while confirming it.
+   */
+  constructor(node: string, changeId: number, cause: unknown, historyCommand?: string, rollsBackAt?: string, during: 'commit' | 'confirm' = 'confirm') {
     const look = historyCommand === undefined ? "look at the device's commit history" : `run \`${historyCommand}\``;
+    const via = agentLostDetail(cause);
     super(
       'commit_unknown',
       rollsBackAt === undefined
-        ? `lost contact with ${node} while committing change ${changeRef(changeId)}: it may or may not be committed; ${look} on ${node} to see whether the commit is there`
-        : `${node}: committed with commit confirmed, then contact was lost while confirming change ${changeRef(changeId)}: if the confirm did not arrive, the device rolls back at ${rollsBackAt}; ${look} on ${node} to see which`,
+        ? `lost contact with ${node}${via} while committing change ${changeRef(changeId)}: it may or may not be committed; ${look} on ${node} to see whether the commit is there`
+        : during === 'commit'
+          ? `lost contact with ${node}${via} while committing change ${changeRef(changeId)} with commit confirmed: it may or may not be committed; if it is, the device rolls back to the previous configuration by itself at ${rollsBackAt} unless confirmed; ${look} on ${node} to see whether the commit is there`
+          : `${node}: committed with commit confirmed, then contact was lost${via} while confirming change ${changeRef(changeId)}: if the confirm did not arrive, the device rolls back at ${rollsBackAt}; ${look} on ${node} to see which`,
       { cause },
     );
     this.node = node;
   }
+}
+
+/** ` (agent lost: host-a (no heartbeat for 21 s))` when the link lost was the one to the node's agent. */
+function agentLostDetail(cause: unknown): string {
+  if (!(cause instanceof ClabBotError) || cause.code !== 'agent_lost') return '';
+  const m = /\((agent lost: .*)\)$/.exec(cause.message);
+  return m ? ` (${m[1]})` : ' (its agent was lost)';
 }
 
 /** A change with --check reached approval without its check command authorized for every node. */
