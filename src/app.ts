@@ -18,7 +18,6 @@ import { AgentsRepo } from './agents/agents-repo.js';
 import { FleetInventory } from './agents/fleet-inventory.js';
 import { localExecDispatcher } from './ops/exec-dispatch.js';
 import type { DeviceAccess } from './ops/device-ops.js';
-import { ClabBotError } from './errors.js';
 import { findContainerlab, inspectAll } from './inventory/inspect-command.js';
 import { createLogger, type Logger } from './log.js';
 import { RequestRunner } from './ops/request-runner.js';
@@ -115,8 +114,9 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     maxOpen: settings.limits.max_sessions,
     idleMs: settings.limits.session_idle_sec * 1000,
   });
-  // Through the agents only exec is built; every other device operation refuses here, naming the way that works.
-  const access: DeviceAccess = agents ? { scheduler, withDriver: refuseWithoutAgentSupport } : { scheduler, withDriver: pool.withDriver.bind(pool) };
+  // Where device work runs, chosen once: this process's pool, or the agents (exec as jobs, every
+  // other operation on a remote driver session on the node's agent).
+  const access: DeviceAccess = { scheduler, withDriver: agents?.sessions.withDriver ?? pool.withDriver.bind(pool) };
   const execDispatch = agents?.dispatcher ?? localExecDispatcher(access);
   const backups = new BackupsRepo(database.db);
   const retention = { keep: settings.backup.keepVersions, keepDays: settings.backup.keepDays };
@@ -125,7 +125,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       backups.save({ lab: node.lab, name: node.name, content: running, secrets: [node.credentials.password], takenBy, reason: origin, ...retention }),
     db: database.db,
     audit,
-    pool,
+    withDriver: access.withDriver,
     scheduler,
     logger,
     expiryMinutes: settings.changes.expiryMinutes,
@@ -212,6 +212,8 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       await facts.settle();
       await scheduler.stop();
       await execDispatch.close();
+      await agents?.sessions.close();
+      agents?.link.close();
       await pool.close(options);
       inventory.close();
       await database.close();
@@ -258,18 +260,15 @@ async function fleetOf(settings: Settings, database: DatabaseHandle, opts: Creat
   const inventory = new FleetInventory(repo, { lostAfterMs });
   await inventory.load();
   if (opts.watch) inventory.refreshEvery(settings.agents.heartbeatSec * 1000, (err) => logger.error({ err }, 'reading the agents failed; keeping the last list'));
-  // Loaded only in this mode: the one-process mode and its one-shot verbs never load BullMQ.
-  const { AgentExecDispatcher } = await import('./agents/dispatcher.js');
-  const dispatcher = new AgentExecDispatcher({ redisUrl: settings.redis!, repo, heartbeatMs: settings.agents.heartbeatSec * 1000, lostAfterMs, logger });
-  return { inventory, dispatcher };
-}
-
-function refuseWithoutAgentSupport(): Promise<never> {
-  return Promise.reject(
-    new ClabBotError('not_built_for_agents', 'only exec runs through the agents so far: config, rollback, backup and facts do not', {
-      hint: 'run this verb on the containerlab host itself, without CLAB_BOT_REDIS (the one-process mode)',
-    }),
-  );
+  // Loaded only in this mode: the one-process mode and its one-shot verbs never load BullMQ or ioredis.
+  const [{ AgentExecDispatcher }, { AgentSessions }, { RedisLink }] = await Promise.all([
+    import('./agents/dispatcher.js'),
+    import('./agents/remote-driver.js'),
+    import('./agents/redis-link.js'),
+  ]);
+  const link = new RedisLink(settings.redis!, logger);
+  const timing = { repo, heartbeatMs: settings.agents.heartbeatSec * 1000, lostAfterMs, logger };
+  return { inventory, link, dispatcher: new AgentExecDispatcher({ link, ...timing }), sessions: new AgentSessions({ link, ...timing }) };
 }
 
 /** The password of a `postgres://` or `redis://user:PASSWORD@host/…` URL, decoded; undefined for SQLite or none. */

@@ -19,6 +19,7 @@ import { Scheduler } from '../ops/scheduler.js';
 import { registerSecret } from '../redact/index.js';
 import { describeRedis, type Settings } from '../settings.js';
 import { AgentsRepo } from './agents-repo.js';
+import { SessionHost } from './session-host.js';
 import { AGENT_NAME, agentQueueName, RESULT_STREAM_TTL_SEC, toWire, type ExecJob, type StreamEntry } from './wire.js';
 
 export interface AgentOptions {
@@ -45,7 +46,8 @@ const JOBS_AT_ONCE = 32;
  * shared PostgreSQL database (again whenever its labs change) and renews a heartbeat there, takes
  * exec jobs from its own BullMQ queue, runs them through its own scheduler and session pool (the
  * same fan-out as the one-process mode), and writes each node's result to the job's Redis stream
- * as it finishes. Every connection is outbound: to PostgreSQL, to Redis, and to its nodes.
+ * as it finishes. Every other kind of device work reaches it as remote driver sessions
+ * (session-host.ts) on the same pool. Every connection is outbound: to PostgreSQL, to Redis, and to its nodes.
  */
 export async function startAgent(settings: Settings, opts: AgentOptions): Promise<RunningAgent> {
   const { logger } = opts;
@@ -180,6 +182,21 @@ export async function startAgent(settings: Settings, opts: AgentOptions): Promis
     worker.on('error', (err: Error) => logger.warn({ err: err.message }, 'agent queue error'));
     closers.push(() => worker.close());
     await worker.waitUntilReady();
+
+    // Remote driver sessions (config, rollback, backup, facts, drift, recovery from the bot): each on
+    // this agent's pooled driver for its node. Stopped first on the way out (closers run in reverse).
+    const sessionReader = new Redis(redisUrl, redisOptions);
+    sessionReader.on('error', () => undefined);
+    const sessions = new SessionHost({
+      agentId: name,
+      reader: sessionReader,
+      writer: results,
+      node: (key) => inventory.nodes().find((n) => nodeKey(n) === key),
+      withDriver: pool.withDriver.bind(pool),
+      logger,
+    });
+    await sessions.start();
+    closers.push(() => sessions.stop());
 
     logger.info(
       { agent: name, queue: agentQueueName(name), labs: first.labs.length, nodes: first.nodes.length, redis: describeRedis(redisUrl), db: database.describe },

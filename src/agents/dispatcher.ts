@@ -2,28 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ExecResult, OutputFormat } from '../drivers/contract.js';
-import { ClabBotError } from '../errors.js';
 import type { LabNode } from '../inventory/types.js';
 import type { Logger } from '../log.js';
 import { nodeKey } from '../model/node-ref.js';
 import type { ExecDispatcher, ExecOptions } from '../ops/exec-dispatch.js';
 import type { NodeOutcome, OutcomeError } from '../ops/outcome.js';
-import { describeRedis } from '../settings.js';
 import type { AgentsRepo } from './agents-repo.js';
+import { RedisUnavailableError, type RedisLink } from './redis-link.js';
 import { placementOf } from './fleet-inventory.js';
 import { agentQueueName, resultStreamKey, type ExecJob, type StreamEntry, type WireOutcome } from './wire.js';
 
-/** Redis is needed for new device work and is not there: nothing was queued. */
-export class RedisUnavailableError extends ClabBotError {
-  constructor(url: string, reason: string) {
-    super('redis_unavailable', `cannot reach Redis at ${describeRedis(url)} (${reason}): device work through the agents is refused until it answers`, {
-      hint: 'start Redis or fix CLAB_BOT_REDIS, then run the command again; nothing was sent to any node',
-    });
-  }
-}
-
 export interface AgentDispatcherOptions {
-  readonly redisUrl: string;
+  /** The bot's Redis client (shared with the remote driver sessions; closed by its owner). */
+  readonly link: RedisLink;
   readonly repo: AgentsRepo;
   readonly heartbeatMs: number;
   readonly lostAfterMs: number;
@@ -41,14 +32,13 @@ export class AgentExecDispatcher implements ExecDispatcher {
   readonly #queues = new Map<string, Queue>();
   /** BullMQ leaves a connection it was given open on close: these are ended here. */
   readonly #connections: Redis[] = [];
-  #client: Redis | undefined;
 
   constructor(opts: AgentDispatcherOptions) {
     this.#o = opts;
   }
 
   async exec(nodes: readonly LabNode[], command: string, format: OutputFormat, opts: ExecOptions): Promise<NodeOutcome<ExecResult>[]> {
-    const client = await this.#reachable();
+    const client = await this.#o.link.reachable();
     const byAgent = new Map<string, LabNode[]>();
     for (const n of nodes) {
       const agent = placementOf(n).agentId;
@@ -86,9 +76,9 @@ export class AgentExecDispatcher implements ExecDispatcher {
         resultStream: resultStreamKey(jobId),
       };
       try {
-        await this.#queue(agentId).add('exec', job, { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+        await this.#queue(client, agentId).add('exec', job, { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 });
       } catch (err) {
-        throw new RedisUnavailableError(this.#o.redisUrl, (err as Error).message);
+        throw new RedisUnavailableError(this.#o.link.url, (err as Error).message);
       }
       pending.set(job.resultStream, {
         agentId,
@@ -168,34 +158,11 @@ export class AgentExecDispatcher implements ExecDispatcher {
     }
   }
 
-  /** The shared client, answering now; else the refusal (nothing is queued without Redis). */
-  async #reachable(): Promise<Redis> {
-    if (this.#client === undefined) {
-      this.#client = new Redis(this.#o.redisUrl, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 1,
-        enableOfflineQueue: false,
-        connectTimeout: 3000,
-        // Reconnects in the background, so work is accepted again once Redis is back.
-        retryStrategy: (times) => Math.min(times * 200, 2000),
-      });
-      this.#client.on('error', (err: Error) => this.#o.logger.debug({ err: err.message }, 'redis connection error'));
-    }
-    const client = this.#client;
-    try {
-      if (client.status === 'wait') await client.connect();
-      await withTimeout(client.ping(), 3000);
-    } catch (err) {
-      throw new RedisUnavailableError(this.#o.redisUrl, (err as Error).message.replace(/\/\/[^@/]*@/, '//***@'));
-    }
-    return client;
-  }
-
-  #queue(agentId: string): Queue {
+  #queue(client: Redis, agentId: string): Queue {
     let q = this.#queues.get(agentId);
     if (q === undefined) {
       // Redis answered the ping just before: a command queued while this connection opens is sent, not refused.
-      const connection = this.#client!.duplicate({ maxRetriesPerRequest: 1, enableOfflineQueue: true });
+      const connection = client.duplicate({ maxRetriesPerRequest: 1, enableOfflineQueue: true });
       connection.on('error', () => undefined);
       this.#connections.push(connection);
       q = new Queue(agentQueueName(agentId), { connection });
@@ -209,8 +176,6 @@ export class AgentExecDispatcher implements ExecDispatcher {
     await Promise.all([...this.#queues.values()].map((q) => q.close().catch(() => undefined)));
     this.#queues.clear();
     for (const c of this.#connections.splice(0)) c.disconnect();
-    this.#client?.disconnect();
-    this.#client = undefined;
   }
 }
 
@@ -226,14 +191,4 @@ function failed(node: LabNode, code: string, message: string, status: NodeOutcom
 function lost(node: LabNode, host: string, ageMs: number | undefined): NodeOutcome<ExecResult> {
   const since = ageMs === undefined ? 'it left the fleet' : `no heartbeat for ${Math.round(ageMs / 1000)} s`;
   return failed(node, 'agent_lost', `agent lost: ${host} (${since}); this node's result is unknown`);
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

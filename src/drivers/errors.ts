@@ -9,6 +9,7 @@ export type DriverErrorCode =
   | 'stale'
   | 'unsupported'
   | 'connection_lost'
+  | 'agent_lost'
   | 'cancelled';
 
 export interface DriverErrorContext {
@@ -76,8 +77,9 @@ export class ConnectionLostError extends DriverError {
    * reached the device, so the call may be retried on a new session. True (the default) means unknown.
    */
   readonly requestSent: boolean;
-  constructor(ctx: DriverErrorContext, detail: string, options: { requestSent?: boolean } = {}) {
-    super('connection_lost', `${ctx.node}: connection lost during ${ctx.operation} (${detail})`, ctx);
+  /** `agent_lost`: the link that died is the one to the agent holding the session (src/agents), not the device's own. */
+  constructor(ctx: DriverErrorContext, detail: string, options: { requestSent?: boolean; code?: 'connection_lost' | 'agent_lost' } = {}) {
+    super(options.code ?? 'connection_lost', `${ctx.node}: connection lost during ${ctx.operation} (${detail})`, ctx);
     this.requestSent = options.requestSent ?? true;
   }
 }
