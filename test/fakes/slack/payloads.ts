@@ -11,8 +11,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+type FoundAction = { block_id: string | undefined; element: Record<string, unknown> };
+
 /** Finds the interactive element with this action_id in a message's blocks, and the block holding it. */
-function findAction(blocks: unknown[] | undefined, actionId: string): { block_id: string | undefined; element: Record<string, unknown> } | undefined {
+function findAction(blocks: unknown[] | undefined, actionId: string): FoundAction | undefined {
   for (const block of blocks ?? []) {
     if (!isRecord(block)) continue;
     const candidates = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory, block.element];
@@ -26,13 +28,29 @@ function findAction(blocks: unknown[] | undefined, actionId: string): { block_id
 }
 
 /** Every element with this action_id, and its block (a home lists many changes, each with its own Approve). */
-function allActions(blocks: unknown[], actionId: string): { block_id: string | undefined; element: Record<string, unknown> }[] {
-  const out: { block_id: string | undefined; element: Record<string, unknown> }[] = [];
+function allActions(blocks: unknown[], actionId: string): FoundAction[] {
+  const out: FoundAction[] = [];
   for (const block of blocks) {
     const found = findAction([block], actionId);
     if (found !== undefined) out.push(found);
   }
   return out;
+}
+
+/** The clicked action as Slack reports it: `input.action` when given, else a button built from the element clicked. */
+function buttonAction(input: BlockActionInput, found: FoundAction | undefined, value: string | undefined): Record<string, unknown> {
+  const element = found?.element;
+  return (
+    input.action ?? {
+      type: 'button',
+      action_id: input.action_id,
+      block_id: input.block_id ?? found?.block_id ?? 'actions',
+      value,
+      text: isRecord(element?.text) ? element.text : { type: 'plain_text', text: input.action_id, emoji: true },
+      ...(element?.style !== undefined ? { style: element.style } : {}),
+      action_ts: `${(Date.now() / 1000).toFixed(6)}`,
+    }
+  );
 }
 
 /**
@@ -86,7 +104,6 @@ export class PayloadFactory {
   /** §2.2 block_actions. When the fake holds the message, the action must exist in its current blocks. */
   blockAction(input: BlockActionInput): SlackPayload {
     if (input.home === true) return this.#homeBlockAction(input);
-    const { team, appId } = this.#ws.config;
     const user = input.user ?? DEFAULT_USER;
     const channel = input.channel ?? DEFAULT_CHANNEL;
     const message = input.message_ts === undefined || input.is_ephemeral ? undefined : this.#ws.findMessage(channel, input.message_ts);
@@ -98,24 +115,9 @@ export class PayloadFactory {
       );
     }
     const element = found?.element;
-    const action: Record<string, unknown> = input.action ?? {
-      type: 'button',
-      action_id: input.action_id,
-      block_id: input.block_id ?? found?.block_id ?? 'actions',
-      value: input.value ?? (typeof element?.value === 'string' ? element.value : undefined),
-      text: isRecord(element?.text) ? element.text : { type: 'plain_text', text: input.action_id, emoji: true },
-      ...(element?.style !== undefined ? { style: element.style } : {}),
-      action_ts: `${(Date.now() / 1000).toFixed(6)}`,
-    };
+    const value = input.value ?? (typeof element?.value === 'string' ? element.value : undefined);
     return {
-      type: 'block_actions',
-      team: { id: team.id, domain: team.domain },
-      enterprise: null,
-      is_enterprise_install: false,
-      user: this.#userRef(user),
-      api_app_id: appId,
-      token: VERIFICATION_TOKEN,
-      trigger_id: this.#ws.issueTrigger(user),
+      ...this.#blockActionEnvelope(user),
       container: {
         type: 'message',
         message_ts: input.message_ts,
@@ -138,7 +140,7 @@ export class PayloadFactory {
         : {}),
       state: { values: {} },
       response_url: this.#responseUrl(channel, user, input.message_ts),
-      actions: [action],
+      actions: [buttonAction(input, found, value)],
     };
   }
 
@@ -148,7 +150,6 @@ export class PayloadFactory {
    * (unless `action` is given, as a client showing an older home would send it).
    */
   #homeBlockAction(input: BlockActionInput): SlackPayload {
-    const { team, appId } = this.#ws.config;
     const user = input.user ?? DEFAULT_USER;
     const home = this.#ws.home(user);
     if (home === undefined) throw new FakeSlackError('unknown_view', `no Home tab was published for ${user}: a user cannot click on it`);
@@ -160,15 +161,19 @@ export class PayloadFactory {
       throw new FakeSlackError('unknown_action', `the Home tab of ${user} has no ${input.action_id} element${which}: a user cannot click it`);
     }
     const element = chosen?.element;
-    const action: Record<string, unknown> = input.action ?? {
-      type: 'button',
-      action_id: input.action_id,
-      block_id: input.block_id ?? chosen?.block_id ?? 'actions',
-      value: typeof element?.value === 'string' ? element.value : input.value,
-      text: isRecord(element?.text) ? element.text : { type: 'plain_text', text: input.action_id, emoji: true },
-      ...(element?.style !== undefined ? { style: element.style } : {}),
-      action_ts: `${(Date.now() / 1000).toFixed(6)}`,
+    const value = typeof element?.value === 'string' ? element.value : input.value;
+    return {
+      ...this.#blockActionEnvelope(user),
+      container: { type: 'view', view_id: home.id },
+      view: this.#ws.renderView(home),
+      state: { values: {} },
+      actions: [buttonAction(input, chosen, value)],
     };
+  }
+
+  /** What every block_actions payload carries, wherever the click was. */
+  #blockActionEnvelope(user: string): SlackPayload {
+    const { team, appId } = this.#ws.config;
     return {
       type: 'block_actions',
       team: { id: team.id, domain: team.domain },
@@ -178,10 +183,6 @@ export class PayloadFactory {
       api_app_id: appId,
       token: VERIFICATION_TOKEN,
       trigger_id: this.#ws.issueTrigger(user),
-      container: { type: 'view', view_id: home.id },
-      view: this.#ws.renderView(home),
-      state: { values: {} },
-      actions: [action],
     };
   }
 
