@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { registerTeardown } from '../lab/cleanup.js';
 import { run, runQuietSync } from '../lab/run.js';
 import { CLI, REPO, TSX } from './cli.js';
@@ -25,19 +28,60 @@ export function agentHostsUnavailable(): string | undefined {
   return undefined;
 }
 
-const PREFIX = 'cbag';
+/**
+ * Test files run in parallel, each perhaps with its own hosts: every AgentHosts claims a slot
+ * (a directory under the temp dir, holding its pid) that names its namespaces and links
+ * (`cbag<slot>-…`) and picks its addresses (10.77.<slot*6+index>.0/30 per host), so two files never touch
+ * each other's. A slot whose owner died is taken over, with what that run left behind.
+ */
+const SLOTS = join(tmpdir(), 'clab-bot-agent-hosts');
+const MAX_SLOTS = 40;
+const HOSTS_PER_SLOT = 5;
 
-/** Removes the namespaces, links and processes of this test (and of an earlier crashed run). */
-function removeAll(): void {
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function claimSlot(): number {
+  mkdirSync(SLOTS, { recursive: true });
+  for (let slot = 0; slot < MAX_SLOTS; slot++) {
+    const dir = join(SLOTS, String(slot));
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pid'), String(process.pid));
+      return slot;
+    } catch {
+      let owner = 0;
+      try {
+        owner = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+      } catch {
+        // Just claimed by another file that has not written its pid yet, unless long abandoned.
+        if (Date.now() - statSync(dir, { throwIfNoEntry: false })!.mtimeMs < 60_000) continue;
+      }
+      if (owner > 0 && alive(owner)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      slot -= 1; // try this slot again
+    }
+  }
+  throw new Error(`all ${MAX_SLOTS} agent-host slots under ${SLOTS} are held by live test processes`);
+}
+
+/** Removes the namespaces, links and processes of this slot (and of an earlier crashed run that held it). */
+function removeAll(prefix: string): void {
   for (const line of runQuietSync('ip', ['netns', 'list']).split('\n')) {
     const ns = line.split(' ')[0] ?? '';
-    if (!ns.startsWith(`${PREFIX}-`)) continue;
+    if (!ns.startsWith(`${prefix}-`)) continue;
     const pids = runQuietSync('ip', ['netns', 'pids', ns]).split('\n').filter(Boolean);
     if (pids.length > 0) runQuietSync('kill', ['-KILL', ...pids]);
     runQuietSync('ip', ['netns', 'del', ns]);
   }
   for (const line of runQuietSync('ip', ['-o', 'link', 'show']).split('\n')) {
-    const m = / (cbag-[a-z0-9]+-h)[@:]/.exec(line);
+    const m = new RegExp(` (${prefix}-[0-9]+h)[@:]`).exec(line);
     if (m) runQuietSync('ip', ['link', 'del', m[1]!]);
   }
 }
@@ -47,18 +91,21 @@ export class AgentHosts {
   readonly #sockets = new Set<Socket>();
   readonly #children: ChildProcess[] = [];
   readonly #teardown: () => void;
+  readonly #slot = claimSlot();
+  readonly #prefix = `cbag${this.#slot}`;
 
   constructor() {
-    removeAll();
-    this.#teardown = registerTeardown(PREFIX, () => {
+    removeAll(this.#prefix);
+    this.#teardown = registerTeardown(this.#prefix, () => {
       for (const c of this.#children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-      removeAll();
+      removeAll(this.#prefix);
+      rmSync(join(SLOTS, String(this.#slot)), { recursive: true, force: true });
     });
   }
 
   /**
-   * Host number `index` (1..): namespace `cbag-NAME`, host side 10.77.INDEX.1/30, namespace side
-   * .2, management addresses 172.20.20.2.. on the namespace's loopback; starts the lab's simulator
+   * Host number `index` (1..5): namespace `cbag<slot>-NAME`, host side 10.77.<slot*6+index>.1/30,
+   * namespace side .2, management addresses 172.20.20.2.. on the namespace's loopback; starts the lab's simulator
    * and the agent, resolving once the agent is ready.
    */
   async start(opts: {
@@ -73,14 +120,16 @@ export class AgentHosts {
     readonly env: NodeJS.ProcessEnv;
     readonly latencyMs?: number;
   }): Promise<AgentHost> {
-    const ns = `${PREFIX}-${opts.name}`;
-    const hostIf = `${PREFIX}-${opts.index}-h`;
-    const hostIp = `10.77.${opts.index}.1`;
+    if (opts.index < 1 || opts.index > HOSTS_PER_SLOT) throw new Error(`host index ${opts.index}: 1 to ${HOSTS_PER_SLOT}`);
+    const ns = `${this.#prefix}-${opts.name}`;
+    const hostIf = `${this.#prefix}-${opts.index}h`;
+    const subnet = `10.77.${this.#slot * (HOSTS_PER_SLOT + 1) + opts.index}`;
+    const hostIp = `${subnet}.1`;
     await run('ip', ['netns', 'add', ns]);
     await run('ip', ['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
     await run('ip', ['addr', 'add', `${hostIp}/30`, 'dev', hostIf]);
     await run('ip', ['link', 'set', hostIf, 'up']);
-    await run('ip', ['-n', ns, 'addr', 'add', `10.77.${opts.index}.2/30`, 'dev', 'eth0']);
+    await run('ip', ['-n', ns, 'addr', 'add', `${subnet}.2/30`, 'dev', 'eth0']);
     await run('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
     await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
     for (let i = 0; i < opts.count; i++) await run('ip', ['-n', ns, 'addr', 'add', `172.20.20.${2 + i}/32`, 'dev', 'lo']);
