@@ -4,7 +4,7 @@ import { BodyTooLargeError, parseApiArgs, parseUploadBytes, readBody, sendJson, 
 import { DEFAULT_USER, PayloadFactory } from './payloads.js';
 import { applyResponse, handleResponseUrlPost } from './response-url.js';
 import { signedRequest } from './signing.js';
-import { SocketModeServer, type AckRecord, type DisconnectReason } from './socket-mode.js';
+import { SocketModeServer, type AckRecord, type DeliveryRecord, type DisconnectReason } from './socket-mode.js';
 import type {
   ApiCall,
   AppHomeOpenedInput,
@@ -73,6 +73,8 @@ export interface FakeSlack {
   responses(): ResponseUrlPost[];
   /** Acks received over Socket Mode, including late and unexpected ones. */
   acks(): AckRecord[];
+  /** Socket Mode deliveries sent, retries included: envelope_id, attempt, which connection, outcome. */
+  deliveries(): DeliveryRecord[];
   /** Puts a message in a channel as if a user wrote it (e.g. a thread root the bot replies to). */
   seedMessage(message: SeedMessage): FakeMessage;
   /** Adds or replaces a user group (its members change at once). */
@@ -96,6 +98,8 @@ export interface FakeSlack {
   waitForSocket(timeoutMs?: number): Promise<void>;
   /** Socket Mode connections accepted so far; a reconnect adds one. */
   readonly socketConnections: number;
+  /** Socket Mode connections open now. */
+  readonly openSockets: number;
 
   /** Payloads for HTTP mode (or inspection), with live response_url and trigger_id. */
   slashCommandPayload(input: SlashCommandInput): Record<string, string>;
@@ -145,6 +149,7 @@ class RunningFakeSlack implements FakeSlack {
     this.#socket = new SocketModeServer({
       appId: this.appId,
       ackTimeoutMs: opts.ackTimeoutMs ?? 3000,
+      retries: opts.socketRetries ?? 0,
       wsBase: () => `ws://127.0.0.1:${this.#port}`,
     });
     this.#api = new WebApi(this.#workspace, {
@@ -278,6 +283,10 @@ class RunningFakeSlack implements FakeSlack {
     return this.#socket.acks();
   }
 
+  deliveries(): DeliveryRecord[] {
+    return this.#socket.deliveries();
+  }
+
   seedMessage(message: SeedMessage): FakeMessage {
     return this.#workspace.addMessage({ ...message, user: message.user ?? DEFAULT_USER, source: 'chat.postMessage' });
   }
@@ -331,6 +340,10 @@ class RunningFakeSlack implements FakeSlack {
 
   get socketConnections(): number {
     return this.#socket.connectionCount;
+  }
+
+  get openSockets(): number {
+    return this.#socket.openConnections;
   }
 
   // --- HTTP-mode payloads --------------------------------------------------------------------

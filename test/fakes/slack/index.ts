@@ -4,6 +4,6 @@ export { signedRequest, slackSignature, type SignedBody, type SignedResponse, ty
 export { AckTimeoutError, FakeSlackError, type FakeSlackErrorCode } from './errors.js';
 export { LIMITS as BLOCK_KIT_LIMITS } from './block-limits.js';
 export { DEFAULT_CHANNEL, DEFAULT_USER } from './payloads.js';
-export type { AckRecord, DisconnectReason } from './socket-mode.js';
+export type { AckRecord, DeliveryRecord, DisconnectReason } from './socket-mode.js';
 export type * from './types.js';
 export { waitUntil, type WaitOptions } from './wait.js';

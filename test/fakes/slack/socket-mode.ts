@@ -23,25 +23,55 @@ export interface AckRecord {
   readonly expected: boolean;
 }
 
-interface PendingAck {
+/** One delivery of an envelope to one connection, as the fake saw it go. */
+export interface DeliveryRecord {
+  readonly envelopeId: string;
   readonly type: EnvelopeType;
-  readonly socket: WebSocket;
-  readonly sentAt: number;
-  readonly timer: NodeJS.Timeout;
+  /** 0 for the first delivery; then the envelope's `retry_attempt`. */
+  readonly attempt: number;
+  /** The connection it went to: 1 for the first accepted since start, 2 for the next, … */
+  readonly connection: number;
+  readonly at: number;
+  /** `connection_closed`: the connection went away before the ack (a killed app). */
+  outcome: 'pending' | 'acked' | 'timeout' | 'connection_closed';
+}
+
+/** An envelope Slack has to get acked: one payload, delivered once and then redelivered until acked or out of retries. */
+interface Envelope {
+  readonly type: EnvelopeType;
+  readonly payload: Record<string, unknown>;
+  readonly acceptsResponsePayload: boolean;
+  readonly firstSentAt: number;
+  attempt: number;
+  /** The delivery waiting for its ack. */
+  current: { readonly id: string; readonly socket: WebSocket; readonly timer: NodeJS.Timeout; readonly record: DeliveryRecord } | undefined;
+  /** The latest delivery's envelope_id, for the error when none was acked. */
+  lastId: string;
+  settled: boolean;
   readonly resolve: (result: AckResult) => void;
   readonly reject: (error: Error) => void;
+}
+
+interface Connection {
+  readonly number: number;
+  /** Sent a `disconnect`: Slack sends it nothing more. */
+  draining: boolean;
 }
 
 export interface SocketModeOptions {
   readonly appId: string;
   readonly ackTimeoutMs: number;
+  /** Redeliveries of an envelope not acked in time or whose connection closed (0: none). */
+  readonly retries: number;
   /** `ws://127.0.0.1:PORT`, known once the HTTP server listens. */
   readonly wsBase: () => string;
 }
 
 /**
  * Slack's side of Socket Mode: single-use connection tickets from apps.connections.open, `hello` on
- * connect, envelopes out, acks in (with Slack's 3-second rule), and forced drops for reconnect tests.
+ * connect, envelopes out (spread round-robin over the app's open connections, as Slack may deliver
+ * any payload to any of them), acks in (with Slack's 3-second rule), redelivery of unacked envelopes
+ * on another connection when `retries` allows, and forced drops for reconnect tests.
  * `ws` answers the SDK's pings by itself, and the fake never pings, so the SDK's server-ping watchdog stays off.
  */
 export class SocketModeServer {
@@ -49,10 +79,14 @@ export class SocketModeServer {
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #tickets = new Set<string>();
   readonly #sockets: WebSocket[] = [];
-  readonly #pending = new Map<string, PendingAck>();
+  readonly #connectionOf = new Map<WebSocket, Connection>();
+  /** By delivery envelope_id: the envelope that delivery carries. */
+  readonly #pending = new Map<string, Envelope>();
   readonly #acks: AckRecord[] = [];
+  readonly #deliveries: DeliveryRecord[] = [];
   readonly #connectWaiters: Array<() => void> = [];
   #connections = 0;
+  #turn = 0;
   #closed = false;
 
   constructor(opts: SocketModeOptions) {
@@ -81,6 +115,7 @@ export class SocketModeServer {
   #onConnection(socket: WebSocket): void {
     this.#sockets.push(socket);
     this.#connections += 1;
+    this.#connectionOf.set(socket, { number: this.#connections, draining: false });
     socket.on('message', (data, isBinary) => {
       if (!isBinary) this.#onAck(data.toString());
     });
@@ -109,49 +144,127 @@ export class SocketModeServer {
     if (typeof envelopeId !== 'string' && typeof envelopeId !== 'number') return;
     const id = String(envelopeId);
     const body = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
-    const pending = this.#pending.get(id);
-    this.#acks.push({ envelopeId: id, at: Date.now(), payload: body, expected: pending !== undefined });
-    if (pending === undefined) return;
+    const envelope = this.#pending.get(id);
+    this.#acks.push({ envelopeId: id, at: Date.now(), payload: body, expected: envelope !== undefined });
+    if (envelope === undefined) return;
     this.#pending.delete(id);
-    clearTimeout(pending.timer);
-    pending.resolve({ envelopeId: id, ackMs: performance.now() - pending.sentAt, ackPayload: body });
+    const current = envelope.current;
+    if (current === undefined || current.id !== id) return;
+    clearTimeout(current.timer);
+    current.record.outcome = 'acked';
+    envelope.current = undefined;
+    envelope.settled = true;
+    envelope.resolve({ envelopeId: id, attempt: envelope.attempt, ackMs: performance.now() - envelope.firstSentAt, ackPayload: body });
   }
 
   #onClose(socket: WebSocket): void {
     const index = this.#sockets.indexOf(socket);
     if (index >= 0) this.#sockets.splice(index, 1);
-    for (const [id, pending] of this.#pending) {
-      if (pending.socket !== socket) continue;
+    for (const [id, envelope] of this.#pending) {
+      const current = envelope.current;
+      if (current?.socket !== socket || current.id !== id) continue;
       this.#pending.delete(id);
-      clearTimeout(pending.timer);
-      pending.reject(new FakeSlackError('socket_closed', `Socket Mode connection closed before envelope ${id} was acked`));
+      clearTimeout(current.timer);
+      current.record.outcome = 'connection_closed';
+      envelope.current = undefined;
+      this.#failed(envelope, 'connection_closed');
     }
   }
 
-  /** Sends one envelope to the newest connection and resolves with the app's ack; rejects after ackTimeoutMs. */
+  /**
+   * Sends one envelope to the next open connection (round-robin) and resolves with the app's ack.
+   * Without retries it rejects after ackTimeoutMs (AckTimeoutError) or when its connection closes;
+   * with them, each failure sends it again elsewhere until the retries are used up.
+   */
   send(type: EnvelopeType, payload: Record<string, unknown>, acceptsResponsePayload: boolean): Promise<AckResult> {
-    const socket = this.#sockets[this.#sockets.length - 1];
-    if (socket === undefined) {
+    if (this.#opts.retries === 0 && this.#openSockets().length === 0) {
       return Promise.reject(
         new FakeSlackError('no_socket', 'no Socket Mode connection is open: await app.start() (or fake.waitForSocket()) first'),
       );
     }
-    const envelopeId = randomUUID();
     return new Promise<AckResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(envelopeId);
-        reject(new AckTimeoutError(envelopeId, type, this.#opts.ackTimeoutMs));
-      }, this.#opts.ackTimeoutMs);
-      this.#pending.set(envelopeId, { type, socket, sentAt: performance.now(), timer, resolve, reject });
-      const envelope: Record<string, unknown> = {
-        envelope_id: envelopeId,
+      const envelope: Envelope = {
         type,
-        accepts_response_payload: acceptsResponsePayload,
         payload,
-        ...(type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {}),
+        acceptsResponsePayload,
+        firstSentAt: performance.now(),
+        attempt: 0,
+        current: undefined,
+        lastId: '?',
+        settled: false,
+        resolve,
+        reject,
       };
-      socket.send(JSON.stringify(envelope));
+      this.#deliver(envelope, undefined);
     });
+  }
+
+  /** Open connections Slack still sends to (not told to disconnect). */
+  #openSockets(): WebSocket[] {
+    return this.#sockets.filter((s) => this.#connectionOf.get(s)?.draining !== true);
+  }
+
+  /** One delivery on the next connection in turn, avoiding `avoid` (the one that just failed) when another is open. */
+  #deliver(envelope: Envelope, avoid: WebSocket | undefined): void {
+    if (envelope.settled || this.#closed) return;
+    const open = this.#openSockets();
+    const candidates = open.length > 1 ? open.filter((s) => s !== avoid) : open;
+    const socket = candidates[this.#turn++ % Math.max(1, candidates.length)];
+    if (socket === undefined) {
+      this.#failed(envelope, 'no_socket');
+      return;
+    }
+    const id = randomUUID();
+    const record: DeliveryRecord = {
+      envelopeId: id,
+      type: envelope.type,
+      attempt: envelope.attempt,
+      connection: this.#connectionOf.get(socket)?.number ?? 0,
+      at: Date.now(),
+      outcome: 'pending',
+    };
+    this.#deliveries.push(record);
+    const timer = setTimeout(() => {
+      this.#pending.delete(id);
+      record.outcome = 'timeout';
+      envelope.current = undefined;
+      this.#failed(envelope, 'timeout', socket);
+    }, this.#opts.ackTimeoutMs);
+    envelope.current = { id, socket, timer, record };
+    envelope.lastId = id;
+    this.#pending.set(id, envelope);
+    // Slack's documented envelope carries retry fields on events_api; a redelivery of any type carries them here so a test can see it.
+    const retried = envelope.attempt > 0;
+    const frame: Record<string, unknown> = {
+      envelope_id: id,
+      type: envelope.type,
+      accepts_response_payload: envelope.acceptsResponsePayload,
+      payload: envelope.payload,
+      ...(envelope.type === 'events_api' || retried ? { retry_attempt: envelope.attempt, retry_reason: retried ? 'timeout' : '' } : {}),
+    };
+    socket.send(JSON.stringify(frame));
+  }
+
+  /** A delivery failed: send it again if retries are left (waiting for a connection if none is open), else reject. */
+  #failed(envelope: Envelope, why: 'timeout' | 'connection_closed' | 'no_socket', socket?: WebSocket): void {
+    if (envelope.settled) return;
+    if (envelope.attempt < this.#opts.retries && !this.#closed) {
+      envelope.attempt += 1;
+      if (this.#openSockets().length > 0) {
+        this.#deliver(envelope, socket);
+        return;
+      }
+      this.waitForConnection(this.#opts.ackTimeoutMs).then(
+        () => this.#deliver(envelope, undefined),
+        () => this.#failed(envelope, 'no_socket'),
+      );
+      return;
+    }
+    envelope.settled = true;
+    if (why === 'timeout') envelope.reject(new AckTimeoutError(envelope.lastId, envelope.type, this.#opts.ackTimeoutMs));
+    else if (why === 'connection_closed') {
+      envelope.reject(new FakeSlackError('socket_closed', `Socket Mode connection closed before envelope ${envelope.lastId} was acked`));
+    } else envelope.reject(new FakeSlackError('no_socket', 'no Socket Mode connection is open: await app.start() (or fake.waitForSocket()) first'));
   }
 
   /** Kills every connection at the TCP level, as a network drop would; the SDK must reconnect. */
@@ -167,7 +280,11 @@ export class SocketModeServer {
   /** Slack's polite variant: a `disconnect` message; the SDK closes and reconnects on its own. */
   sendDisconnect(reason: DisconnectReason): number {
     const message = JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } });
-    for (const socket of this.#sockets) socket.send(message);
+    for (const socket of this.#sockets) {
+      socket.send(message);
+      const connection = this.#connectionOf.get(socket);
+      if (connection !== undefined) connection.draining = true;
+    }
     return this.#sockets.length;
   }
 
@@ -201,11 +318,18 @@ export class SocketModeServer {
     return [...this.#acks];
   }
 
+  /** Every delivery sent, retries included, with where it went and how it ended. */
+  deliveries(): DeliveryRecord[] {
+    return this.#deliveries.map((d) => ({ ...d }));
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      pending.reject(new FakeSlackError('fake_closed', `fake Slack closed before envelope ${id} was acked`));
+    for (const [id, envelope] of this.#pending) {
+      if (envelope.current !== undefined) clearTimeout(envelope.current.timer);
+      if (envelope.settled) continue;
+      envelope.settled = true;
+      envelope.reject(new FakeSlackError('fake_closed', `fake Slack closed before envelope ${id} was acked`));
     }
     this.#pending.clear();
     // Close politely first: an app that has just called stop() is mid close-handshake, and cutting the TCP

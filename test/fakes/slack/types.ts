@@ -56,6 +56,13 @@ export interface FakeSlackOptions {
   readonly scopes?: readonly string[];
   /** How long an envelope may wait for its ack before it counts as Slack's `operation_timeout`. Default 3000. */
   readonly ackTimeoutMs?: number;
+  /**
+   * Socket Mode redelivery, as Slack does: an envelope not acked within ackTimeoutMs, or whose
+   * connection closes first, is sent again on another open connection (a new envelope_id,
+   * `retry_attempt` 1, 2, … and `retry_reason: "timeout"`), up to this many times. Default 0: the
+   * first failure rejects the send (AckTimeoutError), as a test of the ack deadline wants.
+   */
+  readonly socketRetries?: number;
   /** Lifetime of a trigger_id. Default 3000, as in Slack. */
   readonly triggerTtlMs?: number;
   /** The clock trigger_id lifetimes are measured on (ms). Default Date.now; a test advances its own instead of sleeping. */
@@ -148,7 +155,10 @@ export interface ResponseUrlPost {
 
 /** What the app sent back for one envelope. */
 export interface AckResult {
+  /** The envelope_id of the delivery that was acked (a retry has its own). */
   readonly envelopeId: string;
+  /** 0 for the first delivery; the retry_attempt of the one acked. */
+  readonly attempt: number;
   readonly ackMs: number;
   readonly ackPayload: Record<string, unknown>;
 }
