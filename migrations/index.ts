@@ -8,6 +8,7 @@ import * as m0006 from './0006_rendered_per_node.js';
 import * as m0009 from './0009_agents.js';
 import * as m0010 from './0010_plan_commit_confirmed.js';
 import * as m0011 from './0011_request_threads.js';
+import * as m0012 from './0012_replicas.js';
 
 /** Every migration, in order. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0009_agents': m0009,
   '0010_plan_commit_confirmed': m0010,
   '0011_request_threads': m0011,
+  '0012_replicas': m0012,
 };

@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuditLog } from './db/audit-log.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { exclusiveFor, type Exclusive } from './db/exclusive.js';
 import { Executions } from './db/executions.js';
 import { BackupsRepo } from './db/backups-repo.js';
 import { NodeFactsRepo } from './db/node-facts.js';
@@ -44,6 +45,8 @@ export interface App {
   readonly facts: NodeFactsService;
   /** A user's overview (the Slack App Home): labs in sight, changes awaiting them, their last requests. */
   readonly home: HomeService;
+  /** Background work one replica at a time (a PostgreSQL advisory lock; SQLite: this process alone). */
+  readonly exclusive: Exclusive;
   policy(): Policy | null;
   /**
    * At start of a long-running front end, after it subscribed to change transitions: marks changes
@@ -172,12 +175,18 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
 
   // A long-running front end owns the background duties: changes left `applying` by a crash
   // become `unknown` (their threads are told through onTransition), and open changes expire.
+  // With several replicas on PostgreSQL one of them does each sweep (the others skip it).
+  const exclusive = exclusiveFor(database);
   let sweepTimer: NodeJS.Timeout | undefined;
   if (opts.watch) {
     sweepTimer = setInterval(() => {
-      changes.sweeper.expireDue().catch((err: unknown) => logger.error({ err }, 'expiring changes failed'));
-      // Another process (a CLI, a replica) that died mid-apply: its lease runs out, its change is resolved here.
-      changes.sweeper.recoverAfterCrash().catch((err: unknown) => logger.error({ err }, 'recovering changes failed'));
+      exclusive
+        .run('change-sweep', async () => {
+          await changes.sweeper.expireDue().catch((err: unknown) => logger.error({ err }, 'expiring changes failed'));
+          // Another process (a CLI, a replica) that died mid-apply: its lease runs out, its change is resolved here.
+          await changes.sweeper.recoverAfterCrash().catch((err: unknown) => logger.error({ err }, 'recovering changes failed'));
+        })
+        .catch((err: unknown) => logger.error({ err }, 'the change sweep could not take its lock'));
     }, 30_000);
     sweepTimer.unref();
   }
@@ -196,10 +205,16 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     changes,
     facts,
     home,
+    exclusive,
     policy: () => policy,
     async recoverChanges() {
-      const recovered = await changes.sweeper.recoverAfterCrash();
-      const expired = await changes.sweeper.expireDue();
+      let recovered: ChangeView[] = [];
+      let expired: ChangeView[] = [];
+      // A replica starting while another sweeps leaves the work to it.
+      await exclusive.run('change-sweep', async () => {
+        recovered = await changes.sweeper.recoverAfterCrash();
+        expired = await changes.sweeper.expireDue();
+      });
       if (recovered.length > 0) logger.warn({ changes: recovered.map((c) => c.ref) }, 'changes left applying by a previous run are now unknown');
       return [...recovered, ...expired];
     },

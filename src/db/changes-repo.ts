@@ -156,6 +156,7 @@ export class ChangesRepo {
             channel: input.channel ?? null,
             thread_ts: null,
             root_ts: null,
+            decision_ts: null,
             // Stored as {lab, node}, the column's form since the first migration.
             targets: JSON.stringify(input.targets.map((t) => ({ lab: t.lab, node: t.name }))),
             ...sourceColumns(input.source),
@@ -439,6 +440,12 @@ export class ChangesRepo {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  /** The message holding the change's Approve/Reject buttons; not a state change. */
+  async setDecision(id: number, ts: string): Promise<boolean> {
+    const r = await this.#db.updateTable('change_requests').set({ decision_ts: ts }).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   /** Newest first. */
   async list(q: ListQuery): Promise<ChangeRecord[]> {
     let query = this.#db.selectFrom('change_requests').selectAll().orderBy('id', 'desc').limit(q.limit);
@@ -616,6 +623,7 @@ function toChange(row: ChangeRow, rendered: Readonly<Record<string, { content: s
     channel: row.channel ?? undefined,
     threadTs: row.thread_ts ?? undefined,
     rootTs: row.root_ts ?? undefined,
+    decisionTs: row.decision_ts ?? undefined,
     targets: (JSON.parse(row.targets) as { lab: string; node: string }[]).map((t) => ({ lab: t.lab, name: t.node })),
     source: toSource(row, rendered),
     method: row.method as ConfigMethod,

@@ -80,6 +80,9 @@ export async function openDatabase(url: string, opts: { onError?: (err: Error) =
     // An idle client the server closed (restart, pg_terminate_backend) emits 'error' on the pool;
     // unheard, that kills the process. The pool drops that client and opens a new one when needed.
     pool.on('error', (err) => opts.onError?.(err));
+    // A client checked out while the server drops it (a replica's advisory-lock connection, held
+    // idle during its sweep) emits 'error' on itself, not the pool; heard here, its query fails instead.
+    pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', describe: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), close: () => db.destroy() };
   }

@@ -35,6 +35,12 @@ export class RequestThreadsRepo {
       .execute();
   }
 
+  /** The thread of one request, if it had one. */
+  async get(requestId: string): Promise<RequestThread | undefined> {
+    const r = await this.#db.selectFrom('request_threads').selectAll().where('request_id', '=', requestId).executeTakeFirst();
+    return r === undefined ? undefined : { requestId: r.request_id, userId: r.user_id, channel: r.channel, ts: r.ts, what: r.what, at: new Date(r.at) };
+  }
+
   /** The user's last `limit` requests, newest first. */
   async recentFor(userId: string, limit: number): Promise<RequestThread[]> {
     const rows = await this.#db

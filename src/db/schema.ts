@@ -48,6 +48,8 @@ export interface ChangeRequestsTable {
   channel: string | null;
   thread_ts: string | null;
   root_ts: string | null;
+  /** The message with the proposal's Approve/Reject buttons (migration 0012). */
+  decision_ts: string | null;
   /** JSON array of `{lab, node}` (never credentials). */
   targets: string;
   /** text | device-file | rollback | template (path: the template file, sha256: its text's; renderings per node) */
@@ -219,6 +221,14 @@ export interface AgentNodesTable {
   image: string | null;
 }
 
+/** One run of a scheduled job per cron tick, across replicas (migration 0012). */
+export interface ScheduledRunsTable {
+  job: string;
+  tick: string;
+  runner: string;
+  at: string;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   executions: ExecutionsTable;
@@ -232,4 +242,5 @@ export interface Database {
   request_threads: RequestThreadsTable;
   agents: AgentsTable;
   agent_nodes: AgentNodesTable;
+  scheduled_runs: ScheduledRunsTable;
 }

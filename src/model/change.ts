@@ -65,6 +65,8 @@ export interface ChangeRecord {
   readonly channel: string | undefined;
   readonly threadTs: string | undefined;
   readonly rootTs: string | undefined;
+  /** The message with the Approve/Reject buttons, once posted. */
+  readonly decisionTs: string | undefined;
   readonly targets: readonly NodeRef[];
   readonly source: HashedSource;
   readonly method: ConfigMethod;

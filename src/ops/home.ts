@@ -77,6 +77,11 @@ export class HomeService {
   }
 
   /** Records where a chat request was answered, for the links on its requester's home page. */
+  /** Where a request was answered (any replica may ask: it is in the database). */
+  threadOf(requestId: string): Promise<RequestThread | undefined> {
+    return this.#deps.threads.get(requestId);
+  }
+
   recordThread(thread: RequestThread): Promise<void> {
     return this.#deps.threads.record(thread);
   }

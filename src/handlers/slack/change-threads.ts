@@ -1,6 +1,6 @@
 import type { App } from '../../app.js';
 import type { Logger } from '../../log.js';
-import { isTerminal, type ChangeState } from '../../ops/changes/state-machine.js';
+import type { ChangeState } from '../../ops/changes/state-machine.js';
 import type { ChangeView, TransitionInfo } from '../../ops/changes/types.js';
 import { commitSafety } from '../../ops/changes/view.js';
 import {
@@ -34,12 +34,6 @@ export interface ProposalPlace {
   readonly threadTs: string;
   /** The request's root message, when the change has one of its own (updated with the change's state). */
   readonly rootTs?: string;
-  readonly rootInfo?: RootInfo;
-}
-
-interface Known {
-  readonly rootInfo: RootInfo | undefined;
-  decisionTs: string | undefined;
 }
 
 /**
@@ -48,10 +42,13 @@ interface Known {
  * decision message loses its buttons once decided, and the root message shows the state. The
  * thread is found from the change record, so transitions caused elsewhere (a typed `change 12
  * approve`, the expiry sweep) reach it too. Per change, updates go out in order.
+ *
+ * Nothing about a thread is kept in this process: the decision message's ts is stored on the change
+ * and the root's request text on the request's thread row, so with several replicas whichever one
+ * sees a change move (an Approve pressed on it, its expiry sweep) updates the right messages.
  */
 export class ChangeThreads {
   readonly #deps: ChangeThreadsDeps;
-  readonly #known = new Map<number, Known>();
   readonly #queues = new Map<number, Promise<void>>();
 
   constructor(deps: ChangeThreadsDeps) {
@@ -69,10 +66,9 @@ export class ChangeThreads {
     } catch (err) {
       this.#deps.logger.error({ requestId, change: change.id, err }, 'could not record the thread of a change');
     }
-    const known: Known = { rootInfo: place.rootInfo, decisionTs: undefined };
-    this.#known.set(change.id, known);
     if (change.state !== 'planned') return;
-    known.decisionTs = await this.#deps.poster.post(place.channel, decision, { requestId, threadTs: place.threadTs });
+    const decisionTs = await this.#deps.poster.post(place.channel, decision, { requestId, threadTs: place.threadTs });
+    await this.#recordDecision(change.id, decisionTs, requestId);
     this.#deps.onShown?.(change);
   }
 
@@ -92,21 +88,35 @@ export class ChangeThreads {
   async #show(from: ChangeState | undefined, to: ChangeState, change: ChangeView, info: TransitionInfo): Promise<void> {
     const thread = change.thread!;
     const ctx = { requestId: change.requestId };
-    const known = this.#known.get(change.id);
     const post = this.#eventPost(from, to, change, info);
     if (post !== undefined) await this.#deps.poster.thread(thread.channel, thread.threadTs, post, ctx);
     if (info.action === 'replan') {
       // A re-plan shows new diffs: the new decision (fresh version on its buttons) follows them.
       const decisionTs = await this.#deps.poster.post(thread.channel, decisionMessage(change), { ...ctx, threadTs: thread.threadTs });
-      this.#known.set(change.id, { rootInfo: known?.rootInfo, decisionTs });
-    } else if (known?.decisionTs !== undefined && to !== 'applying') {
-      await this.#deps.poster.update(thread.channel, known.decisionTs, decisionMessage(change), ctx);
+      await this.#recordDecision(change.id, decisionTs, change.requestId);
+    } else if (thread.decisionTs !== undefined && to !== 'applying') {
+      await this.#deps.poster.update(thread.channel, thread.decisionTs, decisionMessage(change), ctx);
     }
     if (thread.rootTs !== undefined && to !== 'applying') {
-      const info = known?.rootInfo ?? fallbackRootInfo(change);
+      const info = (await this.#rootInfo(change)) ?? fallbackRootInfo(change);
       await this.#deps.poster.update(thread.channel, thread.rootTs, rootMessage(info, { phase: 'note', line: changeStateLine(change) }), ctx);
     }
-    if (isTerminal(to)) this.#known.delete(change.id);
+  }
+
+  async #recordDecision(changeId: number, decisionTs: string | undefined, requestId: string): Promise<void> {
+    if (decisionTs === undefined) return;
+    try {
+      await this.#deps.app.changes.setDecision(changeId, decisionTs);
+    } catch (err) {
+      this.#deps.logger.error({ requestId, change: changeId, err }, 'could not record the decision message of a change');
+    }
+  }
+
+  /** The root as its request showed it: the request's text (stored with its thread), its asker and the change's targets. */
+  async #rootInfo(change: ChangeView): Promise<RootInfo | undefined> {
+    const thread = await this.#deps.app.home.threadOf(change.requestId).catch(() => undefined);
+    if (thread === undefined || thread.ts !== change.thread?.rootTs) return undefined;
+    return { userId: thread.userId, what: thread.what, targets: change.targets.map((t) => ({ name: t.node, lab: t.lab })) };
   }
 
   #eventPost(from: ChangeState | undefined, to: ChangeState, change: ChangeView, info: TransitionInfo): ThreadPost | undefined {

@@ -127,7 +127,7 @@ async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOpt
   await thread.finish(rendering.final(Date.now() - started), cancelled);
   // The buttons come last: from then on the change's own transitions update the root.
   if (rendering.change !== undefined) {
-    const place = { channel: asker.channelId, threadTs: thread.ts, rootTs: thread.ts, rootInfo: thread.info };
+    const place = { channel: asker.channelId, threadTs: thread.ts, rootTs: thread.ts };
     await deps.threads.showDecision(rendering.change.view, place, rendering.change.decision, opts.requestId);
   }
 }

@@ -64,10 +64,16 @@ export function startScheduledJobs(deps: SlackDeps, opts: { readonly timers?: bo
     log.info({ requestId, drifted: result.outcomes.filter((o) => o.value?.status === 'drifted').length }, 'scheduled drift check finished');
   }
 
+  // Every replica's timer fires; one of them runs each tick (the others find it taken or done).
   const guard = (name: string, job: () => Promise<void>) => () =>
-    job().catch((err: unknown) => {
-      log.error({ err }, `scheduled ${name} failed`);
-    });
+    deps.app.exclusive
+      .runTick(`schedule:${name}`, tickOf(new Date()), job)
+      .then((ran) => {
+        if (!ran) log.debug({ job: name }, `scheduled ${name} runs on another replica`);
+      })
+      .catch((err: unknown) => {
+        log.error({ err }, `scheduled ${name} failed`);
+      });
   const timers = opts.timers ?? true;
   const cron = (pattern: string | undefined, name: string, job: () => Promise<void>) =>
     pattern === undefined ? undefined : new Cron(pattern, { timezone: 'UTC', protect: true, paused: !timers }, guard(name, job));
@@ -82,4 +88,9 @@ export function startScheduledJobs(deps: SlackDeps, opts: { readonly timers?: bo
       driftCron?.stop();
     },
   };
+}
+
+/** The cron tick a timer fired for: croner fires just after it, so the nearest whole second names it on every replica. */
+export function tickOf(firedAt: Date): Date {
+  return new Date(Math.round(firedAt.getTime() / 1000) * 1000);
 }

@@ -334,6 +334,11 @@ export class ChangeService {
     return Promise.all(records.map((r) => this.get(r.id)));
   }
 
+  /** Where the front end posted the change's Approve/Reject buttons (any replica updates them as the change moves). */
+  async setDecision(id: number, ts: string): Promise<void> {
+    if (!(await this.#t.repo.setDecision(id, ts))) throw new ChangeNotFoundError(id);
+  }
+
   /** Where the front end posted the change (thread and root message), so a conflict can link to it. */
   async setThread(id: number, channel: string, threadTs: string, rootTs?: string): Promise<ChangeView> {
     if (!(await this.#t.repo.setThread(id, { channel, threadTs, rootTs }))) throw new ChangeNotFoundError(id);

@@ -146,7 +146,9 @@ export interface ChangeView {
   readonly rollbackOf: number | undefined;
   readonly targets: readonly ChangeNodeView[];
   readonly channel: string | undefined;
-  readonly thread: { readonly channel: string; readonly threadTs: string; readonly rootTs: string | undefined } | undefined;
+  readonly thread:
+    | { readonly channel: string; readonly threadTs: string; readonly rootTs: string | undefined; readonly decisionTs?: string | undefined }
+    | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly expiresAt: string;

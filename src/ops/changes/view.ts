@@ -56,7 +56,7 @@ export function toChangeView(
     channel: change.channel,
     thread:
       change.channel !== undefined && change.threadTs !== undefined
-        ? { channel: change.channel, threadTs: change.threadTs, rootTs: change.rootTs }
+        ? { channel: change.channel, threadTs: change.threadTs, rootTs: change.rootTs, decisionTs: change.decisionTs }
         : undefined,
     createdAt: change.createdAt,
     updatedAt: change.updatedAt,
