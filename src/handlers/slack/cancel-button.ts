@@ -1,11 +1,10 @@
 import type { App as BoltApp } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
-import { formatRequest } from '../../grammar/index.js';
 import type { Subject } from '../../permissions/subject.js';
 import { CANCEL_ACTION, cancelRefusal, cancelTooLate, noticeMessage } from '../../render/slack/index.js';
 import type { Asker, SlackDeps } from './deps.js';
 import { answering } from './request-flow.js';
-import type { RunningRequest } from './running-requests.js';
+import type { RunningInfo } from './running-requests.js';
 import { resolveSubject } from './subjects.js';
 import { UserGroupsError } from './user-groups.js';
 
@@ -28,7 +27,7 @@ export function registerCancelButton(bolt: BoltApp, deps: SlackDeps): void {
 
 async function press(deps: SlackDeps, requestId: string, asker: Asker, pressId: string): Promise<void> {
   const ctx = { requestId: pressId };
-  const running = deps.running.get(requestId);
+  const running = await deps.running.get(requestId);
   if (running === undefined) {
     await deps.poster.reply(asker, cancelTooLate(), ctx);
     return;
@@ -51,7 +50,7 @@ async function press(deps: SlackDeps, requestId: string, asker: Asker, pressId: 
       return;
     }
   }
-  const result = deps.running.cancel(requestId, { userId: asker.userId, userName: asker.userName });
+  const result = await deps.running.cancel(requestId, { userId: asker.userId, userName: asker.userName });
   switch (result.kind) {
     case 'cancelled':
       deps.logger.info({ requestId, by: asker.userId }, 'request cancelled from Slack');
@@ -68,15 +67,15 @@ async function press(deps: SlackDeps, requestId: string, asker: Asker, pressId: 
   }
 }
 
-async function audit(deps: SlackDeps, running: RunningRequest, asker: Asker, outcome: 'ok' | 'denied', detail: Record<string, unknown>): Promise<void> {
+async function audit(deps: SlackDeps, running: RunningInfo, asker: Asker, outcome: 'ok' | 'denied', detail: Record<string, unknown>): Promise<void> {
   await deps.app.audit.append({
     requestId: running.requestId,
     actor: asker.userId,
     actorName: asker.userName,
     channel: asker.channelId,
     event: 'cancel',
-    verb: running.request.verb,
-    command: formatRequest(running.request),
+    verb: running.verb,
+    command: running.command,
     targets: running.targets,
     outcome,
     detail,

@@ -1,6 +1,8 @@
 import { App as BoltApp, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
 import { ReplayGuard, refuseReplays } from './replay-guard.js';
+import { sharedStateFor } from '../../ops/shared-state.js';
+import { handleEachOnce } from './deliveries.js';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../app.js';
 import { ClabBotError, SettingsError } from '../../errors.js';
@@ -76,6 +78,8 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
   };
   const logger = app.logger.child({ component: 'slack' });
   const sdkLogger = boltLogger(logger, LogLevel.WARN);
+  // What replicas share (CLAB_BOT_REDIS): deliveries handled, requests seen, requests running.
+  const shared = sharedStateFor(app.settings.redis, logger);
 
   let receiver: SocketModeReceiver | HTTPReceiver;
   if (s.mode === 'socket') {
@@ -96,8 +100,11 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
     const signingSecret = required('SLACK_SIGNING_SECRET', s.signingSecret, 'the signing secret from the Slack app\'s "Basic Information" page, for HTTP mode');
     const http = new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logger: sdkLogger, processBeforeResponse: false });
     // Bolt reads this property for every request, so the guard sees each one before Bolt does.
-    http.requestListener = refuseReplays(http.requestListener, new ReplayGuard(), () =>
-      logger.warn('refused a replayed Slack request (same timestamp and signature seen within 5 minutes)'),
+    http.requestListener = refuseReplays(
+      http.requestListener,
+      new ReplayGuard(shared),
+      () => logger.warn('refused a replayed Slack request (same timestamp and signature seen within 5 minutes)'),
+      (err) => logger.warn({ err: err.message }, 'could not check a Slack request for a replay (Redis); Bolt still checks its signature and age'),
     );
     receiver = http;
   }
@@ -125,13 +132,15 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
     groups,
     threads,
     homes,
-    running: new RunningRequests(),
+    running: new RunningRequests(shared, { logger, ttlMs: (app.settings.limits.request_deadline_sec + 60) * 1000 }),
     logger,
     statusIntervalMs: opts.statusIntervalMs ?? 2000,
     signal: abort.signal,
     track,
   };
 
+  // First: a retried delivery of an action already handled (here or on another replica) stops here.
+  bolt.use(handleEachOnce(shared, logger));
   registerCommand(bolt, deps, opts.command);
   registerConfigSubmission(bolt, deps);
   registerChangeButtons(bolt, deps);
@@ -196,6 +205,8 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
         unsubscribe = undefined;
         throw err;
       }
+      // Cancels pressed on other replicas; not awaited: with Redis away the front end still serves.
+      deps.running.listen().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'not listening for cancels from other replicas'));
       started = true;
       jobs.stop();
       jobs = startScheduledJobs(deps, { timers: opts.scheduleTimers ?? true });
@@ -214,6 +225,7 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
       unsubscribe?.();
       unsubscribe = undefined;
       pacer.stop();
+      await shared.close();
     },
   };
 }

@@ -58,7 +58,7 @@ export async function runRequest(deps: SlackDeps, request: Request, asker: Asker
     await run(deps, request, asker, opts, subject, abort);
   } finally {
     deps.signal.removeEventListener('abort', onStop);
-    deps.running.remove(opts.requestId);
+    await deps.running.remove(opts.requestId);
   }
 }
 
@@ -94,7 +94,7 @@ async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOpt
     onStart: async ({ request: resolved, targets }) => {
       // Every request that reaches onStart is about to touch devices (exec, a dry run, the plan of a
       // proposal): cancellable until the core returns. Apply comes from the Approve button, not from here.
-      deps.running.add({
+      await deps.running.add({
         requestId: opts.requestId,
         requesterId: asker.userId,
         channelId: asker.channelId,
@@ -107,7 +107,7 @@ async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOpt
     onOutcome: (outcome, done, total) => status?.progress(outcome, done, total),
   });
   // From here a press finds nothing to cancel; the root's final update takes the button away.
-  const canceller = deps.running.remove(opts.requestId);
+  const canceller = await deps.running.remove(opts.requestId);
   const cancelled: CancelNote | undefined = canceller === undefined ? undefined : cancelNote(result, canceller.userId);
 
   const rendering = renderSlackResult(result);

@@ -1,11 +1,10 @@
 import { ClabBotError } from '../../errors.js';
+import { formatRequest } from '../../grammar/index.js';
 import type { Request } from '../../grammar/request.js';
+import type { Logger } from '../../log.js';
+import { CANCEL_CHANNEL, type CancelMark, type Canceller, type RunningInfo, type SharedState } from '../../ops/shared-state.js';
 
-/** Whoever pressed Cancel. */
-export interface Canceller {
-  readonly userId: string;
-  readonly userName?: string | undefined;
-}
+export type { Canceller, RunningInfo } from '../../ops/shared-state.js';
 
 /** A request doing device work (exec, a dry run, the plan of a proposal) that a Cancel press may stop. */
 export interface RunningRequest {
@@ -19,41 +18,106 @@ export interface RunningRequest {
   readonly controller: AbortController;
 }
 
-export type CancelResult =
-  | { readonly kind: 'cancelled' }
-  | { readonly kind: 'already'; readonly by: Canceller }
-  | { readonly kind: 'finished' };
+export type CancelResult = CancelMark;
 
 /**
- * The front end's running requests, by request id: added once the targets are known (the root
- * with its Cancel button is posted then), removed as soon as the core returns, so a late press
- * finds nothing to cancel. Apply never registers here: a commit is not cut half way.
+ * The running requests, by request id: added once the targets are known (the root with its Cancel
+ * button is posted then), removed as soon as the core returns, so a late press finds nothing to
+ * cancel. Apply never registers here: a commit is not cut half way.
+ *
+ * The record and the cancel mark are in the shared state, so with several replicas a Cancel
+ * pressed on any of them finds the request and the outcome (cancelled, already cancelled by whom,
+ * finished) is decided once; the cancel goes out on CANCEL_CHANNEL and the replica running the
+ * request aborts it. Anything else running a request's work (an agent) may listen there too.
  */
 export class RunningRequests {
-  readonly #byId = new Map<string, { readonly entry: RunningRequest; cancelledBy: Canceller | undefined }>();
+  readonly #state: SharedState;
+  readonly #logger: Logger | undefined;
+  /** How long a record outlives a replica killed mid-request. */
+  readonly #ttlMs: number;
+  readonly #local = new Map<string, { readonly entry: RunningRequest; cancelledBy: Canceller | undefined }>();
+  #listening: Promise<void> | undefined;
 
-  add(entry: RunningRequest): void {
-    this.#byId.set(entry.requestId, { entry, cancelledBy: undefined });
+  constructor(state: SharedState, opts: { readonly ttlMs?: number; readonly logger?: Logger } = {}) {
+    this.#state = state;
+    this.#ttlMs = opts.ttlMs ?? 2 * 3_600_000;
+    this.#logger = opts.logger;
   }
 
-  get(requestId: string): RunningRequest | undefined {
-    return this.#byId.get(requestId)?.entry;
+  /** Listens for cancels pressed anywhere (once; the front end calls it at start). */
+  listen(): Promise<void> {
+    this.#listening ??= this.#state.subscribe(CANCEL_CHANNEL, (message) => {
+      try {
+        const { requestId, by } = JSON.parse(message) as { requestId: string; by: Canceller };
+        this.#abortHere(requestId, by);
+      } catch {
+        this.#logger?.warn('ignored a malformed cancel message');
+      }
+    });
+    return this.#listening;
   }
 
-  /** Aborts the request's work with a reason naming who cancelled it; a second press changes nothing. */
-  cancel(requestId: string, by: Canceller): CancelResult {
-    const slot = this.#byId.get(requestId);
-    if (slot === undefined) return { kind: 'finished' };
-    if (slot.cancelledBy !== undefined) return { kind: 'already', by: slot.cancelledBy };
-    slot.cancelledBy = by;
-    slot.entry.controller.abort(new ClabBotError('cancelled', `cancelled by @${by.userName ?? by.userId}`));
-    return { kind: 'cancelled' };
+  async add(entry: RunningRequest): Promise<void> {
+    this.#local.set(entry.requestId, { entry, cancelledBy: undefined });
+    const info: RunningInfo = {
+      requestId: entry.requestId,
+      requesterId: entry.requesterId,
+      channelId: entry.channelId,
+      verb: entry.request.verb,
+      command: formatRequest(entry.request),
+      targets: entry.targets,
+    };
+    try {
+      await this.#state.registerRunning(info, this.#ttlMs);
+    } catch (err) {
+      // The request runs either way; only a Cancel pressed on another replica would not find it.
+      this.#logger?.warn({ requestId: entry.requestId, err: (err as Error).message }, 'could not share a running request (Redis)');
+    }
+  }
+
+  /** The request, if it is running here or on another replica. */
+  async get(requestId: string): Promise<RunningInfo | undefined> {
+    const local = this.#local.get(requestId)?.entry;
+    if (local !== undefined) {
+      return {
+        requestId,
+        requesterId: local.requesterId,
+        channelId: local.channelId,
+        verb: local.request.verb,
+        command: formatRequest(local.request),
+        targets: local.targets,
+      };
+    }
+    return this.#state.runningInfo(requestId);
+  }
+
+  /** Stops the request, wherever it runs, with a reason naming who cancelled it; a second press changes nothing. */
+  async cancel(requestId: string, by: Canceller): Promise<CancelResult> {
+    const mark = await this.#state.markCancelled(requestId, by);
+    if (mark.kind !== 'cancelled') return mark;
+    // Here at once; elsewhere through the channel (this process hears its own message too, harmlessly).
+    this.#abortHere(requestId, by);
+    await this.#state.publish(CANCEL_CHANNEL, JSON.stringify({ requestId, by }));
+    return mark;
   }
 
   /** Forgets the request (it ended); returns who cancelled it, if anyone did. */
-  remove(requestId: string): Canceller | undefined {
-    const slot = this.#byId.get(requestId);
-    this.#byId.delete(requestId);
-    return slot?.cancelledBy;
+  async remove(requestId: string): Promise<Canceller | undefined> {
+    const slot = this.#local.get(requestId);
+    this.#local.delete(requestId);
+    let shared: Canceller | undefined;
+    try {
+      shared = await this.#state.finishRunning(requestId);
+    } catch (err) {
+      this.#logger?.warn({ requestId, err: (err as Error).message }, 'could not end a shared running request (Redis)');
+    }
+    return shared ?? slot?.cancelledBy;
+  }
+
+  #abortHere(requestId: string, by: Canceller): void {
+    const slot = this.#local.get(requestId);
+    if (slot === undefined || slot.cancelledBy !== undefined) return;
+    slot.cancelledBy = by;
+    slot.entry.controller.abort(new ClabBotError('cancelled', `cancelled by @${by.userName ?? by.userId}`));
   }
 }
