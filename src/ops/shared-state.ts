@@ -151,23 +151,22 @@ export function sharedStateFor(redisUrl: string | undefined, logger: Logger): Sh
 }
 
 /**
- * Redis at `url`: one client for commands (commands fail fast while Redis is away, so a Slack ack
- * never waits on it) and one for subscriptions (resubscribed by ioredis after a reconnect).
+ * Redis at `url`: one client for commands and one for subscriptions (resubscribed by ioredis after a reconnect).
  */
 export async function redisState(url: string, logger: Logger): Promise<SharedState> {
   const { Redis } = await import('ioredis');
-  // Connects (and reconnects) in the background: while Redis is away its commands fail at once and
-  // the callers carry on alone (a delivery is handled, a cancel reaches this replica only).
+  // Connects (and reconnects) in the background. A command waits at most a second for it: while
+  // Redis is away the callers carry on alone (a delivery is handled, a cancel reaches this replica only)
+  // and a Slack ack is never late for it.
   const client = new Redis(url, {
     maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
     connectTimeout: 3000,
     commandTimeout: 1000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
   // The URL's password never reaches the log: only the error's message does, and ioredis names host and port.
   client.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis (shared state) connection error'));
-  const subscriber = client.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
+  const subscriber = client.duplicate({ commandTimeout: undefined });
   subscriber.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis (subscriptions) connection error'));
   const handlers = new Map<string, Set<(message: string) => void>>();
   subscriber.on('message', (channel: string, message: string) => {
