@@ -1,0 +1,245 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimLab, type SimLab } from '../../../src/sim/lab.js';
+import { startFakeSlack, waitUntil, type FakeMessage, type FakeSlack } from '../../fakes/slack/index.js';
+import { CLI, REPO, TSX } from '../../helpers/cli.js';
+import { dialectAvailable, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { redisAvailability, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { availableOrSkip } from '../../helpers/requirements.js';
+import { OPEN_POLICY, shownText } from '../../helpers/slack-app.js';
+
+const run = availableOrSkip('serve replicas (Redis)', redisAvailability()) && dialectAvailable('postgres');
+
+/** A `clab-bot serve` or `clab-bot agent` child process and what it logged. */
+interface Proc {
+  readonly name: string;
+  readonly child: ChildProcess;
+  log(): string;
+  exited(): Promise<void>;
+}
+
+const roots = (fake: FakeSlack, channel: string): FakeMessage[] => fake.messages(channel).filter((m) => m.thread_ts === undefined);
+/** The request id on a message's Cancel button, if it has one. */
+function cancelOf(m: FakeMessage): string | undefined {
+  let found: string | undefined;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      if (o.action_id === 'clab_cancel' && typeof o.value === 'string') found = o.value;
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(m.blocks ?? []);
+  return found;
+}
+
+/**
+ * Two `clab-bot serve` replicas on one PostgreSQL database and one Redis, each with its own Socket
+ * Mode connection to the fake Slack, which spreads envelopes over both and sends an unacked one
+ * again on the other (as Slack does). The nodes are simulated Junos routers behind one
+ * `clab-bot agent` (processes on loopback).
+ */
+describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket Mode)', () => {
+  let dir: string;
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let fast: SimLab;
+  let slow: SimLab;
+  let fake: FakeSlack;
+  let env: NodeJS.ProcessEnv;
+  const procs: Proc[] = [];
+  let agent: Proc;
+  let a: Proc;
+  let b: Proc;
+  /** The fake's connection number of each replica (1 for the first accepted, …). */
+  const connectionOf = new Map<Proc, number>();
+
+  function start(name: string, args: readonly string[], ready: RegExp): Promise<Proc> {
+    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+    const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const proc: Proc = { name, child, log: () => log, exited: () => exit };
+    procs.push(proc);
+    return waitUntil(() => ready.test(log) || child.exitCode !== null, { timeoutMs: 60_000, what: `${name} ready (log so far: ${log})` }).then(() => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${log}`);
+      return proc;
+    });
+  }
+
+  async function replica(name: string): Promise<Proc> {
+    const before = fake.socketConnections;
+    const proc = await start(name, ['serve'], /clab-bot ready/);
+    await waitUntil(() => fake.socketConnections > before, { timeoutMs: 10_000, what: `${name}'s Socket Mode connection` });
+    connectionOf.set(proc, fake.socketConnections);
+    return proc;
+  }
+
+  /** The connection the fake's latest delivery went to. */
+  const lastConnection = () => fake.deliveries().at(-1)!.connection;
+
+  /**
+   * Makes the fake's next delivery go to `target`: it takes the connections in turn, so `help`
+   * (answered privately, no device work) is sent until one lands on the other replica.
+   */
+  async function steerNextTo(target: Proc): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await fake.sendSlashCommand({ text: 'help', channel_id: 'C_STEER', user_id: 'UALICE1', user_name: 'alice' });
+      if (lastConnection() !== connectionOf.get(target)) return;
+    }
+    throw new Error(`could not steer the next delivery to ${target.name}`);
+  }
+
+  const finished = (channel: string, count = 1, timeoutMs = 30_000) =>
+    waitUntil(
+      () => {
+        const r = roots(fake, channel);
+        return r.length >= count && r.every((m) => m.updates > 0 && !shownText(m).includes('running:')) && r;
+      },
+      { timeoutMs, what: `${count} finished root message(s) in ${channel}` },
+    );
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clab-bot-replicas-'));
+    db = await freshDatabase('postgres');
+    redis = await startRedis();
+    fast = await startSimLab({ lab: 'fast', kind: 'vjunosrouter', count: 2, dir: join(dir, 'labs'), prefix: 'f', baseIp: '127.21.31.1' });
+    // Slow devices: an exec there is still running when Cancel is pressed.
+    slow = await startSimLab({ lab: 'slow', kind: 'vjunosrouter', count: 2, dir: join(dir, 'labs'), prefix: 's', baseIp: '127.21.32.1', latencyMs: 1500 });
+    fake = await startFakeSlack({ botToken: 'xoxb-replicas-7c2k', appToken: 'xapp-replicas-5n8w', socketRetries: 2 });
+    writeFileSync(join(dir, 'policy.yaml'), OPEN_POLICY);
+    writeFileSync(join(dir, 'clab-bot.yaml'), 'policy: policy.yaml\n');
+    env = {
+      ...process.env,
+      NO_COLOR: '1',
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_APP_TOKEN: fake.appToken,
+      SLACK_API_URL: fake.apiUrl,
+      CLAB_BOT_CONFIG: join(dir, 'clab-bot.yaml'),
+      CLAB_BOT_DB: db.url,
+      CLAB_BOT_REDIS: redis.url,
+      CLAB_BOT_AGENT_HEARTBEAT_SEC: '0.5',
+      CLAB_BOT_AGENT_LOST_AFTER_SEC: '5',
+      CLAB_BOT_LOG_LEVEL: 'info',
+      CLAB_LABS: '',
+    };
+    delete env.SLACK_SIGNING_SECRET;
+    agent = await start('agent', ['agent', '--name', 'host-a', '--labs', join(dir, 'labs')], /clab-bot agent \S+ ready/);
+    a = await replica('replica-a');
+    b = await replica('replica-b');
+    expect(fake.openSockets).toBe(2);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const p of procs) {
+      if (p.child.exitCode !== null || p.child.signalCode !== null) continue;
+      p.child.kill('SIGCONT');
+      p.child.kill('SIGKILL');
+      await p.exited();
+    }
+    await fake?.close();
+    await fast?.close();
+    await slow?.close();
+    await redis?.dispose();
+    await db?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('commands spread over both replicas; each exec reaches the nodes and posts one thread and one ack', async () => {
+    const first = await fake.sendSlashCommand({ text: 'exec --all show version', channel_id: 'C_ONE', user_id: 'UALICE1', user_name: 'alice' });
+    const firstConnection = lastConnection();
+    const second = await fake.sendSlashCommand({ text: 'exec f1 show version', channel_id: 'C_TWO', user_id: 'UALICE1', user_name: 'alice' });
+    expect(lastConnection()).not.toBe(firstConnection);
+    expect([first.attempt, second.attempt]).toEqual([0, 0]);
+
+    const [one] = await finished('C_ONE');
+    const [two] = await finished('C_TWO');
+    expect(roots(fake, 'C_ONE')).toHaveLength(1);
+    expect(roots(fake, 'C_TWO')).toHaveLength(1);
+    const oneThread = fake.thread('C_ONE', one!.ts).map(shownText).join('\n');
+    for (const node of ['f1', 'f2', 's1', 's2']) expect(oneThread).toContain(`Hostname: ${node}`);
+    expect(fake.thread('C_TWO', two!.ts).map(shownText).join('\n')).toContain('Hostname: f1');
+    // One ack per command, each for the delivery that was waiting for it.
+    for (const sent of [first, second]) expect(fake.acks().filter((x) => x.envelopeId === sent.envelopeId)).toEqual([expect.objectContaining({ expected: true })]);
+    expect(fake.deliveries().filter((d) => d.outcome !== 'acked')).toEqual([]);
+  }, 90_000);
+
+  it('Cancel pressed through the other replica stops the exec running on the first', async () => {
+    await fake.sendSlashCommand({ text: 'exec --lab slow show version', channel_id: 'C_CANCEL', user_id: 'UALICE1', user_name: 'alice' });
+    const runningOn = lastConnection();
+    const root = await waitUntil(() => roots(fake, 'C_CANCEL').find((m) => cancelOf(m) !== undefined), { timeoutMs: 20_000, what: 'the root with its Cancel button' });
+    const requestId = cancelOf(root)!;
+    await fake.sendBlockAction({ action_id: 'clab_cancel', value: requestId, user: 'UALICE1', channel: 'C_CANCEL', message_ts: root.ts });
+    expect(lastConnection()).not.toBe(runningOn);
+
+    const [final] = await finished('C_CANCEL');
+    const shown = shownText(final!);
+    expect(shown).toContain(':no_entry_sign: cancelled by <@UALICE1>');
+    expect(shown).toMatch(/0 of 2 ok, 2 cancelled/);
+    // The press was audited once, by the replica that took it, under the request's id.
+    const rows = await sql<{ event: string; outcome: string }>`select event, outcome from audit_log where request_id = ${requestId} and event = 'cancel'`.execute(db.db);
+    expect(rows.rows).toEqual([{ event: 'cancel', outcome: 'ok' }]);
+  }, 60_000);
+
+  it('an envelope a frozen replica cannot ack is retried on the other and handled once; the late original is acked and dropped', async () => {
+    await steerNextTo(a);
+    a.child.kill('SIGSTOP');
+    try {
+      const sent = await fake.sendSlashCommand({ text: 'exec fast/f1 show version', channel_id: 'C_RETRY', user_id: 'UALICE1', user_name: 'alice' });
+      expect(fake.deliveries().filter((d) => d.type === 'slash_commands').at(-2)).toMatchObject({ connection: connectionOf.get(a), outcome: 'timeout' });
+      // Slack's 3 s passed without a's ack: b took the retry.
+      expect(sent.attempt).toBe(1);
+      expect(fake.deliveries().at(-1)!.connection).toBe(connectionOf.get(b));
+      await finished('C_RETRY');
+    } finally {
+      a.child.kill('SIGCONT');
+    }
+    // a wakes up, reads the first delivery, finds the command handled and only acks it.
+    const [original] = fake.deliveries().filter((d) => d.type === 'slash_commands' && d.outcome === 'timeout').slice(-1);
+    await waitUntil(() => fake.acks().some((x) => x.envelopeId === original!.envelopeId), { timeoutMs: 15_000, what: "a's late ack of the first delivery" });
+    await waitUntil(() => a.log().includes('already handled'), { timeoutMs: 5000, what: "a's log of the dropped retry" });
+    expect(roots(fake, 'C_RETRY')).toHaveLength(1);
+    expect(fake.thread('C_RETRY', roots(fake, 'C_RETRY')[0]!.ts).filter((m) => shownText(m).includes('Hostname: f1'))).toHaveLength(1);
+  }, 60_000);
+
+  it('kill -9 of a replica mid-request: its unacked envelope is handled once by the other, which keeps answering; no ack is missed', async () => {
+    // a is busy with a slow exec (acked), then stops reading: the next envelope sent to it waits unacked.
+    await steerNextTo(a);
+    await fake.sendSlashCommand({ text: 'exec slow/s1 show version', channel_id: 'C_BUSY', user_id: 'UALICE1', user_name: 'alice' });
+    expect(lastConnection()).toBe(connectionOf.get(a));
+    await waitUntil(() => roots(fake, 'C_BUSY').length === 1, { timeoutMs: 20_000, what: "a's root of the slow exec" });
+    await steerNextTo(a);
+    a.child.kill('SIGSTOP');
+    const pending = fake.sendSlashCommand({ text: 'exec fast/f2 show version', channel_id: 'C_KILL', user_id: 'UALICE1', user_name: 'alice' });
+    expect(fake.deliveries().at(-1)).toMatchObject({ connection: connectionOf.get(a), outcome: 'pending' });
+    a.child.kill('SIGKILL');
+    await a.exited();
+
+    // Its connection closed with the envelope unacked: sent again on b at once, and handled there.
+    const sent = await pending;
+    expect(sent.attempt).toBe(1);
+    expect(fake.deliveries().filter((d) => d.outcome === 'connection_closed')).toHaveLength(1);
+    const [root] = await finished('C_KILL');
+    expect(fake.thread('C_KILL', root!.ts).map(shownText).join('\n')).toContain('Hostname: f2');
+    expect(roots(fake, 'C_KILL')).toHaveLength(1);
+
+    // b answers every new command alone, each acked at the first delivery.
+    expect(fake.openSockets).toBe(1);
+    for (const n of [1, 2, 3]) {
+      const next = await fake.sendSlashCommand({ text: 'exec fast/f1 show version', channel_id: `C_AFTER${n}`, user_id: 'UALICE1', user_name: 'alice' });
+      expect(next.attempt).toBe(0);
+      await finished(`C_AFTER${n}`);
+      expect(roots(fake, `C_AFTER${n}`)).toHaveLength(1);
+    }
+    // Every envelope was acked by some delivery: none failed for good.
+    const commands = fake.deliveries().filter((d) => d.type === 'slash_commands');
+    const unacked = commands.filter((d) => d.outcome !== 'acked' && !commands.some((x) => x.outcome === 'acked' && x.attempt > d.attempt && x.at >= d.at));
+    expect(unacked).toEqual([]);
+  }, 120_000);
+});
