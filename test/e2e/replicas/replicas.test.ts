@@ -53,7 +53,6 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
   let fake: FakeSlack;
   let env: NodeJS.ProcessEnv;
   const procs: Proc[] = [];
-  let agent: Proc;
   let a: Proc;
   let b: Proc;
   /** The fake's connection number of each replica (1 for the first accepted, …). */
@@ -130,7 +129,7 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
       CLAB_LABS: '',
     };
     delete env.SLACK_SIGNING_SECRET;
-    agent = await start('agent', ['agent', '--name', 'host-a', '--labs', join(dir, 'labs')], /clab-bot agent \S+ ready/);
+    await start('agent', ['agent', '--name', 'host-a', '--labs', join(dir, 'labs')], /clab-bot agent \S+ ready/);
     a = await replica('replica-a');
     b = await replica('replica-b');
     expect(fake.openSockets).toBe(2);
