@@ -52,6 +52,8 @@ export interface SlackAppOptions {
   readonly frontEnd?: SlackFrontEndOptions;
   /** Delay of every simulated NETCONF reply. */
   readonly latencyMs?: number;
+  /** The database URL (default: a SQLite file in the temp directory). */
+  readonly db?: string;
   /** More clab-bot.yaml text, appended as given (top-level keys such as `backup:` or `drift:`). */
   readonly settingsYaml?: string;
   /** Extra clab-bot.yaml `limits:` keys. */
@@ -103,7 +105,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackTestApp
     const limits = Object.entries(opts.limits ?? {}).map(([k, v]) => `  ${k}: ${v}`).join('\n');
     writeFileSync(
       join(dir, 'clab-bot.yaml'),
-      `labs: [labs]\ndb: sqlite:bot.db\n${policy !== null ? 'policy: policy.yaml\n' : ''}slack:\n  mode: ${opts.mode ?? 'socket'}\n${limits ? `limits:\n${limits}\n` : ''}${opts.settingsYaml ?? ''}`,
+      `labs: [labs]\ndb: ${opts.db ?? 'sqlite:bot.db'}\n${policy !== null ? 'policy: policy.yaml\n' : ''}slack:\n  mode: ${opts.mode ?? 'socket'}\n${limits ? `limits:\n${limits}\n` : ''}${opts.settingsYaml ?? ''}`,
     );
     const mode = opts.mode ?? 'socket';
     const signingSecret = opts.signingSecret ?? (mode === 'http' ? 'e2e-signing-secret' : undefined);
