@@ -44,6 +44,12 @@ export interface SharedState {
   markCancelled(requestId: string, by: Canceller): Promise<CancelMark>;
   /** Atomically forgets the request; returns who cancelled it, if anyone did before this. */
   finishRunning(requestId: string): Promise<Canceller | undefined>;
+  /** Adds `member` to the set `name` (kept until removed: a small set, such as the users who opened their App Home). */
+  addMember(name: string, member: string): Promise<void>;
+  members(name: string): Promise<string[]>;
+  /** Sets one field of the map `name`. */
+  setField(name: string, field: string, value: string): Promise<void>;
+  fields(name: string): Promise<Record<string, string>>;
   publish(channel: string, message: string): Promise<void>;
   /** Calls `onMessage` for every message published on `channel` (by any process, this one included). */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
@@ -62,6 +68,8 @@ export function memoryState(opts: { now?: () => number; maxKeys?: number } = {})
   const running = new Map<string, { info: RunningInfo; expires: number; cancelledBy: Canceller | undefined }>();
   const bus = new EventEmitter();
   bus.setMaxListeners(0);
+  const sets = new Map<string, Set<string>>();
+  const maps = new Map<string, Map<string, string>>();
   const live = (requestId: string) => {
     const slot = running.get(requestId);
     if (slot !== undefined && slot.expires <= now()) running.delete(requestId);
@@ -101,6 +109,20 @@ export function memoryState(opts: { now?: () => number; maxKeys?: number } = {})
       const slot = running.get(requestId);
       running.delete(requestId);
       return slot?.cancelledBy;
+    },
+    async addMember(name, member) {
+      const set = sets.get(name) ?? new Set<string>();
+      sets.set(name, set.add(member));
+    },
+    async members(name) {
+      return [...(sets.get(name) ?? [])];
+    },
+    async setField(name, field, value) {
+      const map = maps.get(name) ?? new Map<string, string>();
+      maps.set(name, map.set(field, value));
+    },
+    async fields(name) {
+      return Object.fromEntries(maps.get(name) ?? []);
     },
     async publish(channel, message) {
       bus.emit(channel, message);
@@ -144,6 +166,10 @@ export function sharedStateFor(redisUrl: string | undefined, logger: Logger): Sh
     runningInfo: async (requestId) => (await state()).runningInfo(requestId),
     markCancelled: async (requestId, by) => (await state()).markCancelled(requestId, by),
     finishRunning: async (requestId) => (await state()).finishRunning(requestId),
+    addMember: async (name, member) => (await state()).addMember(name, member),
+    members: async (name) => (await state()).members(name),
+    setField: async (name, field, value) => (await state()).setField(name, field, value),
+    fields: async (name) => (await state()).fields(name),
     publish: async (channel, message) => (await state()).publish(channel, message),
     subscribe: async (channel, onMessage) => (await state()).subscribe(channel, onMessage),
     close: async () => (real === undefined ? undefined : (await real).close()),
@@ -199,6 +225,18 @@ export async function redisState(url: string, logger: Logger): Promise<SharedSta
     async finishRunning(requestId) {
       const who = (await client.eval(FINISH_RUNNING, 2, runningKey(requestId), cancelKey(requestId))) as string | null;
       return who ? (JSON.parse(who) as Canceller) : undefined;
+    },
+    async addMember(name, member) {
+      await client.sadd(`${PREFIX}${name}`, member);
+    },
+    async members(name) {
+      return client.smembers(`${PREFIX}${name}`);
+    },
+    async setField(name, field, value) {
+      await client.hset(`${PREFIX}${name}`, field, value);
+    },
+    async fields(name) {
+      return client.hgetall(`${PREFIX}${name}`);
     },
     async publish(channel, message) {
       await client.publish(channel, message);

@@ -66,6 +66,17 @@ for (const variant of variants) {
       expect(await b.markCancelled('req-2', ALICE)).toEqual({ kind: 'finished' });
     });
 
+    it('sets and maps written on one replica are read on the other (App Home viewers, what each home listed)', async () => {
+      await a.addMember('home-viewers', 'UALICE');
+      await b.addMember('home-viewers', 'UBOB');
+      await b.addMember('home-viewers', 'UALICE');
+      expect((await b.members('home-viewers')).sort()).toEqual(['UALICE', 'UBOB']);
+      await a.setField('home-shown', 'UALICE', '[1,2]');
+      await b.setField('home-shown', 'UALICE', '[2]');
+      await b.setField('home-shown', 'UBOB', '[]');
+      expect(await a.fields('home-shown')).toEqual({ UALICE: '[2]', UBOB: '[]' });
+    });
+
     it('a message published on one replica reaches subscribers on both', async () => {
       const heard: string[] = [];
       await a.subscribe(CANCEL_CHANNEL, (m) => heard.push(`a ${m}`));

@@ -6,9 +6,13 @@ import type { ChangeView, TransitionInfo } from '../../ops/changes/types.js';
 import type { App } from '../../app.js';
 import type { Subject } from '../../permissions/subject.js';
 import { HOME_BUDGET, homeView, threadKey } from '../../render/slack/index.js';
+import type { SharedState } from '../../ops/shared-state.js';
 import type { SlackPoster } from './slack-poster.js';
 
 const MAX_LINKS = 5000;
+/** Shared-state names: users who opened their home, and the changes each one's home last listed. */
+const VIEWERS = 'home-viewers';
+const SHOWN = 'home-shown';
 
 export interface AppHomesDeps {
   readonly app: App;
@@ -18,6 +22,8 @@ export interface AppHomesDeps {
   readonly subjectOf: (userId: string) => Promise<Subject>;
   /** Background work the front end waits for on stop. */
   readonly track: (requestId: string, work: () => Promise<void>) => void;
+  /** Where the viewers and what their homes list are kept for every replica (this process's memory alone). */
+  readonly shared?: SharedState;
   readonly now?: () => Date;
 }
 
@@ -27,6 +33,9 @@ export interface AppHomesDeps {
  * shown to once it is decided. Users reached: those who opened their home since the bot started
  * and the users the policy names (`user:U…`); a group or channel grant names no one to publish to
  * until they open it. Publishes of one user go out in order.
+ *
+ * Who opened their home and which changes it listed are kept in the shared state too, so with
+ * several replicas the one that sees a change move republishes the homes another replica published.
  */
 export class AppHomes {
   readonly #deps: AppHomesDeps;
@@ -45,7 +54,9 @@ export class AppHomes {
   /** A user opened their Home tab. */
   opened(userId: string): void {
     this.#viewers.add(userId);
-    this.#publishLater(userId, `home-${randomUUID()}`);
+    const requestId = `home-${randomUUID()}`;
+    this.#share(requestId, (s) => s.addMember(VIEWERS, userId));
+    this.#publishLater(userId, requestId);
   }
 
   /** The ChangeService listener (subscribe with app.changes.onTransition). */
@@ -60,9 +71,10 @@ export class AppHomes {
    */
   changed(change: ChangeView): void {
     this.#deps.track(change.requestId, async () => {
-      const users = new Set([...this.#shown].filter(([, ids]) => ids.has(change.id)).map(([user]) => user));
+      const shown = await this.#sharedShown(change.requestId);
+      const users = new Set([...shown].filter(([, ids]) => ids.has(change.id)).map(([user]) => user));
       if (change.state === 'planned') {
-        for (const user of this.#candidates()) {
+        for (const user of await this.#candidates(change.requestId)) {
           if (users.has(user)) continue;
           if (this.#deps.app.runner.mayApprove(await this.#deps.subjectOf(user), change)) users.add(user);
         }
@@ -71,9 +83,38 @@ export class AppHomes {
     });
   }
 
-  #candidates(): Set<string> {
+  async #candidates(requestId: string): Promise<Set<string>> {
     const named = (this.#deps.app.policy()?.grants ?? []).flatMap((g) => g.subjects.filter((s) => s.startsWith('user:')).map((s) => s.slice('user:'.length)));
-    return new Set([...this.#viewers, ...named]);
+    const elsewhere = await this.#read(requestId, (s) => s.members(VIEWERS), []);
+    return new Set([...this.#viewers, ...elsewhere, ...named]);
+  }
+
+  /** What each home listed, as recorded by any replica (this process's record when the shared state cannot answer). */
+  async #sharedShown(requestId: string): Promise<Map<string, ReadonlySet<number>>> {
+    const shared = await this.#read(requestId, (s) => s.fields(SHOWN), {});
+    // The shared record is the newest (every replica writes it after each publish).
+    const all = new Map(this.#shown);
+    for (const [user, ids] of Object.entries(shared)) all.set(user, new Set(JSON.parse(ids) as number[]));
+    return all;
+  }
+
+  /** A shared read; without an answer (Redis away) this process's own record serves. */
+  async #read<T>(requestId: string, read: (s: SharedState) => Promise<T>, otherwise: T): Promise<T> {
+    if (this.#deps.shared === undefined) return otherwise;
+    try {
+      return await read(this.#deps.shared);
+    } catch (err) {
+      this.#deps.logger.warn({ requestId, err: (err as Error).message }, 'could not read App Home viewers from the shared state');
+      return otherwise;
+    }
+  }
+
+  #share(requestId: string, write: (s: SharedState) => Promise<void>): void {
+    const shared = this.#deps.shared;
+    if (shared === undefined) return;
+    this.#deps.track(requestId, () =>
+      write(shared).catch((err: unknown) => this.#deps.logger.warn({ requestId, err: (err as Error).message }, 'could not share App Home viewers')),
+    );
   }
 
   #publishLater(userId: string, requestId: string): void {
@@ -107,7 +148,9 @@ export class AppHomes {
     );
     const now = this.#deps.now?.() ?? new Date();
     if (await this.#deps.poster.publishHome(userId, homeView(summary, this.#links, { now }), ctx)) {
-      this.#shown.set(userId, new Set(summary.awaiting.map((c) => c.id)));
+      const ids = summary.awaiting.map((c) => c.id);
+      this.#shown.set(userId, new Set(ids));
+      this.#share(requestId, (s) => s.setField(SHOWN, userId, JSON.stringify(ids)));
     }
   }
 }

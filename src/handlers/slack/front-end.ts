@@ -124,7 +124,7 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
     inflight.add(task);
   };
   const ofUser = subjectOfUser({ app, groups });
-  const homes = new AppHomes({ app, poster, logger, track, subjectOf: (user) => ofUser(user, undefined) });
+  const homes = new AppHomes({ app, poster, logger, track, shared, subjectOf: (user) => ofUser(user, undefined) });
   const threads = new ChangeThreads({ app, poster, logger, track, onShown: (change) => homes.changed(change) });
   const deps: SlackDeps = {
     app,
