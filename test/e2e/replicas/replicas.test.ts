@@ -241,4 +241,13 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
     const unacked = commands.filter((d) => d.outcome !== 'acked' && !commands.some((x) => x.outcome === 'acked' && x.attempt > d.attempt && x.at >= d.at));
     expect(unacked).toEqual([]);
   }, 120_000);
+
+  it('the surviving replica stops cleanly on SIGTERM (its Redis connections closed), exiting 0', async () => {
+    const code = new Promise<number | null>((resolve) => b.child.once('exit', (c) => resolve(c)));
+    b.child.kill('SIGTERM');
+    expect(await code).toBe(0);
+    expect(b.log()).toContain('clab-bot stopping');
+    expect(b.log()).not.toContain('xoxb-replicas-7c2k');
+    expect(b.log()).not.toContain('xapp-replicas-5n8w');
+  }, 30_000);
 });
