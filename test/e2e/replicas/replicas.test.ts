@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,23 +5,24 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimLab, type SimLab } from '../../../src/sim/lab.js';
 import { startFakeSlack, waitUntil, type FakeMessage, type FakeSlack } from '../../fakes/slack/index.js';
-import { CLI, REPO, TSX } from '../../helpers/cli.js';
 import { dialectAvailable, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { redisAvailability, startRedis, type TestRedis } from '../../helpers/redis.js';
 import { availableOrSkip } from '../../helpers/requirements.js';
+import {
+  finishedRoots,
+  killAll,
+  lastConnection as lastConnectionOf,
+  roots,
+  startProc,
+  startReplica,
+  steerNextTo,
+  type Proc,
+  type Replica,
+} from '../../helpers/serve-replicas.js';
 import { OPEN_POLICY, shownText } from '../../helpers/slack-app.js';
 
 const run = availableOrSkip('serve replicas (Redis)', redisAvailability()) && dialectAvailable('postgres');
 
-/** A `clab-bot serve` or `clab-bot agent` child process and what it logged. */
-interface Proc {
-  readonly name: string;
-  readonly child: ChildProcess;
-  log(): string;
-  exited(): Promise<void>;
-}
-
-const roots = (fake: FakeSlack, channel: string): FakeMessage[] => fake.messages(channel).filter((m) => m.thread_ts === undefined);
 /** The request id on a message's Cancel button, if it has one. */
 function cancelOf(m: FakeMessage): string | undefined {
   let found: string | undefined;
@@ -53,56 +53,10 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
   let fake: FakeSlack;
   let env: NodeJS.ProcessEnv;
   const procs: Proc[] = [];
-  let a: Proc;
-  let b: Proc;
-  /** The fake's connection number of each replica (1 for the first accepted, …). */
-  const connectionOf = new Map<Proc, number>();
-
-  function start(name: string, args: readonly string[], ready: RegExp): Promise<Proc> {
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-    const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const proc: Proc = { name, child, log: () => log, exited: () => exit };
-    procs.push(proc);
-    return waitUntil(() => ready.test(log) || child.exitCode !== null, { timeoutMs: 60_000, what: `${name} ready (log so far: ${log})` }).then(() => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${log}`);
-      return proc;
-    });
-  }
-
-  async function replica(name: string): Promise<Proc> {
-    const before = fake.socketConnections;
-    const proc = await start(name, ['serve'], /clab-bot ready/);
-    await waitUntil(() => fake.socketConnections > before, { timeoutMs: 10_000, what: `${name}'s Socket Mode connection` });
-    connectionOf.set(proc, fake.socketConnections);
-    return proc;
-  }
-
-  /** The connection the fake's latest delivery went to. */
-  const lastConnection = () => fake.deliveries().at(-1)!.connection;
-
-  /**
-   * Makes the fake's next delivery go to `target`: it takes the connections in turn, so `help`
-   * (answered privately, no device work) is sent until one lands on the other replica.
-   */
-  async function steerNextTo(target: Proc): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fake.sendSlashCommand({ text: 'help', channel_id: 'C_STEER', user_id: 'UALICE1', user_name: 'alice' });
-      if (lastConnection() !== connectionOf.get(target)) return;
-    }
-    throw new Error(`could not steer the next delivery to ${target.name}`);
-  }
-
-  const finished = (channel: string, count = 1, timeoutMs = 30_000) =>
-    waitUntil(
-      () => {
-        const r = roots(fake, channel);
-        return r.length >= count && r.every((m) => m.updates > 0 && !shownText(m).includes('running:')) && r;
-      },
-      { timeoutMs, what: `${count} finished root message(s) in ${channel}` },
-    );
+  let a: Replica;
+  let b: Replica;
+  const lastConnection = () => lastConnectionOf(fake);
+  const finished = (channel: string) => finishedRoots(fake, channel);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clab-bot-replicas-'));
@@ -129,19 +83,16 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
       CLAB_LABS: '',
     };
     delete env.SLACK_SIGNING_SECRET;
-    await start('agent', ['agent', '--name', 'host-a', '--labs', join(dir, 'labs')], /clab-bot agent \S+ ready/);
-    a = await replica('replica-a');
-    b = await replica('replica-b');
+    procs.push(await startProc('agent', ['agent', '--name', 'host-a', '--labs', join(dir, 'labs')], env, /clab-bot agent \S+ ready/));
+    a = await startReplica(fake, 'replica-a', env);
+    procs.push(a);
+    b = await startReplica(fake, 'replica-b', env);
+    procs.push(b);
     expect(fake.openSockets).toBe(2);
   }, 180_000);
 
   afterAll(async () => {
-    for (const p of procs) {
-      if (p.child.exitCode !== null || p.child.signalCode !== null) continue;
-      p.child.kill('SIGCONT');
-      p.child.kill('SIGKILL');
-      await p.exited();
-    }
+    await killAll(procs);
     await fake?.close();
     await fast?.close();
     await slow?.close();
@@ -187,14 +138,14 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
   }, 60_000);
 
   it('an envelope a frozen replica cannot ack is retried on the other and handled once; the late original is acked and dropped', async () => {
-    await steerNextTo(a);
+    await steerNextTo(fake, a);
     a.child.kill('SIGSTOP');
     try {
       const sent = await fake.sendSlashCommand({ text: 'exec fast/f1 show version', channel_id: 'C_RETRY', user_id: 'UALICE1', user_name: 'alice' });
-      expect(fake.deliveries().filter((d) => d.type === 'slash_commands').at(-2)).toMatchObject({ connection: connectionOf.get(a), outcome: 'timeout' });
+      expect(fake.deliveries().filter((d) => d.type === 'slash_commands').at(-2)).toMatchObject({ connection: a.connection, outcome: 'timeout' });
       // Slack's 3 s passed without a's ack: b took the retry.
       expect(sent.attempt).toBe(1);
-      expect(fake.deliveries().at(-1)!.connection).toBe(connectionOf.get(b));
+      expect(fake.deliveries().at(-1)!.connection).toBe(b.connection);
       await finished('C_RETRY');
     } finally {
       a.child.kill('SIGCONT');
@@ -209,14 +160,14 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
 
   it('kill -9 of a replica mid-request: its unacked envelope is handled once by the other, which keeps answering; no ack is missed', async () => {
     // a is busy with a slow exec (acked), then stops reading: the next envelope sent to it waits unacked.
-    await steerNextTo(a);
+    await steerNextTo(fake, a);
     await fake.sendSlashCommand({ text: 'exec slow/s1 show version', channel_id: 'C_BUSY', user_id: 'UALICE1', user_name: 'alice' });
-    expect(lastConnection()).toBe(connectionOf.get(a));
+    expect(lastConnection()).toBe(a.connection);
     await waitUntil(() => roots(fake, 'C_BUSY').length === 1, { timeoutMs: 20_000, what: "a's root of the slow exec" });
-    await steerNextTo(a);
+    await steerNextTo(fake, a);
     a.child.kill('SIGSTOP');
     const pending = fake.sendSlashCommand({ text: 'exec fast/f2 show version', channel_id: 'C_KILL', user_id: 'UALICE1', user_name: 'alice' });
-    expect(fake.deliveries().at(-1)).toMatchObject({ connection: connectionOf.get(a), outcome: 'pending' });
+    expect(fake.deliveries().at(-1)).toMatchObject({ connection: a.connection, outcome: 'pending' });
     a.child.kill('SIGKILL');
     await a.exited();
 
