@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/cli/cli.cjs (run by `npm ci` through the prepare script, and by `npm run
 // build`). One-shot verbs start in a fraction of the time the unbundled modules take: one file
-// instead of ~1000 small ones (kysely and zod alone are hundreds). Packages with native addons,
-// worker-thread transports or their own lazy loading stay external (node_modules).
+// instead of ~1000 small ones (kysely and zod alone are hundreds). Packages with worker-thread
+// transports, large optional parts or their own lazy loading stay external (node_modules); native
+// addons are loaded from where npm installed them (installedParts).
 //
 // CommonJS rather than ESM so the launcher can compile it through vm.Script with V8's code cache
 // (Node 20 offers no code cache for ES modules); internal dynamic imports stay lazy (esbuild wraps
@@ -12,32 +13,58 @@ import { resolve as resolvePath } from 'node:path';
 
 const root = new URL('../', import.meta.url).pathname;
 
+/** `pkg/inside/path` for a file under node_modules: the package's name and the path inside it. */
+function packagePath(file) {
+  const at = file.lastIndexOf('/node_modules/');
+  if (at < 0) return undefined;
+  const rest = file.slice(at + '/node_modules/'.length).split('/');
+  const nameParts = rest[0].startsWith('@') ? 2 : 1;
+  return { pkg: rest.slice(0, nameParts).join('/'), inside: rest.slice(nameParts).join('/') };
+}
+
+/** Code that finds `pkg`'s installed directory at run time, through Node's resolution from the bundle. */
+const installedDir = (pkg) =>
+  // Through a variable: a literal would make esbuild try to bundle the package.json.
+  `require('node:path').dirname(require.resolve((() => ${JSON.stringify(`${pkg}/package.json`)})()))`;
+
 /**
- * A native addon (`require('./x.node')` in a bundled package, e.g. ssh2's optional crypto binding)
- * cannot go into the bundle: it is required at run time from the package as installed, found through
- * Node's resolution from the bundle (node_modules may be hoisted), so a package's try/catch around
- * it still sees the real binding.
+ * What a bundled package loads from its own installation at run time rather than from the bundle:
+ * - a native addon (`require('./x.node')`, e.g. ssh2's optional crypto binding), so the package's
+ *   try/catch around it still finds the real binding;
+ * - a native package it requires (cpu-features, from ssh2), resolved from the requiring package
+ *   (npm may nest it there instead of hoisting it);
+ * - better-sqlite3's addon, which it finds through `bindings` from the caller's file name (the bundle
+ *   would point it at this project): given better-sqlite3's own directory as the root instead.
  */
-const nativeAddons = {
-  name: 'native-addons',
+const installedParts = {
+  name: 'installed-parts',
   setup(b) {
     b.onResolve({ filter: /\.node$/ }, (args) => {
-      const file = resolvePath(args.resolveDir, args.path);
-      const at = file.lastIndexOf('/node_modules/');
-      if (at < 0) return { errors: [{ text: `native addon outside node_modules: ${file}` }] };
-      const [first, second] = file.slice(at + '/node_modules/'.length).split('/');
-      const pkg = first.startsWith('@') ? `${first}/${second}` : first;
-      const inside = file.slice(at + '/node_modules/'.length + pkg.length + 1);
-      return { path: `${pkg}/${inside}`, namespace: 'native-addon' };
+      const at = packagePath(resolvePath(args.resolveDir, args.path));
+      if (at === undefined) return { errors: [{ text: `native addon outside node_modules: ${args.path}` }] };
+      return { path: `${at.pkg}|${at.inside}`, namespace: 'native-addon' };
     });
     b.onLoad({ filter: /.*/, namespace: 'native-addon' }, (args) => {
-      const [pkg, inside] = args.path.startsWith('@') ? [args.path.split('/').slice(0, 2).join('/'), args.path.split('/').slice(2).join('/')]
-        : [args.path.split('/')[0], args.path.split('/').slice(1).join('/')];
-      // Through a variable: a literal would make esbuild try to bundle the package.json.
-      const contents = `const { dirname, join } = require('node:path');
-const manifest = ${JSON.stringify(`${pkg}/package.json`)};
-module.exports = require(join(dirname(require.resolve(manifest)), ${JSON.stringify(inside)}));`;
-      return { contents, loader: 'js' };
+      const [pkg, inside] = args.path.split('|');
+      return { contents: `module.exports = require(require('node:path').join(${installedDir(pkg)}, ${JSON.stringify(inside)}));`, loader: 'js' };
+    });
+    b.onResolve({ filter: /^cpu-features$/ }, (args) => {
+      const owner = packagePath(args.importer);
+      if (owner === undefined) return { errors: [{ text: `cpu-features required from outside node_modules: ${args.importer}` }] };
+      return { path: `${owner.pkg}|${args.path}`, namespace: 'installed-package' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'installed-package' }, (args) => {
+      const [owner, pkg] = args.path.split('|');
+      const from = `require('node:path').join(${installedDir(owner)}, 'package.json')`;
+      return { contents: `module.exports = require('node:module').createRequire(${from})(${JSON.stringify(pkg)});`, loader: 'js' };
+    });
+    b.onLoad({ filter: /\/node_modules\/better-sqlite3\/lib\/database\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const call = "require('bindings')('better_sqlite3.node')";
+      if (!text.includes(call)) return { errors: [{ text: `better-sqlite3 no longer loads its addon with ${call}: update scripts/bundle-cli.mjs` }] };
+      const root = installedDir('better-sqlite3');
+      const bindings = `require('node:module').createRequire(require('node:path').join(${root}, 'package.json'))('bindings')`;
+      return { contents: text.replace(call, `${bindings}({ bindings: 'better_sqlite3.node', module_root: ${root} })`), loader: 'js' };
     });
   },
 };
@@ -54,10 +81,10 @@ const { metafile } = await build({
   target: 'node20',
   // graph's renderers run in a worker that loads them from node_modules (resvg is a native addon; the Graphviz
   // WebAssembly build is megabytes): never bundled.
-  // ssh2's JavaScript is bundled (its ~40 files then compile from the code cache and need no resolving:
-  // about a third of what loading it cost an exec); its optional native parts stay outside (below).
-  external: ['better-sqlite3', 'cpu-features', 'pg', 'pino', '@slack/bolt', '@hpcc-js/wasm-graphviz', '@resvg/resvg-js', 'nunjucks', 'bullmq', 'ioredis', 'undici'],
-  plugins: [nativeAddons],
+  // ssh2's and better-sqlite3's JavaScript is bundled (their ~60 files then compile from the code cache
+  // and need no resolving); their native parts stay where npm installed them (installedParts).
+  external: ['pg', 'pino', '@slack/bolt', '@hpcc-js/wasm-graphviz', '@resvg/resvg-js', 'nunjucks', 'bullmq', 'ioredis', 'undici'],
+  plugins: [installedParts],
   // import() of an external package becomes require() (Node 20.19 requires ES modules too, e.g. the
   // Graphviz build): the launcher's vm.Script has no module loader.
   supported: { 'dynamic-import': false },
@@ -77,5 +104,5 @@ writeFileSync(bundle, ascii);
 
 // The project's own files in the bundle: the launcher stats just these to see whether the build is
 // stale (an edited file, or a new one, which only counts once an included file imports it).
-const sources = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('native-addon:'));
+const sources = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.includes(':'));
 writeFileSync(`${outdir}sources.json`, `${JSON.stringify(sources)}\n`);
