@@ -22,6 +22,8 @@ export class RedisLink {
   readonly url: string;
   readonly #logger: Logger;
   #client: Redis | undefined;
+  /** The first connect, shared: callers at the same moment (a fan-out's nodes) all wait for it. */
+  #connecting: Promise<void> | undefined;
 
   constructor(url: string, logger: Logger) {
     this.url = url;
@@ -42,7 +44,8 @@ export class RedisLink {
     }
     const client = this.#client;
     try {
-      if (client.status === 'wait') await client.connect();
+      if (client.status === 'wait') this.#connecting = client.connect();
+      if (this.#connecting !== undefined && client.status !== 'ready') await withTimeout(this.#connecting, 3000);
       await withTimeout(client.ping(), 3000);
     } catch (err) {
       throw new RedisUnavailableError(this.url, (err as Error).message.replace(/\/\/[^@/]*@/, '//***@'));
@@ -53,6 +56,7 @@ export class RedisLink {
   close(): void {
     this.#client?.disconnect();
     this.#client = undefined;
+    this.#connecting = undefined;
   }
 }
 

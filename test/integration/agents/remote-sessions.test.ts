@@ -124,6 +124,12 @@ describe.runIf(run)('remote driver sessions through Redis', () => {
     await waitFor('the agent to end the session', async () => (host.open === 0 ? true : undefined), { timeoutMs: 5000, intervalMs: 20 });
   });
 
+  it('the first calls of a fan-out, at the same moment on a new link, share its connect', async () => {
+    const sessions = bot();
+    const outputs = await Promise.all([1, 2, 3].map(() => sessions.withDriver(botNode, (d) => d.exec('show version'))));
+    for (const o of outputs) expect(o.output).toContain('Hostname: r1');
+  });
+
   it('device errors come back as their own classes: a rejected load with the device\'s words, a stale apply', async () => {
     const sessions = bot();
     await sessions.withDriver(botNode, async (d) => {
