@@ -17,9 +17,11 @@ import { CLI, REPO, TSX } from './cli.js';
 export interface AgentHost {
   readonly name: string;
   readonly ns: string;
-  /** The agent process (kill -9 it to lose the host). */
+  /** The agent process (kill -9 it to lose the host); the new one after restartAgent. */
   readonly agent: ChildProcess;
   agentLog(): string;
+  /** Starts the host's agent again (after it was killed), resolving once it is ready. */
+  restartAgent(): Promise<void>;
 }
 
 export function agentHostsUnavailable(): string | undefined {
@@ -119,6 +121,10 @@ export class AgentHosts {
     readonly redisPort: number;
     readonly env: NodeJS.ProcessEnv;
     readonly latencyMs?: number;
+    /** More lab directories for the agent (--labs). */
+    readonly extraLabs?: readonly string[];
+    /** Runs once the namespace's link is up, before the agent starts: `hostIp` is the host side of the link, reachable from the namespace. */
+    readonly beforeAgent?: (hostIp: string) => Promise<void>;
   }): Promise<AgentHost> {
     if (opts.index < 1 || opts.index > HOSTS_PER_SLOT) throw new Error(`host index ${opts.index}: 1 to ${HOSTS_PER_SLOT}`);
     const ns = `${this.#prefix}-${opts.name}`;
@@ -145,15 +151,30 @@ export class AgentHosts {
       '--prefix', opts.prefix, '--base-ip', '172.20.20.2', '--port', '830', ...(opts.latencyMs ? ['--latency', String(opts.latencyMs)] : []),
     ], opts.env);
     await untilOutput(sim, 'stdout', /ready/, `the simulator of ${opts.name}`);
-    const agent = this.#spawnIn(ns, ['agent', '--name', opts.name, '--labs', opts.dir], {
-      ...opts.env,
-      CLAB_BOT_DB: pg.toString(),
-      CLAB_BOT_REDIS: `redis://${hostIp}:${redisPort}`,
-    });
+    await opts.beforeAgent?.(hostIp);
+    let agent: ChildProcess | undefined;
     let log = '';
-    agent.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    await untilOutput(agent, 'stderr', /clab-bot agent \S+ ready/, `agent ${opts.name}`);
-    return { name: opts.name, ns, agent, agentLog: () => log };
+    const launch = async () => {
+      const labs = [opts.dir, ...(opts.extraLabs ?? [])].flatMap((d) => ['--labs', d]);
+      const child = this.#spawnIn(ns, ['agent', '--name', opts.name, ...labs], {
+        ...opts.env,
+        CLAB_BOT_DB: pg.toString(),
+        CLAB_BOT_REDIS: `redis://${hostIp}:${redisPort}`,
+      });
+      agent = child;
+      child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+      await untilOutput(child, 'stderr', /clab-bot agent \S+ ready/, `agent ${opts.name}`);
+    };
+    await launch();
+    return {
+      name: opts.name,
+      ns,
+      get agent() {
+        return agent!;
+      },
+      agentLog: () => log,
+      restartAgent: launch,
+    };
   }
 
   #spawnIn(ns: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
