@@ -228,4 +228,34 @@ describe.runIf(run)('config, rollback, backup, facts and drift through the agent
     const nextId = /^change #(\d+) committed/m.exec(next.stdout)![1];
     expect((await commits('hold/rh1'))[0]!.comment).toMatch(new RegExp(`^clab-bot #${nextId} by `));
   }, 180_000);
+
+  it('the terminal running a change killed -9 mid-commit: the next change verb, in another process, asks the device through its agent and ends the change in the device\'s words', async () => {
+    hold.setFaults({ holdCommitReplies: true });
+    const child = spawn(process.execPath, ['--import', TSX, CLI, 'config', 'hold/rh1', '--file', configFile(), '--confirm', '7', '--yes'], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child.stdin.end();
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<unknown>((resolve) => child.once('close', resolve));
+    let id: string | undefined;
+    try {
+      await hold.whenCommitHeld();
+      id = /change #(\d+) planned/.exec(stdout)?.[1];
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      // The commit confirmed lands on the device; its confirm never comes.
+      hold.setFaults({ holdCommitReplies: false });
+    }
+    expect(id, stdout).toBeDefined();
+
+    const list = await cli(['changes', '--all']);
+    expect(list.stderr).toContain(`note: change #${id} was left applying by a process that stopped; it is now unknown:`);
+    expect(list.stderr).toMatch(new RegExp(`hold/rh1: committed with commit confirmed at 2026-01-01 00:07:00 UTC; the confirm did not arrive: the device rolls back at 00:14 UTC unless confirmed`));
+    expect(list.stdout).toMatch(new RegExp(`^#${id}\\s+unknown\\s`, 'm'));
+    expect(list.stdout).not.toMatch(/^#\d+\s+applying\s/m);
+  });
 });
