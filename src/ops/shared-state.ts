@@ -12,6 +12,10 @@ export interface RunningInfo {
   readonly command: string;
   /** `lab/node` of every target. */
   readonly targets: readonly string[];
+  /** The replica running it (see RunningRequests), so a press elsewhere can tell whether it is still alive. */
+  readonly replica: string;
+  /** Its root message, once posted. */
+  readonly rootTs?: string | undefined;
 }
 
 /** Whoever pressed Cancel. */
@@ -50,6 +54,11 @@ export interface SharedState {
   /** Sets one field of the map `name`. */
   setField(name: string, field: string, value: string): Promise<void>;
   fields(name: string): Promise<Record<string, string>>;
+  /** A key that lives `ttlMs` unless set again (a replica's heartbeat). */
+  setExpiring(key: string, ttlMs: number): Promise<void>;
+  exists(key: string): Promise<boolean>;
+  removeKey(key: string): Promise<void>;
+  removeMember(name: string, member: string): Promise<void>;
   publish(channel: string, message: string): Promise<void>;
   /** Calls `onMessage` for every message published on `channel` (by any process, this one included). */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
@@ -114,6 +123,18 @@ export function memoryState(opts: { now?: () => number; maxKeys?: number } = {})
       const set = sets.get(name) ?? new Set<string>();
       sets.set(name, set.add(member));
     },
+    async removeMember(name, member) {
+      sets.get(name)?.delete(member);
+    },
+    async setExpiring(key, ttlMs) {
+      claims.set(key, now() + ttlMs);
+    },
+    async exists(key) {
+      return (claims.get(key) ?? 0) > now();
+    },
+    async removeKey(key) {
+      claims.delete(key);
+    },
     async members(name) {
       return [...(sets.get(name) ?? [])];
     },
@@ -167,6 +188,10 @@ export function sharedStateFor(redisUrl: string | undefined, logger: Logger): Sh
     markCancelled: async (requestId, by) => (await state()).markCancelled(requestId, by),
     finishRunning: async (requestId) => (await state()).finishRunning(requestId),
     addMember: async (name, member) => (await state()).addMember(name, member),
+    removeMember: async (name, member) => (await state()).removeMember(name, member),
+    setExpiring: async (key, ttlMs) => (await state()).setExpiring(key, ttlMs),
+    exists: async (key) => (await state()).exists(key),
+    removeKey: async (key) => (await state()).removeKey(key),
     members: async (name) => (await state()).members(name),
     setField: async (name, field, value) => (await state()).setField(name, field, value),
     fields: async (name) => (await state()).fields(name),
@@ -228,6 +253,18 @@ export async function redisState(url: string, logger: Logger): Promise<SharedSta
     },
     async addMember(name, member) {
       await client.sadd(`${PREFIX}${name}`, member);
+    },
+    async removeMember(name, member) {
+      await client.srem(`${PREFIX}${name}`, member);
+    },
+    async setExpiring(key, ttlMs) {
+      await client.set(`${PREFIX}${key}`, '1', 'PX', Math.max(1, Math.round(ttlMs)));
+    },
+    async exists(key) {
+      return (await client.exists(`${PREFIX}${key}`)) === 1;
+    },
+    async removeKey(key) {
+      await client.del(`${PREFIX}${key}`);
     },
     async members(name) {
       return client.smembers(`${PREFIX}${name}`);

@@ -5,7 +5,7 @@ import { waitUntil } from '../fakes/slack/index.js';
 import { redisAvailability, startRedis, type TestRedis } from '../helpers/redis.js';
 import { availableOrSkip } from '../helpers/requirements.js';
 
-const INFO: RunningInfo = { requestId: 'req-1', requesterId: 'UALICE', channelId: 'C1', verb: 'exec', command: 'exec r1 show version', targets: ['dc/r1'] };
+const INFO: RunningInfo = { requestId: 'req-1', requesterId: 'UALICE', channelId: 'C1', verb: 'exec', command: 'exec r1 show version', targets: ['dc/r1'], replica: 'host:1:abc' };
 const ALICE = { userId: 'UALICE', userName: 'alice' };
 const BOB = { userId: 'UBOB', userName: 'bob' };
 

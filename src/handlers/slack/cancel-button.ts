@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Subject } from '../../permissions/subject.js';
 import { CANCEL_ACTION, cancelRefusal, cancelTooLate, noticeMessage } from '../../render/slack/index.js';
 import type { Asker, SlackDeps } from './deps.js';
+import { closeOrphan } from './orphans.js';
 import { answering } from './request-flow.js';
 import type { RunningInfo } from './running-requests.js';
 import { resolveSubject } from './subjects.js';
@@ -30,6 +31,12 @@ async function press(deps: SlackDeps, requestId: string, asker: Asker, pressId: 
   const running = await deps.running.get(requestId);
   if (running === undefined) {
     await deps.poster.reply(asker, cancelTooLate(), ctx);
+    return;
+  }
+  if (await deps.running.orphaned(running)) {
+    // Its replica died with it: nothing is left to stop, and its thread is closed here.
+    await closeOrphan(deps, running, pressId);
+    await deps.poster.reply(asker, noticeMessage(':warning:', 'Nothing to cancel: the clab-bot replica running this request went away before it finished. Run it again.'), ctx);
     return;
   }
   const isRequester = asker.userId === running.requesterId;

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { ReplayGuard, refuseReplays } from './replay-guard.js';
 import { sharedStateFor } from '../../ops/shared-state.js';
 import { handleEachOnce } from './deliveries.js';
+import { closeOrphans } from './orphans.js';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../app.js';
 import { ClabBotError, SettingsError } from '../../errors.js';
@@ -155,6 +156,7 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
 
   let eventsUrl: string | undefined;
   let started = false;
+  let orphanTimer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
   return {
     bolt,
@@ -207,6 +209,16 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
       }
       // Cancels pressed on other replicas; not awaited: with Redis away the front end still serves.
       deps.running.listen().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'not listening for cancels from other replicas'));
+      // This replica's heartbeat, and the check for requests a dead replica left running (on one replica
+      // at a time), on the agents' timing: heartbeat_sec, and lost after lost_after_sec.
+      const { heartbeatSec, lostAfterSec } = app.settings.agents;
+      await deps.running.beat(heartbeatSec * 1000, lostAfterSec * 1000);
+      orphanTimer = setInterval(() => {
+        app.exclusive
+          .run('orphaned-requests', async () => void (await closeOrphans(deps, `orphans-${Date.now()}`)))
+          .catch((err: unknown) => logger.error({ err }, 'closing requests of a replica that went away failed'));
+      }, lostAfterSec * 1000);
+      orphanTimer.unref();
       started = true;
       jobs.stop();
       jobs = startScheduledJobs(deps, { timers: opts.scheduleTimers ?? true });
@@ -225,6 +237,8 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
       unsubscribe?.();
       unsubscribe = undefined;
       pacer.stop();
+      clearInterval(orphanTimer);
+      await deps.running.stop();
       await shared.close();
     },
   };

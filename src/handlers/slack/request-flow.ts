@@ -75,6 +75,8 @@ async function run(deps: SlackDeps, request: Request, asker: Asker, opts: RunOpt
         hint: 'invite the bot to the channel (/invite @clab-bot) and try again',
       });
     }
+    // Another replica closing this request, should this one die, updates this root.
+    if (cancellable) await deps.running.rootPosted(opts.requestId, ts);
     // Linked from the asker's App Home; a failure to record costs the link, never the request.
     await deps.app.home
       .recordThread({ requestId: opts.requestId, userId: asker.userId, channel: asker.channelId, ts, what: info.what, at: new Date() })

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ClabBotError } from '../../errors.js';
 import { formatRequest } from '../../grammar/index.js';
 import type { Request } from '../../grammar/request.js';
@@ -20,6 +22,10 @@ export interface RunningRequest {
 
 export type CancelResult = CancelMark;
 
+/** Shared-state names: each replica's heartbeat key, and the set of running request ids. */
+const REPLICA_KEY = (id: string) => `replica:${id}`;
+const RUNNING_SET = 'running-requests';
+
 /**
  * The running requests, by request id: added once the targets are known (the root with its Cancel
  * button is posted then), removed as soon as the core returns, so a late press finds nothing to
@@ -29,19 +35,66 @@ export type CancelResult = CancelMark;
  * pressed on any of them finds the request and the outcome (cancelled, already cancelled by whom,
  * finished) is decided once; the cancel goes out on CANCEL_CHANNEL and the replica running the
  * request aborts it. Anything else running a request's work (an agent) may listen there too.
+ *
+ * Each replica renews a heartbeat in the shared state while it serves; a request whose replica's
+ * heartbeat is gone (killed mid-request) is orphaned: nobody will finish its thread, so the
+ * replica that notices (a Cancel press, the periodic check) closes it (see orphans.ts).
  */
 export class RunningRequests {
   readonly #state: SharedState;
   readonly #logger: Logger | undefined;
   /** How long a record outlives a replica killed mid-request. */
   readonly #ttlMs: number;
-  readonly #local = new Map<string, { readonly entry: RunningRequest; cancelledBy: Canceller | undefined }>();
+  readonly #local = new Map<string, { readonly entry: RunningRequest; cancelledBy: Canceller | undefined; info: RunningInfo }>();
   #listening: Promise<void> | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  /** This replica, as running records name it. */
+  readonly replica = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(state: SharedState, opts: { readonly ttlMs?: number; readonly logger?: Logger } = {}) {
     this.#state = state;
     this.#ttlMs = opts.ttlMs ?? 2 * 3_600_000;
     this.#logger = opts.logger;
+  }
+
+  /** Renews this replica's heartbeat every `intervalMs` (each lives `lostAfterMs`) until stop(). */
+  async beat(intervalMs: number, lostAfterMs: number): Promise<void> {
+    const renew = () =>
+      this.#state.setExpiring(REPLICA_KEY(this.replica), lostAfterMs).catch((err: unknown) => {
+        this.#logger?.warn({ err: (err as Error).message }, 'could not renew this replica\'s heartbeat (Redis)');
+      });
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = setInterval(() => void renew(), intervalMs);
+    this.#heartbeat.unref();
+    await renew();
+  }
+
+  /** Stops the heartbeat and removes it: this replica is gone on purpose. */
+  async stop(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = undefined;
+    await this.#state.removeKey(REPLICA_KEY(this.replica)).catch(() => undefined);
+  }
+
+  /** True when the request's replica is not this one and its heartbeat ran out: nobody will finish it. */
+  async orphaned(info: RunningInfo): Promise<boolean> {
+    if (info.replica === this.replica || this.#local.has(info.requestId)) return false;
+    return !(await this.#state.exists(REPLICA_KEY(info.replica)));
+  }
+
+  /** Ids of the requests running on any replica (for the check for orphans). */
+  async runningIds(): Promise<string[]> {
+    return this.#state.members(RUNNING_SET);
+  }
+
+  /** The root message of a running request is posted: recorded so a replica closing an orphan can update it. */
+  async rootPosted(requestId: string, ts: string): Promise<void> {
+    const slot = this.#local.get(requestId);
+    if (slot === undefined) return;
+    slot.info = { ...slot.info, rootTs: ts };
+    await this.#state.registerRunning(slot.info, this.#ttlMs).catch((err: unknown) => {
+      this.#logger?.warn({ requestId, err: (err as Error).message }, 'could not share a running request (Redis)');
+    });
   }
 
   /** Listens for cancels pressed anywhere (once; the front end calls it at start). */
@@ -58,7 +111,6 @@ export class RunningRequests {
   }
 
   async add(entry: RunningRequest): Promise<void> {
-    this.#local.set(entry.requestId, { entry, cancelledBy: undefined });
     const info: RunningInfo = {
       requestId: entry.requestId,
       requesterId: entry.requesterId,
@@ -66,9 +118,12 @@ export class RunningRequests {
       verb: entry.request.verb,
       command: formatRequest(entry.request),
       targets: entry.targets,
+      replica: this.replica,
     };
+    this.#local.set(entry.requestId, { entry, cancelledBy: undefined, info });
     try {
       await this.#state.registerRunning(info, this.#ttlMs);
+      await this.#state.addMember(RUNNING_SET, entry.requestId);
     } catch (err) {
       // The request runs either way; only a Cancel pressed on another replica would not find it.
       this.#logger?.warn({ requestId: entry.requestId, err: (err as Error).message }, 'could not share a running request (Redis)');
@@ -77,18 +132,7 @@ export class RunningRequests {
 
   /** The request, if it is running here or on another replica. */
   async get(requestId: string): Promise<RunningInfo | undefined> {
-    const local = this.#local.get(requestId)?.entry;
-    if (local !== undefined) {
-      return {
-        requestId,
-        requesterId: local.requesterId,
-        channelId: local.channelId,
-        verb: local.request.verb,
-        command: formatRequest(local.request),
-        targets: local.targets,
-      };
-    }
-    return this.#state.runningInfo(requestId);
+    return this.#local.get(requestId)?.info ?? this.#state.runningInfo(requestId);
   }
 
   /** Stops the request, wherever it runs, with a reason naming who cancelled it; a second press changes nothing. */
@@ -108,6 +152,7 @@ export class RunningRequests {
     let shared: Canceller | undefined;
     try {
       shared = await this.#state.finishRunning(requestId);
+      await this.#state.removeMember(RUNNING_SET, requestId);
     } catch (err) {
       this.#logger?.warn({ requestId, err: (err as Error).message }, 'could not end a shared running request (Redis)');
     }

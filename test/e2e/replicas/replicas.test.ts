@@ -187,6 +187,13 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
       await finished(`C_AFTER${n}`);
       expect(roots(fake, `C_AFTER${n}`)).toHaveLength(1);
     }
+    // The slow exec a was running when it died: once a's heartbeat runs out, b closes its thread.
+    const busy = await waitUntil(() => roots(fake, 'C_BUSY').find((m) => shownText(m).includes('went away before it finished')), {
+      timeoutMs: 30_000,
+      what: "b closing the request a left running",
+    });
+    expect(shownText(busy)).toMatch(new RegExp(`the clab-bot replica running this request \\(\\S+:${a.child.pid}:[0-9a-f]{8}\\) went away before it finished`));
+    expect(cancelOf(busy)).toBeUndefined();
     // Every envelope was acked by some delivery: none failed for good.
     const commands = fake.deliveries().filter((d) => d.type === 'slash_commands');
     const unacked = commands.filter((d) => d.outcome !== 'acked' && !commands.some((x) => x.outcome === 'acked' && x.attempt > d.attempt && x.at >= d.at));
