@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
+import { hostname } from 'node:os';
 import { AuditLog } from './db/audit-log.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { exclusiveFor, type Exclusive } from './db/exclusive.js';
@@ -29,6 +30,8 @@ import { UserRateLimiter } from './ops/rate-limit.js';
 import type { Policy } from './permissions/policy-schema.js';
 import { registerSecret } from './redact/index.js';
 import type { Settings } from './settings.js';
+import type { SharedLimits } from './limits/shared-limits.js';
+import { FleetLimits } from './limits/fleet-limits.js';
 
 /** Every long-lived service, built once from Settings. Front ends receive this and nothing else. */
 export interface App {
@@ -47,6 +50,8 @@ export interface App {
   readonly home: HomeService;
   /** Background work one replica at a time (a PostgreSQL advisory lock; SQLite: this process alone). */
   readonly exclusive: Exclusive;
+  /** With CLAB_BOT_REDIS: the limits shared with the other replicas and agents (src/limits/). */
+  readonly shared: SharedLimits | undefined;
   policy(): Policy | null;
   /**
    * At start of a long-running front end, after it subscribed to change transitions: marks changes
@@ -108,10 +113,11 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
   const agents = settings.redis !== undefined && database.dialect === 'postgres' ? await fleetOf(settings, database, opts, logger) : undefined;
   const inventory: InventoryView = agents?.inventory ?? (await localLabs(settings, opts, logger));
 
-  const scheduler = new Scheduler({
-    globalConcurrency: settings.limits.global_concurrency,
-    perNodeConcurrency: settings.limits.per_node_concurrency,
-  });
+  // In the agents mode the work this process drives over remote sessions takes the fleet's shared device slots too.
+  const scheduler = new Scheduler(
+    { globalConcurrency: settings.limits.global_concurrency, perNodeConcurrency: settings.limits.per_node_concurrency },
+    agents?.limits.gate,
+  );
   const pool = new SessionPool({
     factory: opts.driverFactory ?? driverFactoryFor({ linux: { settings: settings.linux } }),
     maxOpen: settings.limits.max_sessions,
@@ -165,8 +171,9 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       output: { perNodeBytes: settings.limits.max_output_per_node_mib * MIB, perRequestBytes: settings.limits.max_output_per_request_mib * MIB },
     },
     logger,
-    rateLimiter: new UserRateLimiter(settings.limits.per_user_per_minute),
-    nodeRateLimiter: new UserRateLimiter(settings.limits.per_user_nodes_per_minute, Date.now, `touch ${settings.limits.per_user_nodes_per_minute} nodes`),
+    rateLimiter: agents?.shared?.requests ?? new UserRateLimiter(settings.limits.per_user_per_minute),
+    nodeRateLimiter:
+      agents?.shared?.nodes ?? new UserRateLimiter(settings.limits.per_user_nodes_per_minute, Date.now, `touch ${settings.limits.per_user_nodes_per_minute} nodes`),
     backups: { repo: backups, keepVersions: settings.backup.keepVersions, keepDays: settings.backup.keepDays },
     facts: { service: facts, maxAgeMinutes: settings.facts.maxAgeMinutes },
   });
@@ -206,6 +213,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
     facts,
     home,
     exclusive,
+    shared: agents?.shared,
     policy: () => policy,
     async recoverChanges() {
       let recovered: ChangeView[] = [];
@@ -229,6 +237,7 @@ export async function createApp(settings: Settings, opts: CreateAppOptions = {})
       await execDispatch.close();
       await agents?.sessions.close();
       agents?.link.close();
+      await agents?.limits.close();
       await pool.close(options);
       inventory.close();
       await database.close();
@@ -283,7 +292,11 @@ async function fleetOf(settings: Settings, database: DatabaseHandle, opts: Creat
   ]);
   const link = new RedisLink(settings.redis!, logger);
   const timing = { repo, heartbeatMs: settings.agents.heartbeatSec * 1000, lostAfterMs, logger };
-  return { inventory, link, dispatcher: new AgentExecDispatcher({ link, ...timing }), sessions: new AgentSessions({ link, ...timing }) };
+  // A long-running front end (serve) holds rate limits and Slack pacing with the other replicas from the start;
+  // a one-shot verb connects them only if it drives a device itself (a remote session).
+  const limits = new FleetLimits({ redisUrl: settings.redis!, limits: settings.limits, scope: hostname(), logger });
+  const shared = opts.watch ? await limits.open() : undefined;
+  return { inventory, link, dispatcher: new AgentExecDispatcher({ link, ...timing }), sessions: new AgentSessions({ link, ...timing }), limits, shared };
 }
 
 /** The password of a `postgres://` or `redis://user:PASSWORD@host/…` URL, decoded; undefined for SQLite or none. */

@@ -52,6 +52,10 @@ const limitsSchema = z
     request_deadline_sec: z.number().min(1).max(7200).default(300),
     max_sessions: z.number().int().min(1).max(10_000).default(500),
     session_idle_sec: z.number().min(1).max(86_400).default(300),
+    /** With Redis: a device slot of a killed process is given back this long after its last renewal. */
+    shared_slot_lease_sec: z.number().min(1).max(3600).default(30),
+    /** With Redis: longest wait for a device slot shared with the other agents and replicas. */
+    shared_slot_wait_sec: z.number().min(1).max(7200).default(300),
     /** Slack Web API calls per second per channel (Slack allows about 1 message/s/channel). */
     slack_calls_per_sec_per_channel: z.number().min(0.1).max(100).default(1),
     /** Exec output kept per node; the rest is cut, and the result says so. */

@@ -16,6 +16,7 @@ import { nodeKey } from '../model/node-ref.js';
 import { execOnNodes } from '../ops/device-ops.js';
 import type { NodeOutcome } from '../ops/outcome.js';
 import { Scheduler } from '../ops/scheduler.js';
+import { openSharedLimits } from '../limits/shared-limits.js';
 import { registerSecret } from '../redact/index.js';
 import { describeRedis, type Settings } from '../settings.js';
 import { AgentsRepo } from './agents-repo.js';
@@ -119,7 +120,13 @@ export async function startAgent(settings: Settings, opts: AgentOptions): Promis
     }, settings.agents.heartbeatSec * 1000);
     closers.push(() => clearInterval(heartbeat));
 
-    const scheduler = new Scheduler({ globalConcurrency: settings.limits.global_concurrency, perNodeConcurrency: settings.limits.per_node_concurrency });
+    // The device limits hold across every agent and process on this Redis; the local scheduler keeps this agent's share.
+    const shared = await openSharedLimits({ redisUrl, limits: settings.limits, scope: name, logger });
+    closers.push(() => shared.close());
+    const scheduler = new Scheduler(
+      { globalConcurrency: settings.limits.global_concurrency, perNodeConcurrency: settings.limits.per_node_concurrency },
+      shared.deviceSlots,
+    );
     const pool = new SessionPool({
       factory: driverFactoryFor({ linux: { settings: settings.linux } }),
       maxOpen: settings.limits.max_sessions,

@@ -8,6 +8,16 @@ export class RateLimitedError extends ClabBotError {
   }
 }
 
+/** Takes `cost` units of a user's budget or throws RateLimitedError; shared limiters answer asynchronously. */
+export interface RateLimiter {
+  take(user: string, cost?: number): void | Promise<void>;
+}
+
+/** The retry delay of a refused take: once the window entry at `untilMs` leaves the minute. */
+export function retryAfterSec(untilMs: number, nowMs: number): number {
+  return Math.max(1, Math.ceil((untilMs + 60_000 - nowMs) / 1000));
+}
+
 /**
  * Per-user sliding window over the last minute, in units of cost: one per request for the request
  * limit (every request but help and whoami, denied ones included), one per node for the node limit
@@ -15,7 +25,7 @@ export class RateLimitedError extends ClabBotError {
  * when the window is empty, and then uses all of it. Memory is bounded: a window holds at most
  * `perMinute` entries per user, and idle users are swept.
  */
-export class UserRateLimiter {
+export class UserRateLimiter implements RateLimiter {
   readonly #perMinute: number;
   readonly #now: () => number;
   readonly #what: string;
@@ -39,7 +49,7 @@ export class UserRateLimiter {
       let freed = 0;
       const needed = Math.min(used, used + cost - this.#perMinute);
       const until = window.find((e) => (freed += e.cost) >= needed) ?? window[window.length - 1]!;
-      throw new RateLimitedError(this.#what, Math.max(1, Math.ceil((until.t + 60_000 - now) / 1000)));
+      throw new RateLimitedError(this.#what, retryAfterSec(until.t, now));
     }
     window.push({ t: now, cost: Math.min(cost, this.#perMinute) });
     this.#windows.set(user, window);

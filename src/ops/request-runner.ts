@@ -29,7 +29,7 @@ import type { OutputLimits } from './exec-output.js';
 import { countByStatus, NODE_STATUSES, type NodeOutcome } from './outcome.js';
 import type { RequestResult } from './results.js';
 import { actionFor } from './request-action.js';
-import type { UserRateLimiter } from './rate-limit.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { NodeFactsService } from './node-facts.js';
 import { nodeKey, type NodeRef } from '../model/node-ref.js';
 import type { BackupsRepo } from '../db/backups-repo.js';
@@ -84,9 +84,9 @@ export interface RequestRunnerDeps {
   readonly limits: { readonly execTimeoutSec: number; readonly requestDeadlineSec: number; readonly output?: OutputLimits };
   readonly logger: Logger;
   /** Per-user limit on requests: every verb but help and whoami, denied requests included. */
-  readonly rateLimiter?: UserRateLimiter;
+  readonly rateLimiter?: RateLimiter;
   /** Per-user limit on nodes touched: exec, config and rollback cost one unit per target. */
-  readonly nodeRateLimiter?: UserRateLimiter;
+  readonly nodeRateLimiter?: RateLimiter;
   /** Saved running configurations (`backup`), and how many versions each node keeps (settings `backup.keep_versions`). */
   readonly backups: { readonly repo: BackupsRepo; readonly keepVersions: number; readonly keepDays?: number | undefined };
   /** `nodes --facts`: the facts cache and the reads behind it. */
@@ -155,7 +155,7 @@ export class RequestRunner {
     const policy = this.#deps.policy();
     // Every request of a chat user counts, read-only and denied ones too (each writes an audit row);
     // the trusted terminal's operator is not limited.
-    if (request.verb !== 'help' && request.verb !== 'whoami' && isPolicySubject(ctx.subject)) this.#deps.rateLimiter?.take(subjectId(ctx.subject));
+    if (request.verb !== 'help' && request.verb !== 'whoami' && isPolicySubject(ctx.subject)) await this.#deps.rateLimiter?.take(subjectId(ctx.subject));
     if (policy === null && request.verb !== 'help' && request.verb !== 'whoami') {
       // Default deny before anything else runs: no inventory lookups, no history, no change records.
       const denied = await this.#gate(request, ctx, []);
@@ -292,7 +292,7 @@ export class RequestRunner {
     const facts = this.#deps.facts;
     const targets = this.#select(request.selector, ctx);
     const plan = await facts.service.toFetch(targets, request.facts === 'refresh');
-    if (plan.fetch.length > 0 && isPolicySubject(ctx.subject)) this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), plan.fetch.length);
+    if (plan.fetch.length > 0 && isPolicySubject(ctx.subject)) await this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), plan.fetch.length);
     await this.#audit(ctx, request, 'request', 'allowed', targets, { read: plan.fetch.length, cached: targets.length - plan.fetch.length });
     const timeoutMs = this.#deps.limits.execTimeoutSec * 1000;
     const { rows, fetched } = await facts.service.read(targets, plan, this.#stream<Facts>(ctx, plan.fetch.length, timeoutMs));
@@ -319,7 +319,7 @@ export class RequestRunner {
       }
     }
     const reads = check === undefined ? 0 : check === 'reach' ? targets.length : [...adjacencyPlan(targets, check).values()].flat().length;
-    if (reads > 0 && isPolicySubject(ctx.subject)) this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), reads);
+    if (reads > 0 && isPolicySubject(ctx.subject)) await this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), reads);
     await this.#audit(ctx, request, 'request', 'allowed', targets, { read: reads });
     await ctx.onStart?.({ request, targets });
     const timeoutMs = this.#deps.limits.execTimeoutSec * 1000;
@@ -330,7 +330,7 @@ export class RequestRunner {
       lastExecs: (nodes) => this.#deps.executions.latestFor(nodes),
       probe: async (nodes) => {
         // Nodes never read, drawn without --check, cost the node rate limit here (--check paid for its reads above).
-        if (check !== 'reach' && isPolicySubject(ctx.subject)) this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), nodes.length);
+        if (check !== 'reach' && isPolicySubject(ctx.subject)) await this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), nodes.length);
         const plan = await facts.toFetch(nodes, true);
         return (await facts.read(nodes, plan, this.#stream<Facts>(ctx, nodes.length, timeoutMs))).fetched;
       },
@@ -410,7 +410,7 @@ export class RequestRunner {
     const targets = this.#select(request.selector, ctx);
     const decision = authorize(this.#deps.policy(), ctx.subject, actionFor(request), targets);
     if (!decision.allowed) return { denied: await this.#denied(request, ctx, decision, targets) };
-    if (isPolicySubject(ctx.subject)) this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), targets.length);
+    if (isPolicySubject(ctx.subject)) await this.#deps.nodeRateLimiter?.take(subjectId(ctx.subject), targets.length);
     return { targets, decision };
   }
 

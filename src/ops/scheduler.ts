@@ -10,6 +10,15 @@ export interface SchedulerLimits {
 }
 
 /**
+ * Limits shared with other processes (agents, replicas; Redis, src/limits/): taken after this
+ * process's own slots, so a process asks for no more than its own limits allow. Resolves with the
+ * release; rejects on abort or when the wait is over its bound.
+ */
+export interface SlotGate {
+  acquire(node: LabNode, signal?: AbortSignal): Promise<() => void>;
+}
+
+/**
  * Where every device operation waits its turn: a node's own slots first, then a global slot, so a
  * request for 200 nodes cannot starve the devices or the bot, and two requests for the same node
  * queue instead of racing on its configuration. Both are plain FIFO counters settled in the same
@@ -20,11 +29,15 @@ export class Scheduler {
   readonly #global: Slots;
   readonly #perNode = new Map<string, Slots>();
   readonly #perNodeLimit: number;
+  readonly #gate: SlotGate | undefined;
+  /** Aborts waits at the shared gate on stop (the local queues are dropped directly). */
+  readonly #stopping = new AbortController();
   #stopped = false;
 
-  constructor(limits: SchedulerLimits) {
+  constructor(limits: SchedulerLimits, gate?: SlotGate) {
     this.#global = new Slots(Math.max(1, limits.globalConcurrency));
     this.#perNodeLimit = Math.max(1, limits.perNodeConcurrency);
+    this.#gate = gate;
   }
 
   /** Runs `task` when both the node's and the global limit allow; queued work is dropped on abort. */
@@ -45,7 +58,14 @@ export class Scheduler {
         try {
           // Checked again once admitted: a cancelled request must not start new device work.
           if (signal?.aborted) throw signal.reason;
-          return await task();
+          if (this.#gate === undefined) return await task();
+          const release = await this.#gate.acquire(node, signal ? AbortSignal.any([signal, this.#stopping.signal]) : this.#stopping.signal);
+          try {
+            if (signal?.aborted) throw signal.reason;
+            return await task();
+          } finally {
+            release();
+          }
         } finally {
           this.#global.release();
         }
@@ -68,6 +88,7 @@ export class Scheduler {
   /** Refuses new work and drops queued work (it rejects with CancelledError); running work finishes. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort(new CancelledError({ node: 'queued work', operation: 'the wait for a shared device slot (the bot is shutting down)' }));
     this.#global.dropWaiting();
     for (const slots of this.#perNode.values()) slots.dropWaiting();
   }

@@ -113,7 +113,7 @@ export function createSlackFrontEnd(app: App, opts: SlackFrontEndOptions = {}): 
 
   const abort = new AbortController();
   const inflight = new Set<Promise<void>>();
-  const pacer = new ChannelPacer({ perSec: app.settings.limits.slack_calls_per_sec_per_channel });
+  const pacer = new ChannelPacer({ perSec: app.settings.limits.slack_calls_per_sec_per_channel, ...(app.shared ? { shared: app.shared.bottleneck } : {}) });
   const poster = new SlackPoster(bolt.client, pacer, logger);
   const groups = new SlackUserGroups(bolt.client, { ...(opts.userGroupsTtlMs !== undefined ? { ttlMs: opts.userGroupsTtlMs } : {}) });
   const track = (requestId: string, work: () => Promise<void>): void => {
