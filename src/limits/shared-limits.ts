@@ -50,6 +50,8 @@ export async function openSharedLimits(o: OpenSharedLimitsOptions): Promise<Shar
   }
   const connection = new Bottleneck.IORedisConnection({ client, Redis });
   connection.on('error', () => undefined);
+  await connection.ready;
+  recoverAfterRedisRestart(client);
   const reached = guardRedis(o.redisUrl);
   const deviceSlots = new SharedDeviceSlots({
     client,
@@ -103,6 +105,36 @@ function guardRedis(url: string) {
       });
     }
   };
+}
+
+/** Bottleneck's scripts (lib/Scripts.js), as the connection defines them on the client. */
+const BOTTLENECK_SCRIPTS = [
+  'init', 'group_check', 'register_client', 'blacklist_client', 'heartbeat', 'update_settings', 'running', 'queued', 'done',
+  'check', 'submit', 'register', 'free', 'current_reservoir', 'increment_reservoir',
+];
+
+/**
+ * After Redis restarts empty, Bottleneck re-creates a limiter's keys when a script answers
+ * SETTINGS_KEY_NOT_FOUND or UNKNOWN_CLIENT; Redis 7 prefixes errors raised in scripts with "ERR ",
+ * which Bottleneck 2.19 does not expect (every slot would fail until the process restarts). The
+ * client's script commands hand Bottleneck the bare message.
+ */
+function recoverAfterRedisRestart(client: Redis): void {
+  const commands = client as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of BOTTLENECK_SCRIPTS) {
+    const original = commands[name];
+    if (typeof original !== 'function') continue;
+    commands[name] = (...args: unknown[]) => {
+      const cb = args[args.length - 1];
+      if (typeof cb === 'function') {
+        args[args.length - 1] = (err: Error | null, result: unknown) => {
+          if (err && /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/.test(err.message)) err.message = err.message.slice(4);
+          (cb as (e: Error | null, r: unknown) => void)(err, result);
+        };
+      }
+      return original.apply(client, args);
+    };
+  }
 }
 
 function waitReady(client: Redis, ms: number): Promise<void> {

@@ -11,6 +11,7 @@ import { REPO } from '../../helpers/cli.js';
 import { makeNode } from '../../helpers/nodes.js';
 import { redisAvailability, startRedis, type TestRedis } from '../../helpers/redis.js';
 import { availableOrSkip } from '../../helpers/requirements.js';
+import { waitFor } from '../../lab/run.js';
 import { limitsWith } from '../../helpers/shared-limits.js';
 
 const run = availableOrSkip('shared limits (Redis)', redisAvailability());
@@ -169,6 +170,19 @@ describe.runIf(run)('limits shared through Redis by several processes', () => {
     } finally {
       await redis.restart();
     }
+  });
+
+  it('after Redis restarts empty, slots and budgets work again in the same processes', async () => {
+    freshPrefix();
+    const a = await open({ global_concurrency: 2, per_node_concurrency: 1, shared_slot_wait_sec: 2 });
+    const node = makeNode({ lab: 'lab1', name: 'r1', host: '127.0.0.1' });
+    (await a.deviceSlots.acquire(node))();
+    await redis.restart();
+    const release = await waitFor('a device slot after the restart', async () => a.deviceSlots.acquire(node), { timeoutMs: 20_000 });
+    // The limits hold again: the node's one slot is taken.
+    await expect(a.deviceSlots.acquire(node)).rejects.toBeInstanceOf(SharedSlotTimeoutError);
+    release();
+    await a.requests.take('U1');
   });
 
   it("a Slack channel's pace holds across two replicas' pacers", async () => {
