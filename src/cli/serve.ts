@@ -4,7 +4,7 @@ import { createApp } from '../app.js';
 import { createSlackFrontEnd } from '../handlers/slack/index.js';
 import { settingsFor } from '../handlers/terminal/one-shot.js';
 import { guarded } from './guarded.js';
-import { acquireSqliteServeLock } from '../db/serve-lock.js';
+import { acquireServeLock } from '../db/serve-lock.js';
 
 export interface ServeOptions {
   readonly config?: string | undefined;
@@ -36,8 +36,9 @@ export function registerServeCommand(program: Command, exit: (code: number) => v
 export async function serve(opts: ServeOptions, io: ServeIo = processIo()): Promise<number> {
   const settings = settingsFor({ config: opts.config, db: opts.db }, io);
   const labs = (opts.labs ?? []).map((p) => resolve(io.cwd, p));
-  // Refused before anything starts: a second serve on one SQLite file (the lock goes with the process).
-  const lock = await acquireSqliteServeLock(settings.db);
+  // Refused before anything starts: a second serve on one SQLite file, or on one PostgreSQL database
+  // without Redis (the lock goes with the process).
+  const lock = await acquireServeLock(settings.db, settings.redis);
   let app;
   let frontEnd;
   try {
