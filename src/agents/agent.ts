@@ -144,8 +144,19 @@ export async function startAgent(settings: Settings, opts: AgentOptions): Promis
       await results.multi().xadd(stream, '*', 'e', JSON.stringify(entry)).expire(stream, RESULT_STREAM_TTL_SEC).exec();
     };
 
+    // Running jobs by id: a `cancel-job` on the inbox (the requester was cancelled) aborts one.
+    const runningJobs = new Map<string, AbortController>();
     const run = async (job: Job<ExecJob>) => {
       const data = job.data;
+      const abort = new AbortController();
+      runningJobs.set(data.requestId, abort);
+      try {
+        await runJob(data, abort.signal);
+      } finally {
+        runningJobs.delete(data.requestId);
+      }
+    };
+    const runJob = async (data: ExecJob, signal: AbortSignal) => {
       const byKey = new Map(inventory.nodes().map((n) => [nodeKey(n), n]));
       const nodes = data.nodes.map((k) => byKey.get(k)).filter((n): n is LabNode => n !== undefined);
       const writes: Promise<void>[] = [];
@@ -164,6 +175,7 @@ export async function startAgent(settings: Settings, opts: AgentOptions): Promis
         deadlineMs: data.deadlineMs,
         totalNodes: data.totalNodes,
         ...(data.limits ? { limits: data.limits } : {}),
+        signal,
         onOutcome: send,
       });
       await Promise.all(writes);
@@ -200,6 +212,7 @@ export async function startAgent(settings: Settings, opts: AgentOptions): Promis
       writer: results,
       node: (key) => inventory.nodes().find((n) => nodeKey(n) === key),
       withDriver: pool.withDriver.bind(pool),
+      cancelJob: (id) => runningJobs.get(id)?.abort(),
       logger,
     });
     await sessions.start();

@@ -9,8 +9,18 @@ import type { ExecDispatcher, ExecOptions } from '../ops/exec-dispatch.js';
 import type { NodeOutcome, OutcomeError } from '../ops/outcome.js';
 import type { AgentsRepo } from './agents-repo.js';
 import { RedisUnavailableError, type RedisLink } from './redis-link.js';
+import { agentInboxKey, SESSION_KEY_TTL_SEC, type InboxMessage } from './session-wire.js';
 import { placementOf } from './fleet-inventory.js';
 import { agentQueueName, resultStreamKey, type ExecJob, type StreamEntry, type WireOutcome } from './wire.js';
+
+/** One agent's job of a request, while its results are read. */
+interface Pending {
+  readonly agentId: string;
+  readonly jobId: string;
+  readonly host: string;
+  readonly nodes: Map<string, LabNode>;
+  lastId: string;
+}
 
 export interface AgentDispatcherOptions {
   /** The bot's Redis client (shared with the remote driver sessions; closed by its owner). */
@@ -55,7 +65,7 @@ export class AgentExecDispatcher implements ExecDispatcher {
     };
 
     // Every job is queued before any result is read: the streams are read from their start, so none is missed.
-    const pending = new Map<string, { agentId: string; host: string; nodes: Map<string, LabNode>; lastId: string }>();
+    const pending = new Map<string, Pending>();
     for (const [agentId, group] of byAgent) {
       const placement = placementOf(group[0]!);
       if (!placement.alive) {
@@ -82,19 +92,35 @@ export class AgentExecDispatcher implements ExecDispatcher {
       }
       pending.set(job.resultStream, {
         agentId,
+        jobId,
         host: placement.host,
         nodes: new Map(group.map((n) => [nodeKey({ lab: placementOf(n).lab, name: n.name }), n])),
         lastId: '0',
       });
     }
-    if (pending.size > 0) await this.#follow(client, pending, settle, opts);
+    if (pending.size > 0) {
+      // Cancel reaches the agents: each aborts its job, and the nodes still running end cancelled.
+      const cancel = () => {
+        for (const p of pending.values()) {
+          const inbox = agentInboxKey(p.agentId);
+          const msg: InboxMessage = { t: 'cancel-job', job: p.jobId };
+          client.multi().rpush(inbox, JSON.stringify(msg)).expire(inbox, SESSION_KEY_TTL_SEC).exec().catch(() => undefined);
+        }
+      };
+      opts.signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        await this.#follow(client, pending, settle, opts);
+      } finally {
+        opts.signal?.removeEventListener('abort', cancel);
+      }
+    }
     return nodes.map((n) => outcomes.get(nodeKey(n))!);
   }
 
   /** Reads the results streams until every node has an outcome, checking the owners' heartbeats between reads. */
   async #follow(
     base: Redis,
-    pending: Map<string, { agentId: string; host: string; nodes: Map<string, LabNode>; lastId: string }>,
+    pending: Map<string, Pending>,
     settle: (o: NodeOutcome<ExecResult>) => void,
     opts: ExecOptions,
   ): Promise<void> {

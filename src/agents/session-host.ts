@@ -32,11 +32,14 @@ export interface SessionHostOptions {
   readonly node: (key: string) => LabNode | undefined;
   /** The agent's session pool. */
   readonly withDriver: WithDriver;
+  /** Aborts one of this agent's running exec jobs (a `cancel-job` message). */
+  readonly cancelJob?: (jobId: string) => void;
   readonly logger: Logger;
 }
 
 /**
- * The agent's side of remote driver sessions (the bot's side: remote-driver.ts). Each session is
+ * The agent's inbox: remote driver sessions (the bot's side: remote-driver.ts), and cancels of its
+ * exec jobs. Each session is
  * one pool.withDriver lease on the agent's driver for its node, from `open` to `close`, so the
  * calls of one change (running config, apply, check, confirm) run on one device session as they
  * do in one process. A session nobody calls for its idle time ends by itself.
@@ -89,6 +92,10 @@ export class SessionHost {
   }
 
   #handle(msg: InboxMessage): void {
+    if (msg.t === 'cancel-job') {
+      this.#o.cancelJob?.(String(msg.job));
+      return;
+    }
     const session = this.#sessions.get(msg.s);
     switch (msg.t) {
       case 'open': {

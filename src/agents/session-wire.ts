@@ -15,7 +15,9 @@ export type InboxMessage =
   /** Abort call `id` of session `s` (the bot's signal fired). */
   | { readonly t: 'cancel'; readonly s: string; readonly id: string }
   /** The bot's work with the session is over: the lease is released. */
-  | { readonly t: 'close'; readonly s: string };
+  | { readonly t: 'close'; readonly s: string }
+  /** Abort exec job `job` (its requester was cancelled): its nodes still running end cancelled. */
+  | { readonly t: 'cancel-job'; readonly job: string };
 
 export type Reply =
   | { readonly id: string; readonly ok: true; readonly value: unknown }

@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/sim/clock.js';
 import { startJunosSim, type JunosSim } from '../../../src/sim/junos/index.js';
+import { waitFor } from '../../lab/run.js';
 import { AgentHosts, agentHostsUnavailable, type AgentHost } from '../../helpers/agent-hosts.js';
 import { CLI, REPO, TSX, runCli } from '../../helpers/cli.js';
 import { dialectAvailable, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
@@ -257,5 +259,33 @@ describe.runIf(run)('config, rollback, backup, facts and drift through the agent
     expect(list.stderr).toMatch(new RegExp(`hold/rh1: committed with commit confirmed at 2026-01-01 00:07:00 UTC; the confirm did not arrive: the device rolls back at 00:14 UTC unless confirmed`));
     expect(list.stdout).toMatch(new RegExp(`^#${id}\\s+unknown\\s`, 'm'));
     expect(list.stdout).not.toMatch(/^#\d+\s+applying\s/m);
+  });
+
+  // Last: the device is left answering a request slowly.
+  it('Ctrl-C of an exec reaches the agent: its job ends now, not when the slow device answers', async () => {
+    hold.setFaults({ latencyMs: 20_000 });
+    const watcher = new Redis(redis.url);
+    const child = spawn(process.execPath, ['--import', TSX, CLI, 'exec', 'hold/rh1', 'show version'], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<unknown>((resolve) => child.once('close', resolve));
+    try {
+      await waitFor('rh1 to hold the request', async () => (hold.rpcsAwaitingReply() > 0 ? true : undefined), { timeoutMs: 60_000, intervalMs: 50 });
+      expect(await watcher.llen('bull:clab-bot-agent-host-a:active')).toBe(1);
+      child.kill('SIGINT');
+      await exited;
+      // The agent aborted the job: it is no longer running, though the device has not answered yet.
+      await waitFor('host-a to end the job', async () => ((await watcher.llen('bull:clab-bot-agent-host-a:active')) === 0 ? true : undefined), {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      });
+      expect(hold.rpcsAwaitingReply()).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGKILL');
+      watcher.disconnect();
+      hold.setFaults({ latencyMs: 0 });
+    }
   });
 });
