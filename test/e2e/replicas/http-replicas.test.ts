@@ -55,4 +55,18 @@ describe.runIf(run)('/clab in HTTP mode on two replicas sharing Redis', () => {
     expect(answers()).toHaveLength(1);
     expect(shownText({ text: String(answers()[0]!.body['text'] ?? ''), blocks: answers()[0]!.body['blocks'] as unknown[] | undefined })).toContain('exec');
   });
+
+  it("Slack's retry of an event (a new signature, X-Slack-Retry-Num 1) reaching the other replica is acked and not handled again", async () => {
+    const event = a.fake.appHomeOpenedPayload({ user: 'UALICE1' });
+    const raw = { raw: JSON.stringify(event), contentType: 'application/json' };
+    const now = Math.floor(Date.now() / 1000);
+    expect((await signedRequest(a.frontEnd.eventsUrl!, raw, SECRET, { timestamp: now })).status).toBe(200);
+    await a.fake.waitForCalls('views.publish');
+
+    const retry = await signedRequest(b.frontEnd.eventsUrl!, raw, SECRET, { timestamp: now + 1, retry: { num: 1, reason: 'http_timeout' } });
+    expect(retry.status).toBe(200);
+    await waitUntil(() => b.logs().some((l) => String(l['msg']).includes('already handled') && l['retryNum'] === 1), { what: "b's log of the dropped retry" });
+    expect(b.fake.calls('views.publish')).toEqual([]);
+    expect(a.fake.calls('views.publish')).toHaveLength(1);
+  });
 });

@@ -105,6 +105,8 @@ export interface FakeSlack {
   slashCommandPayload(input: SlashCommandInput): Record<string, string>;
   blockActionPayload(input: BlockActionInput): SlackPayload;
   viewSubmissionPayload(input: ViewSubmissionInput): SlackPayload;
+  /** An Events API `app_home_opened` callback, for HTTP mode (POST it as JSON). */
+  appHomeOpenedPayload(input?: AppHomeOpenedInput): SlackPayload;
   /** Same as the exported `signedRequest`. */
   readonly signedRequest: typeof signedRequest;
 
@@ -358,6 +360,10 @@ class RunningFakeSlack implements FakeSlack {
 
   viewSubmissionPayload(input: ViewSubmissionInput): SlackPayload {
     return this.#payloads.viewSubmission(input);
+  }
+
+  appHomeOpenedPayload(input: AppHomeOpenedInput = {}): SlackPayload {
+    return this.#payloads.appHomeOpened(input);
   }
 
   async close(): Promise<void> {

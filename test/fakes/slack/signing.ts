@@ -17,6 +17,8 @@ export interface SignOptions {
   readonly signature?: string;
   /** Abort after this many ms. Default 10 000. */
   readonly timeoutMs?: number;
+  /** Slack's retry of an Events API request: sent as X-Slack-Retry-Num and X-Slack-Retry-Reason (e.g. `http_timeout`). */
+  readonly retry?: { readonly num: number; readonly reason: string };
 }
 
 export interface SignedResponse {
@@ -61,6 +63,7 @@ export async function signedRequest(
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': opts.signature ?? slackSignature(signingSecret, timestamp, text),
       'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      ...(opts.retry ? { 'x-slack-retry-num': String(opts.retry.num), 'x-slack-retry-reason': opts.retry.reason } : {}),
     },
     body: text,
     redirect: 'error',
