@@ -54,8 +54,8 @@ describe.runIf(run)('/clab across two agents and two serve replicas', () => {
     hosts = new AgentHosts();
     const common = { count: 2, pgUrl: db.url, redisPort: redis.port, env: TIMING };
     await hosts.start({ ...common, index: 1, name: 'host-a', lab: 'dc', prefix: 'ra', dir: join(dir, 'a') });
-    // host-b's devices answer slowly: its part of a request is still running when something is killed.
-    b = await hosts.start({ ...common, index: 2, name: 'host-b', lab: 'dc', prefix: 'rb', dir: join(dir, 'b'), latencyMs: 1500 });
+    // host-b's devices answer in 4 s: its part of a request is still running when something is killed.
+    b = await hosts.start({ ...common, index: 2, name: 'host-b', lab: 'dc', prefix: 'rb', dir: join(dir, 'b'), latencyMs: 4000 });
     fake = await startFakeSlack({ botToken: 'xoxb-fleet-3j8d', appToken: 'xapp-fleet-6q1v', socketRetries: 2 });
     writeFileSync(join(dir, 'policy.yaml'), OPEN_POLICY);
     writeFileSync(join(dir, 'clab-bot.yaml'), 'policy: policy.yaml\n');
@@ -103,8 +103,12 @@ describe.runIf(run)('/clab across two agents and two serve replicas', () => {
     await steerNextTo(fake, one, ALICE);
     await fake.sendSlashCommand({ text: 'exec --all show version', channel_id: 'C_DOOMED', ...ALICE });
     expect(lastConnection(fake)).toBe(one.connection);
-    // Acked and running (its root is posted; host-b's nodes take 1.5 s): then the replica dies.
-    await waitUntil(() => roots(fake, 'C_DOOMED').length === 1, { timeoutMs: 30_000, what: 'the root of the running request' });
+    // Acked and running (its root is posted and updated with host-a's results; host-b's nodes take
+    // 4 s): then the replica dies.
+    await waitUntil(() => roots(fake, 'C_DOOMED').find((m) => m.updates > 0 && shownText(m).includes('running')), {
+      timeoutMs: 30_000,
+      what: 'the root of the running request with its first progress',
+    });
     one.child.kill('SIGKILL');
     await one.exited();
     await waitUntil(() => fake.openSockets === 1, { timeoutMs: 10_000, what: 'the killed replica\'s connection closing' });
@@ -118,6 +122,14 @@ describe.runIf(run)('/clab across two agents and two serve replicas', () => {
     }
     const commands = fake.deliveries().filter((d) => d.type === 'slash_commands');
     expect(commands.filter((d) => d.outcome !== 'acked')).toEqual([]);
+    // The request the dead replica was running does not hang as "running": the survivor closes it
+    // once that replica's heartbeat is gone, and its Cancel button goes.
+    const doomed = await waitUntil(() => roots(fake, 'C_DOOMED').find((m) => shownText(m).includes('went away before it finished')), {
+      timeoutMs: 30_000,
+      what: 'the dead replica\'s request closed by the survivor',
+    });
+    expect(shownText(doomed)).toContain('its results are lost; run it again');
+    expect(JSON.stringify(doomed.blocks ?? [])).not.toContain('clab_cancel');
   }, 120_000);
 
   it('kill -9 of an agent mid-request: its nodes are reported "agent lost" in the thread, the other agent\'s nodes ok', async () => {
