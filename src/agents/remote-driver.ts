@@ -18,6 +18,7 @@ import type {
   Plan,
 } from '../drivers/contract.js';
 import { CancelledError, ConnectionLostError } from '../drivers/errors.js';
+import { FirstCallTracker } from '../drivers/pool.js';
 import type { LabNode } from '../inventory/types.js';
 import type { Logger } from '../log.js';
 import { nodeKey } from '../model/node-ref.js';
@@ -81,8 +82,32 @@ export class AgentSessions {
     this.#o = opts;
   }
 
-  /** The DeviceAccess / WithDriver shape: the same callers as the local session pool. */
+  /**
+   * The DeviceAccess / WithDriver shape, with the local pool's rule: when the first call `fn` makes
+   * fails because the device session was dead before its request left (or the call is
+   * repeatable), `fn` runs once more on a new session. A lost agent is not retried: it is gone.
+   */
   withDriver = async <T>(node: LabNode, fn: (driver: Driver) => Promise<T>, opts: { signal?: AbortSignal } = {}): Promise<T> => {
+    const first = await this.#session(node, opts.signal);
+    const tracker = new FirstCallTracker(first.driver);
+    try {
+      return await fn(tracker.driver);
+    } catch (err) {
+      if (!tracker.mayRetry(err) || (err as ConnectionLostError).code === 'agent_lost') throw err;
+    } finally {
+      first.close();
+    }
+    const second = await this.#session(node, opts.signal);
+    try {
+      return await fn(second.driver);
+    } finally {
+      second.close();
+    }
+  };
+
+  /** Opens a session on the node's agent: its driver, and the close that releases the agent's lease. */
+  async #session(node: LabNode, signal: AbortSignal | undefined): Promise<{ readonly driver: Driver; close(): void }> {
+    const opts = { signal };
     const placement = placementOf(node);
     const key = nodeKey({ lab: placement.lab, name: node.name });
     if (opts.signal?.aborted) throw new CancelledError({ node: node.name, operation: 'open' });
@@ -112,14 +137,15 @@ export class AgentSessions {
       await this.#send(client, placement.agentId, { t: 'call', s: session, id, method, args, replyTo: this.#replies }, id);
       return this.#await(reply, id, client, placement.agentId, session, signal);
     };
-    try {
-      return await fn(new RemoteDriver(node, hello, call));
-    } finally {
-      ended = true;
-      // The agent releases its lease; if this message is lost, its idle timer does.
-      this.#send(client, placement.agentId, { t: 'close', s: session }, undefined).catch(() => undefined);
-    }
-  };
+    return {
+      driver: new RemoteDriver(node, hello, call),
+      close: () => {
+        ended = true;
+        // The agent releases its lease; if this message is lost, its idle timer does.
+        this.#send(client, placement.agentId, { t: 'close', s: session }, undefined).catch(() => undefined);
+      },
+    };
+  }
 
   /** Stops waiting: every pending call fails as cancelled. */
   async close(): Promise<void> {

@@ -292,7 +292,7 @@ function waitOrAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, no
  * Wraps a driver to learn how the first call `fn` made ended. Only that call's failure can make
  * the whole `fn` safe to run again: after a successful call, repeating `fn` would repeat it.
  */
-class FirstCallTracker {
+export class FirstCallTracker {
   readonly driver: Driver;
   #firstMethod: string | undefined;
   #firstError: unknown;

@@ -130,6 +130,31 @@ describe.runIf(run)('remote driver sessions through Redis', () => {
     for (const o of outputs) expect(o.output).toContain('Hostname: r1');
   });
 
+  it('as with the local pool, a repeatable first call whose device session died runs again on a new session; an exec does not', async () => {
+    const sessions = bot();
+    let runs = 0;
+    const facts = await sessions.withDriver(botNode, async (d) => {
+      runs += 1;
+      // The device drops the connection under the first request only.
+      if (runs === 1) sim.setFaults({ dropMidRpc: true });
+      return d.facts();
+    });
+    expect(facts.hostname).toBe('r1');
+    expect(runs).toBe(2);
+
+    runs = 0;
+    const err = await sessions
+      .withDriver(botNode, async (d) => {
+        runs += 1;
+        sim.setFaults({ dropMidRpc: true });
+        return d.exec('show version');
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionLostError);
+    expect((err as ConnectionLostError).requestSent).toBe(true);
+    expect(runs).toBe(1);
+  });
+
   it('device errors come back as their own classes: a rejected load with the device\'s words, a stale apply', async () => {
     const sessions = bot();
     await sessions.withDriver(botNode, async (d) => {
