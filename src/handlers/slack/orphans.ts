@@ -13,7 +13,7 @@ export function orphanLine(info: RunningInfo): string {
  * finish its thread, so its root says so (and loses its Cancel button) and its record goes.
  */
 export async function closeOrphan(deps: SlackDeps, info: RunningInfo, requestId: string): Promise<void> {
-  await deps.running.remove(info.requestId);
+  await deps.running.forget(info.requestId);
   deps.logger.warn({ requestId: info.requestId, replica: info.replica }, 'closed a request whose replica went away mid-request');
   if (info.rootTs === undefined) return;
   const root: RootInfo = {
@@ -34,7 +34,7 @@ export async function closeOrphans(deps: SlackDeps, requestId: string): Promise<
     const info = await deps.running.get(id);
     if (info === undefined) {
       // Its record expired with a replica killed long ago: only the id was left.
-      await deps.running.remove(id);
+      await deps.running.forget(id);
       continue;
     }
     if (!(await deps.running.orphaned(info))) continue;

@@ -148,15 +148,22 @@ export class RunningRequests {
   /** Forgets the request (it ended); returns who cancelled it, if anyone did. */
   async remove(requestId: string): Promise<Canceller | undefined> {
     const slot = this.#local.get(requestId);
+    // Not (or no longer) running here: nothing to end (the request flow calls this twice).
+    if (slot === undefined) return undefined;
     this.#local.delete(requestId);
-    let shared: Canceller | undefined;
+    return (await this.forget(requestId)) ?? slot.cancelledBy;
+  }
+
+  /** Ends the shared record of a request (this replica's, or an orphan another left); returns who cancelled it. */
+  async forget(requestId: string): Promise<Canceller | undefined> {
     try {
-      shared = await this.#state.finishRunning(requestId);
+      const by = await this.#state.finishRunning(requestId);
       await this.#state.removeMember(RUNNING_SET, requestId);
+      return by;
     } catch (err) {
       this.#logger?.warn({ requestId, err: (err as Error).message }, 'could not end a shared running request (Redis)');
+      return undefined;
     }
-    return shared ?? slot?.cancelledBy;
   }
 
   #abortHere(requestId: string, by: Canceller): void {

@@ -288,9 +288,9 @@ export class SocketModeServer {
     return this.#sockets.length;
   }
 
-  /** Resolves once a connection is open and has been sent `hello`. */
+  /** Resolves once a connection is open (and not told to disconnect) and has been sent `hello`. */
   waitForConnection(timeoutMs: number): Promise<void> {
-    if (this.#sockets.length > 0) return Promise.resolve();
+    if (this.#openSockets().length > 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const wake = (): void => {
         clearTimeout(timer);
