@@ -16,6 +16,10 @@ export interface SimFarm {
   /** CPU time the farm process has used so far (user + system), in ms. */
   cpuMs(): Promise<number>;
   setLatency(ms: number): Promise<void>;
+  /** Starts counting the RPCs the devices answer at once. */
+  watchInflight(): Promise<void>;
+  /** Stops counting: the most RPCs in flight across all devices, and on any one device. */
+  maxInflight(): Promise<{ total: number; perDevice: number }>;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,13 @@ function farmHandle(child: ChildProcessWithoutNullStreams, lines: Interface, rep
     cpuMs: async () => (await ask({ cmd: 'cpu' })).cpuMs ?? 0,
     setLatency: async (ms) => {
       await ask({ cmd: 'latency', ms });
+    },
+    watchInflight: async () => {
+      await ask({ cmd: 'inflight', watch: true });
+    },
+    maxInflight: async () => {
+      const r = await ask({ cmd: 'inflight', watch: false });
+      return { total: r.maxTotal ?? 0, perDevice: r.maxOne ?? 0 };
     },
     close: async () => {
       if (child.exitCode !== null) return;

@@ -27,7 +27,12 @@ export interface FarmSim {
   readonly port: number;
 }
 
-export type FarmCommand = { readonly cmd: 'sessions' } | { readonly cmd: 'cpu' } | { readonly cmd: 'latency'; readonly ms: number };
+export type FarmCommand =
+  | { readonly cmd: 'sessions' }
+  | { readonly cmd: 'cpu' }
+  | { readonly cmd: 'latency'; readonly ms: number }
+  /** Starts counting RPCs in flight (sampled every 5 ms; needs latency > 0), or stops and answers the maxima. */
+  | { readonly cmd: 'inflight'; readonly watch: boolean };
 
 /** Loopback address of the i-th device (0-based): consecutive, like a containerlab mgmt subnet. */
 export function farmAddress(firstOctet: number, i: number): string {
@@ -60,6 +65,21 @@ async function main(): Promise<void> {
   const reply = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
   reply({ sims: sims.map((s): FarmSim => ({ name: s.hostname, host: s.host, port: s.port })) });
 
+  // RPCs the devices are answering at once (they wait out the latency): the most seen across all
+  // devices and on any one device. A device call lasts `latencyMs`, so a 5 ms sample sees each.
+  let sampler: NodeJS.Timeout | undefined;
+  let maxTotal = 0;
+  let maxOne = 0;
+  const sample = () => {
+    let total = 0;
+    for (const s of sims) {
+      const n = s.rpcsAwaitingReply();
+      total += n;
+      if (n > maxOne) maxOne = n;
+    }
+    if (total > maxTotal) maxTotal = total;
+  };
+
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const command = JSON.parse(line) as FarmCommand;
@@ -67,6 +87,14 @@ async function main(): Promise<void> {
     else if (command.cmd === 'cpu') {
       const cpu = process.cpuUsage();
       reply({ cpuMs: (cpu.user + cpu.system) / 1000 });
+    } else if (command.cmd === 'inflight') {
+      clearInterval(sampler);
+      if (command.watch) {
+        maxTotal = 0;
+        maxOne = 0;
+        sampler = setInterval(sample, 5);
+        reply({ watching: 1 });
+      } else reply({ maxTotal, maxOne });
     } else if (command.cmd === 'latency') {
       for (const s of sims) s.setFaults({ latencyMs: command.ms });
       reply({ latencyMs: command.ms });
