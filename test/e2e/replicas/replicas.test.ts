@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimLab, type SimLab } from '../../../src/sim/lab.js';
@@ -8,6 +9,7 @@ import { startFakeSlack, waitUntil, type FakeMessage, type FakeSlack } from '../
 import { dialectAvailable, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { redisAvailability, startRedis, type TestRedis } from '../../helpers/redis.js';
 import { availableOrSkip } from '../../helpers/requirements.js';
+import { waitFor } from '../../lab/run.js';
 import {
   finishedRoots,
   killAll,
@@ -163,7 +165,22 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
     await steerNextTo(fake, a);
     await fake.sendSlashCommand({ text: 'exec slow/s1 show version', channel_id: 'C_BUSY', user_id: 'UALICE1', user_name: 'alice' });
     expect(lastConnection()).toBe(a.connection);
-    await waitUntil(() => roots(fake, 'C_BUSY').length === 1, { timeoutMs: 20_000, what: "a's root of the slow exec" });
+    const busyRoot = await waitUntil(() => roots(fake, 'C_BUSY')[0], { timeoutMs: 20_000, what: "a's root of the slow exec" });
+    // a has shared where that root is (so whoever closes the request after a's death can update it).
+    const watcher = new Redis(redis.url);
+    try {
+      await waitFor(
+        'the running record with its root',
+        async () => {
+          const keys = await watcher.keys('clab-bot:running:*');
+          const records = await Promise.all(keys.map(async (k) => JSON.parse((await watcher.get(k)) ?? '{}') as { rootTs?: string }));
+          return records.some((r) => r.rootTs === busyRoot.ts) ? true : undefined;
+        },
+        { timeoutMs: 10_000, intervalMs: 20 },
+      );
+    } finally {
+      watcher.disconnect();
+    }
     await steerNextTo(fake, a);
     a.child.kill('SIGSTOP');
     const pending = fake.sendSlashCommand({ text: 'exec fast/f2 show version', channel_id: 'C_KILL', user_id: 'UALICE1', user_name: 'alice' });
