@@ -15,6 +15,10 @@ import { freshDatabase, type TestDatabase } from '../test/helpers/databases.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis.js';
 import { requireOutcomes, startBot, writeBotLab, type BotLab } from './bot-lab.js';
 import { startSimFarm, tsxArgs, type SimFarm } from './farm-client.js';
+import { AckTimeoutError, startFakeSlack } from '../test/fakes/slack/index.js';
+import { OPEN_POLICY } from './bot-lab.js';
+import { isFinal, startServe, stopServe, waitFor } from './slack.js';
+import { percentile } from './stats.js';
 import { median } from './stats.js';
 import { timed, within } from './timing.js';
 
@@ -28,6 +32,9 @@ export interface FleetPlan {
   readonly latencyMs: number;
   readonly warmRuns: number;
   readonly globalConcurrency: number;
+  /** Slash commands sent at once to the two serve replicas (0: skip that part). */
+  readonly slashCommands: number;
+  readonly nodesPerCommand: number;
   readonly log: (line: string) => void;
 }
 
@@ -48,11 +55,14 @@ export interface FleetResult {
   readonly maxPerDevice: number;
   /** The same counted during the floor's warm runs (one process, local limits only). */
   readonly floorMaxInflight: number;
+  /** Two `serve` replicas (Socket Mode, each its own connection) under a burst of slash commands. */
+  readonly slack: { readonly commands: number; readonly nodesPerCommand: number; readonly ackP50Ms: number; readonly ackP99Ms: number; readonly ackMaxMs: number; readonly doneP99Ms: number } | undefined;
 }
 
 export async function benchFleet(plan: FleetPlan): Promise<FleetResult> {
   if (!process.env.CLAB_BOT_TEST_PG) throw new Error('the fleet bench needs PostgreSQL: set CLAB_BOT_TEST_PG=postgres://user:pass@127.0.0.1:5432/db');
-  const limits = { global_concurrency: plan.globalConcurrency };
+  // Every session stays pooled in both modes (the default max_sessions, 500, would make the one process close and reopen half).
+  const limits = { global_concurrency: plan.globalConcurrency, max_sessions: Math.max(500, plan.nodes + 100) };
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
     plan.log(`fleet: starting ${plan.nodes} simulated devices`);
@@ -118,7 +128,9 @@ export async function benchFleet(plan: FleetPlan): Promise<FleetResult> {
       fleetRuns.push(r.ms);
     }
     const seen = await farm.maxInflight();
+    const slack = plan.slashCommands > 0 ? await slackReplicas(plan, farm, env) : undefined;
     return {
+      slack,
       nodes: plan.nodes,
       agents: plan.agents,
       latencyMs: plan.latencyMs,
@@ -177,4 +189,55 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Two `serve` replicas on the fleet's database and Redis, 200 slash commands at once through the fake Slack's Socket Mode. */
+async function slackReplicas(plan: FleetPlan, farm: SimFarm, env: Record<string, string>): Promise<NonNullable<FleetResult['slack']>> {
+  const timeoutMs = 120_000;
+  const fake = await startFakeSlack({ botToken: 'xoxb-bench', appToken: 'xapp-bench' });
+  const lab = writeBotLab(farm.sims.slice(0, 1), { policy: OPEN_POLICY, logLevel: 'warn', limits: { per_user_per_minute: 10_000, per_user_nodes_per_minute: 1_000_000 } });
+  const replicas: ChildProcess[] = [];
+  try {
+    plan.log('fleet: two serve replicas (compiled) on the fleet database and Redis, Socket Mode');
+    for (let i = 0; i < 2; i++) replicas.push(await startServe(fake, lab.configFile, timeoutMs, env));
+    const names = farm.sims.map((s) => s.name);
+    const textFor = (i: number) =>
+      `exec ${Array.from({ length: plan.nodesPerCommand }, (_, k) => names[(i * plan.nodesPerCommand + k) % names.length]).join(',')} show version`;
+    await fake.sendSlashCommand({ text: textFor(0), user_id: 'UWARMUP', channel_id: 'CWARMUP' });
+    await waitFor(() => fake.messages('CWARMUP').some(isFinal), timeoutMs, 'the warm-up request');
+    plan.log(`fleet: ${plan.slashCommands} slash commands at once, ${plan.nodesPerCommand} nodes each`);
+    const started = performance.now();
+    const acks = await Promise.all(
+      Array.from({ length: plan.slashCommands }, (_, i) =>
+        fake
+          .sendSlashCommand({ text: textFor(i + 1), user_id: `UFLEET${String(i % 50).padStart(3, '0')}`, channel_id: `CFLEET${String(i % 20).padStart(3, '0')}` })
+          .then((sent) => sent.ackMs)
+          .catch((err: unknown) => {
+            if (err instanceof AckTimeoutError) return Number.POSITIVE_INFINITY;
+            throw err;
+          }),
+      ),
+    );
+    const doneAt = new Map<string, number>();
+    await waitFor(
+      () => {
+        for (const m of fake.messages()) if (m.channel.startsWith('CFLEET') && m.thread_ts === undefined && !doneAt.has(m.ts) && isFinal(m)) doneAt.set(m.ts, performance.now() - started);
+        return doneAt.size >= plan.slashCommands;
+      },
+      timeoutMs,
+      `${plan.slashCommands} final statuses`,
+    );
+    return {
+      commands: plan.slashCommands,
+      nodesPerCommand: plan.nodesPerCommand,
+      ackP50Ms: percentile(acks, 50),
+      ackP99Ms: percentile(acks, 99),
+      ackMaxMs: Math.max(...acks),
+      doneP99Ms: percentile([...doneAt.values()], 99),
+    };
+  } finally {
+    for (const r of replicas) await stopServe(r);
+    await fake.close();
+    lab.remove();
+  }
 }

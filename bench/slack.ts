@@ -46,7 +46,7 @@ export interface SlackPlan {
 }
 
 /** A root message's final status is in: updated at least once and no longer "running". */
-function isFinal(message: FakeMessage): boolean {
+export function isFinal(message: FakeMessage): boolean {
   return message.updates > 0 && /done in/.test(JSON.stringify(message.blocks ?? message.text));
 }
 
@@ -124,7 +124,8 @@ export async function benchSlack(farm: SimFarm, plan: SlackPlan): Promise<SlackR
   }
 }
 
-async function startServe(fake: FakeSlack, configFile: string, timeoutMs: number): Promise<ChildProcess> {
+/** `clab-bot serve` (compiled) against the fake Slack; `env` adds settings (a replica's database and Redis). */
+export async function startServe(fake: FakeSlack, configFile: string, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const cli = await compileEntry(CLI);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -133,13 +134,17 @@ async function startServe(fake: FakeSlack, configFile: string, timeoutMs: number
     SLACK_APP_TOKEN: fake.appToken,
     SLACK_API_URL: fake.apiUrl,
     CLAB_BOT_CONFIG: configFile,
+    ...extraEnv,
   };
   const child = spawn(process.execPath, [cli, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`clab-bot serve exited (${code}): ${stderr.trim()}`))));
+  const sockets = fake.socketConnections;
   try {
     await within(Promise.race([fake.waitForSocket(timeoutMs), exited]), timeoutMs, 'clab-bot serve connecting to the fake Slack');
+    // A second replica: wait for its own connection, not the first one's.
+    await within(Promise.race([waitFor(() => fake.socketConnections > sockets, timeoutMs, 'a new Socket Mode connection'), exited]), timeoutMs, 'clab-bot serve connecting');
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
@@ -148,14 +153,14 @@ async function startServe(fake: FakeSlack, configFile: string, timeoutMs: number
   return child;
 }
 
-async function stopServe(child: ChildProcess | undefined): Promise<void> {
+export async function stopServe(child: ChildProcess | undefined): Promise<void> {
   if (child === undefined || child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   await within(exited, 20_000, 'clab-bot serve stopping').catch(() => child.kill('SIGKILL'));
 }
 
-async function waitFor(probe: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(probe: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!probe()) {
     if (Date.now() > deadline) throw new Error(`slack: no ${what} within ${Math.round(timeoutMs / 1000)} s`);
