@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { registerTeardown } from '../lab/cleanup.js';
 import { run, runQuietSync } from '../lab/run.js';
 import { CLI, REPO, TSX } from './cli.js';
+import { dialectAvailable } from './databases.js';
+import { redisAvailability } from './redis.js';
+import { availableOrSkip } from './requirements.js';
 
 /**
  * A simulated containerlab host: a network namespace with its own management addresses (the same
@@ -28,6 +31,16 @@ export function agentHostsUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (network namespaces)';
   if (spawnSync('ip', ['-V']).status !== 0) return 'iproute2 (ip) is not installed';
   return undefined;
+}
+
+/** Whether a test of agent hosts can run here: Redis, network namespaces and PostgreSQL (under CI a missing one fails the run). */
+export function agentHostsCanRun(what: string): boolean {
+  const problem = agentHostsUnavailable();
+  return (
+    availableOrSkip(`${what} (Redis)`, redisAvailability()) &&
+    availableOrSkip(`${what} (network namespaces)`, problem === undefined ? { available: true } : { available: false, reason: problem }) &&
+    dialectAvailable('postgres')
+  );
 }
 
 /**

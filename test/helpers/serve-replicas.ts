@@ -1,7 +1,31 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { waitUntil, type FakeMessage, type FakeSlack } from '../fakes/slack/index.js';
 import { CLI, REPO, TSX } from './cli.js';
-import { shownText } from './slack-app.js';
+import { OPEN_POLICY, shownText } from './slack-app.js';
+
+/**
+ * The environment of a `clab-bot serve` an operator starts against the fake Slack in Socket Mode:
+ * the fake's tokens and API URL, a settings file in `dir` naming an open policy, no labs of its
+ * own, and `extra` (the database, Redis, timings). Redis and a signing secret come only from `extra`.
+ */
+export function serveEnv(fake: FakeSlack, dir: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  writeFileSync(join(dir, 'policy.yaml'), OPEN_POLICY);
+  writeFileSync(join(dir, 'clab-bot.yaml'), 'policy: policy.yaml\n');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_APP_TOKEN: fake.appToken,
+    SLACK_API_URL: fake.apiUrl,
+    CLAB_BOT_CONFIG: join(dir, 'clab-bot.yaml'),
+    CLAB_LABS: '',
+  };
+  delete env.CLAB_BOT_REDIS;
+  delete env.SLACK_SIGNING_SECRET;
+  return { ...env, ...extra };
+}
 
 /** A `clab-bot serve` or `clab-bot agent` child process and what it logged. */
 export interface Proc {

@@ -5,17 +5,12 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../lab/run.js';
-import { AgentHosts, agentHostsUnavailable, type AgentHost } from '../../helpers/agent-hosts.js';
+import { AgentHosts, agentHostsCanRun, type AgentHost } from '../../helpers/agent-hosts.js';
 import { CLI, REPO, TSX, runCli } from '../../helpers/cli.js';
-import { dialectAvailable, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
-import { redisAvailability, startRedis, type TestRedis } from '../../helpers/redis.js';
-import { availableOrSkip } from '../../helpers/requirements.js';
+import { freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { startRedis, type TestRedis } from '../../helpers/redis.js';
 
-const hostsProblem = agentHostsUnavailable();
-const run =
-  availableOrSkip('agent tests (Redis)', redisAvailability()) &&
-  availableOrSkip('agent tests (network namespaces)', hostsProblem === undefined ? { available: true } : { available: false, reason: hostsProblem }) &&
-  dialectAvailable('postgres');
+const run = agentHostsCanRun('agent tests');
 
 /** Heartbeat every 0.5 s, lost after 3 s: the failure tests end in seconds. */
 const TIMING = { CLAB_BOT_AGENT_HEARTBEAT_SEC: '0.5', CLAB_BOT_AGENT_LOST_AFTER_SEC: '3', CLAB_BOT_LOG_LEVEL: 'info' };

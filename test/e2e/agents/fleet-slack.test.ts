@@ -1,31 +1,27 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, waitUntil, type FakeSlack } from '../../fakes/slack/index.js';
 import { waitFor } from '../../lab/run.js';
-import { AgentHosts, agentHostsUnavailable, type AgentHost } from '../../helpers/agent-hosts.js';
-import { dialectAvailable, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
-import { redisAvailability, startRedis, type TestRedis } from '../../helpers/redis.js';
-import { availableOrSkip } from '../../helpers/requirements.js';
+import { AgentHosts, agentHostsCanRun, type AgentHost } from '../../helpers/agent-hosts.js';
+import { freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { startRedis, type TestRedis } from '../../helpers/redis.js';
 import {
   finishedRoots,
   killAll,
   lastConnection,
   roots,
+  serveEnv,
   startReplica,
   steerNextTo,
   type Proc,
   type Replica,
 } from '../../helpers/serve-replicas.js';
-import { OPEN_POLICY, shownText } from '../../helpers/slack-app.js';
+import { shownText } from '../../helpers/slack-app.js';
 
-const hostsProblem = agentHostsUnavailable();
-const run =
-  availableOrSkip('fleet from Slack (Redis)', redisAvailability()) &&
-  availableOrSkip('fleet from Slack (network namespaces)', hostsProblem === undefined ? { available: true } : { available: false, reason: hostsProblem }) &&
-  dialectAvailable('postgres');
+const run = agentHostsCanRun('fleet from Slack');
 
 const TIMING = { CLAB_BOT_AGENT_HEARTBEAT_SEC: '0.5', CLAB_BOT_AGENT_LOST_AFTER_SEC: '3', CLAB_BOT_LOG_LEVEL: 'info' };
 const ALICE = { user_id: 'UALICE1', user_name: 'alice' };
@@ -57,21 +53,11 @@ describe.runIf(run)('/clab across two agents and two serve replicas', () => {
     // host-b's devices answer in 4 s: its part of a request is still running when something is killed.
     b = await hosts.start({ ...common, index: 2, name: 'host-b', lab: 'dc', prefix: 'rb', dir: join(dir, 'b'), latencyMs: 4000 });
     fake = await startFakeSlack({ botToken: 'xoxb-fleet-3j8d', appToken: 'xapp-fleet-6q1v', socketRetries: 2 });
-    writeFileSync(join(dir, 'policy.yaml'), OPEN_POLICY);
-    writeFileSync(join(dir, 'clab-bot.yaml'), 'policy: policy.yaml\n');
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NO_COLOR: '1',
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_APP_TOKEN: fake.appToken,
-      SLACK_API_URL: fake.apiUrl,
-      CLAB_BOT_CONFIG: join(dir, 'clab-bot.yaml'),
+    const env = serveEnv(fake, dir, {
       CLAB_BOT_DB: db.url,
       CLAB_BOT_REDIS: redis.url,
       ...TIMING,
-      CLAB_LABS: '',
-    };
-    delete env.SLACK_SIGNING_SECRET;
+    });
     one = await startReplica(fake, 'replica-1', env);
     procs.push(one);
     two = await startReplica(fake, 'replica-2', env);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -15,13 +15,14 @@ import {
   killAll,
   lastConnection as lastConnectionOf,
   roots,
+  serveEnv,
   startProc,
   startReplica,
   steerNextTo,
   type Proc,
   type Replica,
 } from '../../helpers/serve-replicas.js';
-import { OPEN_POLICY, shownText } from '../../helpers/slack-app.js';
+import { shownText } from '../../helpers/slack-app.js';
 
 const run = availableOrSkip('serve replicas (Redis)', redisAvailability()) && dialectAvailable('postgres');
 
@@ -68,23 +69,13 @@ describe.runIf(run)('clab-bot serve as two replicas (PostgreSQL + Redis, Socket 
     // Slow devices: an exec there is still running when Cancel is pressed.
     slow = await startSimLab({ lab: 'slow', kind: 'vjunosrouter', count: 2, dir: join(dir, 'labs'), prefix: 's', baseIp: '127.21.32.1', latencyMs: 1500 });
     fake = await startFakeSlack({ botToken: 'xoxb-replicas-7c2k', appToken: 'xapp-replicas-5n8w', socketRetries: 2 });
-    writeFileSync(join(dir, 'policy.yaml'), OPEN_POLICY);
-    writeFileSync(join(dir, 'clab-bot.yaml'), 'policy: policy.yaml\n');
-    env = {
-      ...process.env,
-      NO_COLOR: '1',
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_APP_TOKEN: fake.appToken,
-      SLACK_API_URL: fake.apiUrl,
-      CLAB_BOT_CONFIG: join(dir, 'clab-bot.yaml'),
+    env = serveEnv(fake, dir, {
       CLAB_BOT_DB: db.url,
       CLAB_BOT_REDIS: redis.url,
       CLAB_BOT_AGENT_HEARTBEAT_SEC: '0.5',
       CLAB_BOT_AGENT_LOST_AFTER_SEC: '5',
       CLAB_BOT_LOG_LEVEL: 'info',
-      CLAB_LABS: '',
-    };
-    delete env.SLACK_SIGNING_SECRET;
+    });
     procs.push(await startProc('agent', ['agent', '--name', 'host-a', '--labs', join(dir, 'labs')], env, /clab-bot agent \S+ ready/));
     a = await startReplica(fake, 'replica-a', env);
     procs.push(a);

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { dialectAvailable, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
-import { killAll, startProc, type Proc } from '../../helpers/serve-replicas.js';
-import { OPEN_POLICY } from '../../helpers/slack-app.js';
+import { killAll, serveEnv, startProc, type Proc } from '../../helpers/serve-replicas.js';
 
 /**
  * PostgreSQL without Redis: replicas could not share their Slack state (handled actions, Cancel),
@@ -23,20 +22,7 @@ describe.runIf(dialectAvailable('postgres'))('clab-bot serve on PostgreSQL witho
     dir = mkdtempSync(join(tmpdir(), 'clab-bot-pg-lock-'));
     db = await freshDatabase('postgres');
     fake = await startFakeSlack({ botToken: 'xoxb-pglock-2h7r', appToken: 'xapp-pglock-9t4e' });
-    writeFileSync(join(dir, 'policy.yaml'), OPEN_POLICY);
-    writeFileSync(join(dir, 'clab-bot.yaml'), 'policy: policy.yaml\n');
-    env = {
-      ...process.env,
-      NO_COLOR: '1',
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_APP_TOKEN: fake.appToken,
-      SLACK_API_URL: fake.apiUrl,
-      CLAB_BOT_CONFIG: join(dir, 'clab-bot.yaml'),
-      CLAB_BOT_DB: db.url,
-      CLAB_LABS: '',
-    };
-    delete env.CLAB_BOT_REDIS;
-    delete env.SLACK_SIGNING_SECRET;
+    env = serveEnv(fake, dir, { CLAB_BOT_DB: db.url });
   }, 30_000);
 
   afterAll(async () => {
