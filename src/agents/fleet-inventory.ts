@@ -1,6 +1,7 @@
 import type { Inventory } from '../inventory/load.js';
 import type { LabSearch } from '../inventory/no-labs.js';
-import type { AgentPlacement, InventoryWarning, Lab, LabNode } from '../inventory/types.js';
+import type { AgentPlacement, Lab, LabNode } from '../inventory/types.js';
+import { InventorySnapshot } from '../inventory/snapshot.js';
 import type { AgentsRepo } from './agents-repo.js';
 
 /**
@@ -8,13 +9,13 @@ import type { AgentsRepo } from './agents-repo.js';
  * two hosts both use is named `HOST:lab` (so its nodes are `HOST:lab/node`); a unique one keeps its
  * name. Agents whose heartbeat is older than lost_after_sec stay listed, marked lost.
  */
-export class FleetInventory {
+export class FleetInventory extends InventorySnapshot {
   readonly #repo: AgentsRepo;
   readonly #lostAfterMs: number;
-  #current: Inventory = { labs: [], nodes: [], warnings: [] };
   #timer: NodeJS.Timeout | undefined;
 
   constructor(repo: AgentsRepo, opts: { readonly lostAfterMs: number }) {
+    super();
     this.#repo = repo;
     this.#lostAfterMs = opts.lostAfterMs;
   }
@@ -58,12 +59,12 @@ export class FleetInventory {
     nodes.sort((x, y) => x.lab.localeCompare(y.lab) || x.name.localeCompare(y.name, 'en', { numeric: true }));
     const labs = new Map<string, LabNode[]>();
     for (const n of nodes) labs.set(n.lab, [...(labs.get(n.lab) ?? []), n]);
-    this.#current = {
+    this.current = {
       labs: [...labs].map(([name, labNodes]): Lab => ({ name, dir: '', source: describePlacement(labNodes[0]!.agent!), nodes: labNodes })),
       nodes,
       warnings: [],
     };
-    return this.#current;
+    return this.current;
   }
 
   /** Reads the fleet again every `ms` (serve); a failed read keeps the last one. */
@@ -74,18 +75,6 @@ export class FleetInventory {
     this.#timer.unref();
   }
 
-  inventory(): Inventory {
-    return this.#current;
-  }
-  labs(): readonly Lab[] {
-    return this.#current.labs;
-  }
-  nodes(): readonly LabNode[] {
-    return this.#current.nodes;
-  }
-  warnings(): readonly InventoryWarning[] {
-    return this.#current.warnings;
-  }
   search(): LabSearch {
     return { paths: [], inspect: false, agents: true };
   }

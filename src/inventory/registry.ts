@@ -13,7 +13,7 @@ import { dirname } from 'node:path';
 import { asClabBotError, type ClabBotError } from '../errors.js';
 import { loadResolved, type Inventory, type TextSource } from './load.js';
 import { resolveCredentialOverrides, type CredentialOverrides, type ResolvedOverrides } from './overrides.js';
-import type { InventoryWarning, Lab, LabNode } from './types.js';
+import { InventorySnapshot } from './snapshot.js';
 import { naturalOrder } from '../util/name-order.js';
 
 export interface LabRegistryOptions {
@@ -42,18 +42,14 @@ export interface LabRegistryOptions {
 /** What the rest of the bot reads of an inventory: the lab files here (LabRegistry) or the agents' (FleetInventory). */
 export type InventoryView = Pick<LabRegistry, 'load' | 'inventory' | 'labs' | 'nodes' | 'warnings' | 'search' | 'close'>;
 
-const EMPTY: Inventory = { labs: [], nodes: [], warnings: [] };
-
-
 const sameItems = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((item, i) => item === b[i]);
 
-export class LabRegistry {
+export class LabRegistry extends InventorySnapshot {
   readonly #paths: readonly string[];
   readonly #options: LabRegistryOptions;
   readonly #env: NodeJS.ProcessEnv;
   readonly #overrides: ResolvedOverrides;
-  #current: Inventory = EMPTY;
   #files: readonly string[] = [];
   #dirs: readonly string[] = [];
   #signature = '';
@@ -67,6 +63,7 @@ export class LabRegistry {
 
   /** Throws SettingsError when an override's secret reference cannot be read. */
   constructor(paths: readonly string[], options: LabRegistryOptions = {}) {
+    super();
     this.#paths = [...paths];
     this.#options = options;
     this.#env = options.env ?? process.env;
@@ -77,7 +74,7 @@ export class LabRegistry {
 
   /** Loads now (joining a load in progress) and starts watching; resolves with the fresh inventory. */
   async load(): Promise<Inventory> {
-    if (this.#closed) return this.#current;
+    if (this.#closed) return this.current;
     if (this.#loading === undefined) {
       this.#loading = this.#loadUntilSettled().finally(() => {
         this.#loading = undefined;
@@ -87,24 +84,9 @@ export class LabRegistry {
     }
     await this.#loading;
     this.#startPolling();
-    return this.#current;
+    return this.current;
   }
 
-  inventory(): Inventory {
-    return this.#current;
-  }
-
-  labs(): readonly Lab[] {
-    return this.#current.labs;
-  }
-
-  nodes(): readonly LabNode[] {
-    return this.#current.nodes;
-  }
-
-  warnings(): readonly InventoryWarning[] {
-    return this.#current.warnings;
-  }
 
   /** Where labs are looked for (for "no labs found"). */
   search(): LabSearch {
@@ -146,7 +128,7 @@ export class LabRegistry {
       this.#dirs = loaded.dirs;
       this.#signature = await this.#computeSignature();
       if (sameSet && before !== this.#signature) this.#again = true;
-      this.#current = inventory;
+      this.current = inventory;
       this.#generation++;
       this.#syncWatchers();
       this.#options.onReload?.(inventory);
@@ -160,7 +142,7 @@ export class LabRegistry {
    * back to a less trusted source (the topology file, without addresses).
    */
   #keepLastGood(fresh: Inventory, malformed: ReadonlySet<string>): Inventory {
-    const kept = this.#current.labs.filter((old) =>
+    const kept = this.current.labs.filter((old) =>
       malformed.has(old.source) && !fresh.labs.some((lab) => lab.name === old.name && lab.source === old.source));
     if (kept.length === 0) return fresh;
     const keptNames = new Set(kept.map((lab) => lab.name));
