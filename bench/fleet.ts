@@ -15,9 +15,9 @@ import { freshDatabase, type TestDatabase } from '../test/helpers/databases.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis.js';
 import { requireOutcomes, startBot, writeBotLab, type BotLab } from './bot-lab.js';
 import { startSimFarm, tsxArgs, type SimFarm } from './farm-client.js';
-import { AckTimeoutError, startFakeSlack } from '../test/fakes/slack/index.js';
+import { startFakeSlack } from '../test/fakes/slack/index.js';
 import { OPEN_POLICY } from './bot-lab.js';
-import { isFinal, startServe, stopServe, waitFor } from './slack.js';
+import { isFinal, slashBurst, startServe, stopServe, waitFor } from './slack.js';
 import { percentile } from './stats.js';
 import { median } from './stats.js';
 import { timed, within } from './timing.js';
@@ -206,27 +206,14 @@ async function slackReplicas(plan: FleetPlan, farm: SimFarm, env: Record<string,
     await fake.sendSlashCommand({ text: textFor(0), user_id: 'UWARMUP', channel_id: 'CWARMUP' });
     await waitFor(() => fake.messages('CWARMUP').some(isFinal), timeoutMs, 'the warm-up request');
     plan.log(`fleet: ${plan.slashCommands} slash commands at once, ${plan.nodesPerCommand} nodes each`);
-    const started = performance.now();
-    const acks = await Promise.all(
-      Array.from({ length: plan.slashCommands }, (_, i) =>
-        fake
-          .sendSlashCommand({ text: textFor(i + 1), user_id: `UFLEET${String(i % 50).padStart(3, '0')}`, channel_id: `CFLEET${String(i % 20).padStart(3, '0')}` })
-          .then((sent) => sent.ackMs)
-          .catch((err: unknown) => {
-            if (err instanceof AckTimeoutError) return Number.POSITIVE_INFINITY;
-            throw err;
-          }),
-      ),
-    );
-    const doneAt = new Map<string, number>();
-    await waitFor(
-      () => {
-        for (const m of fake.messages()) if (m.channel.startsWith('CFLEET') && m.thread_ts === undefined && !doneAt.has(m.ts) && isFinal(m)) doneAt.set(m.ts, performance.now() - started);
-        return doneAt.size >= plan.slashCommands;
-      },
+    const { acks, doneAt } = await slashBurst(fake, {
+      count: plan.slashCommands,
+      textFor: (i) => textFor(i + 1),
+      userOf: (i) => `UFLEET${String(i % 50).padStart(3, '0')}`,
+      channelOf: (i) => `CFLEET${String(i % 20).padStart(3, '0')}`,
+      channelPrefix: 'CFLEET',
       timeoutMs,
-      `${plan.slashCommands} final statuses`,
-    );
+    });
     return {
       commands: plan.slashCommands,
       nodesPerCommand: plan.nodesPerCommand,

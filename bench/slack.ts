@@ -69,29 +69,14 @@ export async function benchSlack(farm: SimFarm, plan: SlackPlan): Promise<SlackR
 
     plan.log(`slack: ${plan.requests} slash commands at once in ${plan.channels} channels`);
     const channelOf = (i: number) => `CBENCH${String(i % plan.channels).padStart(3, '0')}`;
-    const started = performance.now();
-    const acks = await Promise.all(
-      Array.from({ length: plan.requests }, (_, i) =>
-        fake
-          .sendSlashCommand({ text: textFor(i + 1), user_id: `UBENCH${String(i).padStart(3, '0')}`, channel_id: channelOf(i) })
-          .then((sent) => sent.ackMs)
-          .catch((err: unknown) => {
-            if (err instanceof AckTimeoutError) return Number.POSITIVE_INFINITY;
-            throw err;
-          }),
-      ),
-    );
-    const doneAt = new Map<string, number>();
-    await waitFor(
-      () => {
-        for (const m of fake.messages()) {
-          if (m.channel.startsWith('CBENCH') && m.thread_ts === undefined && !doneAt.has(m.ts) && isFinal(m)) doneAt.set(m.ts, performance.now() - started);
-        }
-        return doneAt.size >= plan.requests;
-      },
-      plan.timeoutMs,
-      `${plan.requests} final statuses`,
-    );
+    const { acks, doneAt } = await slashBurst(fake, {
+      count: plan.requests,
+      textFor: (i) => textFor(i + 1),
+      userOf: (i) => `UBENCH${String(i).padStart(3, '0')}`,
+      channelOf,
+      channelPrefix: 'CBENCH',
+      timeoutMs: plan.timeoutMs,
+    });
     const calls = fake.calls().filter((c) => !START_METHODS.has(c.method));
     const byMethod: Record<string, number> = {};
     for (const c of calls) byMethod[c.method] = (byMethod[c.method] ?? 0) + 1;
@@ -158,6 +143,48 @@ export async function stopServe(child: ChildProcess | undefined): Promise<void> 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   await within(exited, 20_000, 'clab-bot serve stopping').catch(() => child.kill('SIGKILL'));
+}
+
+/**
+ * `count` slash commands sent at once: each one's ack time (Infinity when Slack's 3 s passed
+ * unanswered), and when each root reached its final status, from the start of the burst, by root ts.
+ */
+export async function slashBurst(
+  fake: FakeSlack,
+  o: {
+    readonly count: number;
+    readonly textFor: (i: number) => string;
+    readonly userOf: (i: number) => string;
+    readonly channelOf: (i: number) => string;
+    /** Every channel of the burst starts with this (and no other channel does). */
+    readonly channelPrefix: string;
+    readonly timeoutMs: number;
+  },
+): Promise<{ acks: number[]; doneAt: Map<string, number> }> {
+  const started = performance.now();
+  const acks = await Promise.all(
+    Array.from({ length: o.count }, (_, i) =>
+      fake
+        .sendSlashCommand({ text: o.textFor(i), user_id: o.userOf(i), channel_id: o.channelOf(i) })
+        .then((sent) => sent.ackMs)
+        .catch((err: unknown) => {
+          if (err instanceof AckTimeoutError) return Number.POSITIVE_INFINITY;
+          throw err;
+        }),
+    ),
+  );
+  const doneAt = new Map<string, number>();
+  await waitFor(
+    () => {
+      for (const m of fake.messages()) {
+        if (m.channel.startsWith(o.channelPrefix) && m.thread_ts === undefined && !doneAt.has(m.ts) && isFinal(m)) doneAt.set(m.ts, performance.now() - started);
+      }
+      return doneAt.size >= o.count;
+    },
+    o.timeoutMs,
+    `${o.count} final statuses`,
+  );
+  return { acks, doneAt };
 }
 
 export async function waitFor(probe: () => boolean, timeoutMs: number, what: string): Promise<void> {
